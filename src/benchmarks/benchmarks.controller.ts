@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error.response.dto';
+import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
+import { BenchmarksService } from './benchmarks.service';
+import {
+  BenchmarkSeriesDto,
+  toSeriesResponse,
+} from './dto/benchmark-series.response.dto';
+import { DataRequestDto } from './dto/data.request.dto';
+
+@ApiTags('benchmarks')
+@Controller()
+export class BenchmarksController {
+  constructor(private readonly benchmarks: BenchmarksService) {}
+
+  @Post('data')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Benchmark series for a peer group',
+    description:
+      'Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric.',
+  })
+  @ApiOkResponse({ type: [BenchmarkSeriesDto] })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description:
+      'Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON.',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'Unknown industry or metric.',
+  })
+  async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeriesDto[]> {
+    const series = await this.benchmarks.getData({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      metrics: body.metrics,
+      startDate: body.start_date,
+      endDate: body.end_date,
+    });
+    return series.map(toSeriesResponse);
+  }
+}

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class CacheClearedResponseDto {
+  @ApiProperty({
+    description: 'Always `success` when the cache was cleared.',
+    example: 'success',
+    enum: ['success'],
+  })
+  status: 'success';
+
+  @ApiProperty({ description: 'What was done.', example: 'Cache cleared' })
+  message: string;
+
+  @ApiProperty({
+    description: 'How many cache entries were removed.',
+    example: 42,
+  })
+  entries_removed: number;
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error.response.dto';
+import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
+import { ComparisonService } from './comparison.service';
+import { CompareRequestDto } from './dto/compare.request.dto';
+import {
+  ComparisonResultDto,
+  toComparisonResponse,
+} from './dto/comparison.response.dto';
+
+@ApiTags('comparison')
+@Controller()
+export class ComparisonController {
+  constructor(private readonly comparison: ComparisonService) {}
+
+  @Post('compare')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Compare a business's values with its peers",
+    description:
+      'For each metric in user_values: the peer median, the difference, the percentile rank, an interpretation that knows whether higher or lower is better, and a plain-language sentence.',
+  })
+  @ApiOkResponse({ type: [ComparisonResultDto] })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description:
+      'Invalid field: empty or non-numeric user_values, bad enum value, malformed or out-of-range period, unknown field, malformed JSON.',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'Unknown industry or metric.',
+  })
+  async compare(
+    @Body() body: CompareRequestDto,
+  ): Promise<ComparisonResultDto[]> {
+    const results = await this.comparison.compare({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      userValues: body.user_values,
+      period: body.period,
+    });
+    return results.map(toComparisonResponse);
+  }
+}

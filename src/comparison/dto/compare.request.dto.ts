@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsOptional,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import { IsIsoCalendarDate } from '../../common/date.validators';
+import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
+
+export const MAX_USER_VALUES = 50;
+const MAX_METRIC_NAME_LENGTH = 100;
+
+/** Why `value` is not a valid `user_values` map, or undefined when it is. */
+export function userValuesProblem(value: unknown): string | undefined {
+  if (value === undefined) {
+    return 'user_values is required: an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'user_values must be an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}';
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0)
+    return 'user_values must contain at least one metric';
+  if (entries.length > MAX_USER_VALUES) {
+    return `user_values may contain at most ${MAX_USER_VALUES} metrics (got ${entries.length})`;
+  }
+  for (const [name, v] of entries) {
+    if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH) {
+      return `user_values keys must be metric names of 1 to ${MAX_METRIC_NAME_LENGTH} characters`;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      const shown =
+        typeof v === 'number' ? String(v) : v === null ? 'null' : typeof v;
+      return `user_values.${name.slice(0, 40)} must be a finite number (got ${shown})`;
+    }
+  }
+  return undefined;
+}
+
+function IsUserValues(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isUserValues',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args: ValidationArguments) =>
+          userValuesProblem(args.value) ?? '',
+      },
+      validator: {
+        validate: (value: unknown) => userValuesProblem(value) === undefined,
+      },
+    });
+}
+
+export class CompareRequestDto extends PeerGroupRequestDto {
+  @ApiProperty({
+    description:
+      "Your business's values, metric name -> number, in each metric's unit (fractions as decimals: 0.10 for 10%). At least one; unknown metric names give 404.",
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { revenue_per_employee: 180000, profit_margin: 0.1 },
+  })
+  @IsUserValues()
+  user_values: Record<string, number>;
+
+  @ApiPropertyOptional({
+    description:
+      'Compare against this month (any date in it, YYYY-MM-DD), from 2000-01-01 to the last complete month. Default: the last complete month.',
+    format: 'date',
+    example: '2024-12-01',
+  })
+  @IsOptional()
+  @IsIsoCalendarDate()
+  period?: string;
+}

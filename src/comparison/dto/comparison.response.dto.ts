@@ -1,0 +1,163 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ComparisonResult } from '../comparison.service';
+import {
+  COMPANY_SIZES,
+  DIRECTIONS,
+  INTERPRETATIONS,
+  REGIONS,
+  SOURCES,
+  UNITS,
+  type CompanySize,
+  type Direction,
+  type Interpretation,
+  type Region,
+  type SourceName,
+  type Unit,
+} from '../../domain/enums';
+import { monthToIsoDate } from '../../domain/months';
+
+export class ComparisonResultDto {
+  @ApiProperty({ description: 'Metric name.', example: 'revenue_per_employee' })
+  metric_name: string;
+
+  @ApiProperty({ description: 'Your value, as sent.', example: 180000 })
+  user_value: number;
+
+  @ApiProperty({
+    description: 'The benchmark: the peer median (percentile_50).',
+    example: 176420.55,
+  })
+  benchmark_value: number;
+
+  @ApiProperty({
+    description: 'user_value - benchmark_value, in the metric unit.',
+    example: 3579.45,
+  })
+  difference: number;
+
+  @ApiProperty({
+    description:
+      'difference / |benchmark_value| * 100, one decimal; null when the benchmark is 0.',
+    type: Number,
+    nullable: true,
+    example: 2,
+  })
+  percentage_difference: number | null;
+
+  @ApiProperty({
+    description:
+      'Share of peers (0-100, one decimal) with a lower value, by linear interpolation between the percentiles returned here, extrapolated beyond p10/p90.',
+    example: 53.1,
+  })
+  percentile_rank: number;
+
+  @ApiProperty({
+    description:
+      'Performance band: from the rank for higher-is-better metrics, from 100 - rank for lower-is-better ones, so "above" always means better than peers. >= 90 significantly_above, >= 75 above_average, >= 25 average, >= 10 below_average.',
+    enum: INTERPRETATIONS,
+    example: 'average',
+  })
+  interpretation: Interpretation;
+
+  @ApiProperty({
+    description: 'The comparison in one plain-language paragraph.',
+    example:
+      'Your revenue per employee of $180,000 is 2.0% higher than the median of $176,421 for medium retail businesses nationally. So you are at about the 53rd percentile: you do better than about 53% of peers. That is average, within the middle half of your peers.',
+  })
+  interpretation_text: string;
+
+  @ApiProperty({ description: '10th percentile of peers.', example: 105230.1 })
+  percentile_10: number;
+
+  @ApiProperty({ description: '25th percentile of peers.', example: 134050.42 })
+  percentile_25: number;
+
+  @ApiProperty({
+    description: '50th percentile (median) of peers.',
+    example: 176420.55,
+  })
+  percentile_50: number;
+
+  @ApiProperty({ description: '75th percentile of peers.', example: 232180.77 })
+  percentile_75: number;
+
+  @ApiProperty({ description: '90th percentile of peers.', example: 295770.36 })
+  percentile_90: number;
+
+  @ApiProperty({
+    description: 'Number of businesses behind the benchmark.',
+    example: 318,
+  })
+  sample_size: number;
+
+  @ApiProperty({
+    description: 'Whether higher or lower values are better.',
+    enum: DIRECTIONS,
+    example: 'higher_is_better',
+  })
+  direction: Direction;
+
+  @ApiProperty({
+    description: 'Unit of the values.',
+    enum: UNITS,
+    example: 'usd',
+  })
+  unit: Unit;
+
+  @ApiProperty({
+    description: 'Where the benchmark came from.',
+    enum: SOURCES,
+    example: 'synthetic',
+  })
+  source: SourceName;
+
+  @ApiProperty({ description: 'Industry key.', example: 'retail' })
+  industry: string;
+
+  @ApiProperty({
+    description: 'Company size class.',
+    enum: COMPANY_SIZES,
+    example: 'medium',
+  })
+  company_size: CompanySize;
+
+  @ApiProperty({ description: 'Region.', enum: REGIONS, example: 'national' })
+  region: Region;
+
+  @ApiProperty({
+    description: 'The benchmark month, as its first day.',
+    format: 'date',
+    example: '2024-12-01',
+  })
+  period: string;
+}
+
+export function toComparisonResponse(
+  result: ComparisonResult,
+): ComparisonResultDto {
+  const c = result.comparison;
+  const p = result.point.percentiles;
+  return {
+    metric_name: result.metric.name,
+    user_value: c.userValue,
+    benchmark_value: c.benchmarkValue,
+    difference: c.difference,
+    percentage_difference: c.percentageDifference,
+    percentile_rank: c.percentileRank,
+    interpretation: c.interpretation,
+    interpretation_text: c.interpretationText,
+    percentile_10: p.p10,
+    percentile_25: p.p25,
+    percentile_50: p.p50,
+    percentile_75: p.p75,
+    percentile_90: p.p90,
+    sample_size: result.point.sampleSize,
+    direction: result.metric.direction,
+    unit: result.metric.unit,
+    source: result.point.source,
+    industry: result.peers.industry,
+    company_size: result.peers.companySize,
+    region: result.peers.region,
+    period: monthToIsoDate(result.point.month),
+  };
+}

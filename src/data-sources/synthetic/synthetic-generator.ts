@@ -1,0 +1,228 @@
+import type {
+  BenchmarkPoint,
+  BenchmarkSeries,
+  PeerGroup,
+  Percentiles,
+} from '../../domain/benchmark';
+import type { MetricDefinition } from '../../domain/catalog';
+import type { Unit } from '../../domain/enums';
+import {
+  monthOfYear,
+  monthToIsoDate,
+  monthsBetween,
+  type Month,
+} from '../../domain/months';
+import { streamFor } from './seeded-random';
+import {
+  BASE_MONTH,
+  EFFECTS,
+  INDUSTRY_PROFILES,
+  MAX_SAMPLE_SIZE,
+  MIN_SAMPLE_SIZE,
+  REGION_SAMPLE_SHARE,
+  SIZE_SAMPLE_SHARE,
+  SIZE_SPREAD,
+  type IndustryProfile,
+  type MetricProfile,
+} from './synthetic-profiles';
+
+/** Bump this when the numbers a seed produces change, so cached copies of old numbers are not mixed in. */
+export const GENERATOR_VERSION = 'synthetic-v1';
+
+/** Standard-normal quantiles of the published percentiles. */
+const Z = {
+  p10: -1.2815515655446004,
+  p25: -0.6744897501960817,
+  p75: 0.6744897501960817,
+  p90: 1.2815515655446004,
+};
+
+/** Margin offsets from the median in units of |median| * spread: p25 ~ 0.5 x p50, p75 ~ 1.6 x p50, p10 may go negative. */
+const MARGIN_OFFSETS = { p10: -1.15, p25: -0.5, p75: 0.6, p90: 1.3 };
+
+/** Decimal places each unit is published with (cents, basis points of a hundredth, tenths of a day). */
+export const UNIT_DECIMALS: Readonly<Record<Unit, number>> = {
+  usd: 2,
+  fraction: 4,
+  turns_per_year: 2,
+  days: 1,
+};
+
+const MONTHLY_NOISE = 0.01;
+const SPREAD_NOISE = 0.04;
+const SAMPLE_NOISE = 0.08;
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/** Seasonal factors rescaled to average exactly 1 over the year, so seasonality never shifts the annual level. */
+function normalisedSeason(profile: IndustryProfile): number[] {
+  const mean = profile.seasonalFactors.reduce((a, b) => a + b, 0) / 12;
+  return profile.seasonalFactors.map((f) => f / mean);
+}
+
+const SEASONS: Readonly<Record<string, number[]>> = Object.fromEntries(
+  Object.entries(INDUSTRY_PROFILES).map(([key, p]) => [
+    key,
+    normalisedSeason(p),
+  ]),
+);
+
+/** Rounds to the unit's precision and nudges any tie upwards so the percentiles stay strictly increasing. */
+function publish(raw: number[], unit: Unit): Percentiles {
+  const decimals = UNIT_DECIMALS[unit];
+  const step = 10 ** -decimals;
+  const out = raw.map((v) => roundTo(v, decimals));
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] <= out[i - 1]) out[i] = roundTo(out[i - 1] + step, decimals);
+  }
+  return { p10: out[0], p25: out[1], p50: out[2], p75: out[3], p90: out[4] };
+}
+
+/**
+ * The deterministic synthetic benchmark generator. A point depends only on (seed, industry, company size, region,
+ * metric, month): its random stream is derived from those keys, never from call order. Pure: no I/O, no clock.
+ */
+export class SyntheticGenerator {
+  constructor(private readonly seed: number) {}
+
+  /** Whether the generator has a calibration for this industry and metric. */
+  supports(industry: string, metric: string): boolean {
+    return (
+      Object.hasOwn(INDUSTRY_PROFILES, industry) &&
+      Object.hasOwn(INDUSTRY_PROFILES[industry].metrics, metric)
+    );
+  }
+
+  /** The cell's median before seasonality, trend and noise: the calibrated base scaled by size and region. */
+  private baseMedian(peers: PeerGroup, profile: MetricProfile): number {
+    const effect = EFFECTS[profile.effects];
+    return (
+      profile.median *
+      effect.size[peers.companySize] *
+      effect.region[peers.region]
+    );
+  }
+
+  point(
+    peers: PeerGroup,
+    metric: MetricDefinition,
+    month: Month,
+  ): BenchmarkPoint {
+    const industry = INDUSTRY_PROFILES[peers.industry];
+    const profile = industry.metrics[metric.name];
+    const random = streamFor(
+      this.seed,
+      peers.industry,
+      peers.companySize,
+      peers.region,
+      metric.name,
+      month,
+    );
+
+    const base = this.baseMedian(peers, profile);
+    const trend = profile.grows
+      ? (1 + industry.annualGrowth) ** ((month - BASE_MONTH) / 12)
+      : 1;
+    const seasonal =
+      1 +
+      profile.seasonality *
+        (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
+    const median =
+      base * trend * seasonal * (1 + MONTHLY_NOISE * random.normal());
+    const spread =
+      profile.spread *
+      SIZE_SPREAD[peers.companySize] *
+      (1 + SPREAD_NOISE * random.normal());
+
+    let raw: number[];
+    switch (profile.shape) {
+      case 'lognormal':
+        raw = [Z.p10, Z.p25, 0, Z.p75, Z.p90].map(
+          (z) => median * Math.exp(z * spread),
+        );
+        break;
+      case 'logit': {
+        const centre = logit(Math.min(0.98, Math.max(0.02, median)));
+        raw = [Z.p10, Z.p25, 0, Z.p75, Z.p90].map((z) =>
+          sigmoid(centre + z * spread),
+        );
+        break;
+      }
+      case 'margin': {
+        const scale = spread * Math.max(Math.abs(base), 0.02);
+        raw = [
+          MARGIN_OFFSETS.p10,
+          MARGIN_OFFSETS.p25,
+          0,
+          MARGIN_OFFSETS.p75,
+          MARGIN_OFFSETS.p90,
+        ].map((k) => Math.min(0.95, Math.max(-0.95, median + k * scale)));
+        break;
+      }
+    }
+
+    const sampleShare = profile.effects === 'acquisition_cost' ? 0.6 : 1;
+    const sampleSize = Math.round(
+      industry.sampleBase *
+        SIZE_SAMPLE_SHARE[peers.companySize] *
+        REGION_SAMPLE_SHARE[peers.region] *
+        sampleShare *
+        (1 + SAMPLE_NOISE * random.normal()),
+    );
+
+    return {
+      month,
+      percentiles: publish(raw, metric.unit),
+      sampleSize: Math.min(
+        MAX_SAMPLE_SIZE,
+        Math.max(MIN_SAMPLE_SIZE, sampleSize),
+      ),
+      source: 'synthetic',
+    };
+  }
+
+  series(
+    peers: PeerGroup,
+    metric: MetricDefinition,
+    start: Month,
+    end: Month,
+  ): BenchmarkSeries {
+    const industry = INDUSTRY_PROFILES[peers.industry];
+    const profile = industry.metrics[metric.name];
+    const effect = EFFECTS[profile.effects];
+    return {
+      ...peers,
+      metricName: metric.name,
+      unit: metric.unit,
+      direction: metric.direction,
+      source: 'synthetic',
+      points: monthsBetween(start, end).map((month) =>
+        this.point(peers, metric, month),
+      ),
+      metadata: {
+        frequency: 'monthly',
+        statistic: 'percentiles',
+        generator: GENERATOR_VERSION,
+        seed: this.seed,
+        base_month: monthToIsoDate(BASE_MONTH),
+        base_median: roundTo(
+          this.baseMedian(peers, profile),
+          UNIT_DECIMALS[metric.unit],
+        ),
+        annual_growth_rate: profile.grows ? industry.annualGrowth : 0,
+        seasonality:
+          profile.seasonality > 0 ? industry.seasonalityName : 'none',
+        seasonal_strength: profile.seasonality,
+        company_size_factor: effect.size[peers.companySize],
+        region_factor: effect.region[peers.region],
+        note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
+      },
+    };
+  }
+}

@@ -1,0 +1,404 @@
+import type { CompanySize, Region } from '../../domain/enums';
+import { monthOf, type Month } from '../../domain/months';
+
+/**
+ * Calibration of the synthetic generator. Medians are for a medium-sized firm, national, in the base month, and
+ * follow ../shared/reference/metrics-and-magnitudes.md (published p50-ish figures, 2023-2024 dollars).
+ */
+
+/** The month whose level the medians below describe; monetary metrics grow from here at the industry's rate. */
+export const BASE_MONTH: Month = monthOf(2024, 1);
+
+/**
+ * How the percentiles spread around the median:
+ * - `lognormal`: positive quantities (dollars, turns, days): p = p50 * exp(z * spread).
+ * - `logit`: shares bounded by 0 and 1 (rates, cost ratios): logit(p) = logit(p50) + z * spread.
+ * - `margin`: margins that may be negative at the bottom: p = p50 + k * spread * |base p50|, with the skew of
+ *   published quartiles (p25 about half the median, p75 about 1.6 times it).
+ */
+export type SpreadShape = 'lognormal' | 'logit' | 'margin';
+
+/** How company size and region move a metric, by the kind of quantity it is. */
+export type EffectKind =
+  | 'productivity'
+  | 'margin'
+  | 'acquisition_cost'
+  | 'rate'
+  | 'cost_ratio'
+  | 'collection_days'
+  | 'turnover'
+  | 'no_show';
+
+export interface MetricProfile {
+  readonly median: number;
+  readonly shape: SpreadShape;
+  readonly spread: number;
+  /** 0 = no seasonality, 1 = the industry's full seasonal swing. */
+  readonly seasonality: number;
+  /** Whether the metric is in nominal dollars and so grows with the industry's annual growth rate. */
+  readonly grows: boolean;
+  readonly effects: EffectKind;
+}
+
+export interface IndustryProfile {
+  /** Nominal annual growth of dollar metrics. */
+  readonly annualGrowth: number;
+  readonly seasonalityName: string;
+  /** Monthly factors, January first; normalised to a mean of 1 when used. */
+  readonly seasonalFactors: readonly number[];
+  /** Firms behind a national, medium-size cell. */
+  readonly sampleBase: number;
+  readonly metrics: Readonly<Record<string, MetricProfile>>;
+}
+
+const m = (
+  median: number,
+  shape: SpreadShape,
+  spread: number,
+  effects: EffectKind,
+  seasonality = 0,
+  grows = shape === 'lognormal' &&
+    (effects === 'productivity' || effects === 'acquisition_cost'),
+): MetricProfile => ({ median, shape, spread, seasonality, grows, effects });
+
+/** Per-industry calibration; every metric in the domain catalog has a profile here (checked by a test). */
+export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
+  retail: {
+    annualGrowth: 0.035,
+    seasonalityName: 'retail_q4_peak',
+    // Census MRTS seasonal factors for total retail: Jan 0.92, Feb 0.88, December about 1.11-1.2.
+    seasonalFactors: [
+      0.92, 0.88, 1.0, 0.99, 1.03, 1.0, 1.01, 1.02, 0.96, 0.99, 1.05, 1.16,
+    ],
+    sampleBase: 320,
+    metrics: {
+      revenue_per_employee: m(175_000, 'lognormal', 0.4, 'productivity', 1),
+      profit_margin: m(0.04, 'margin', 1, 'margin', 0.5),
+      gross_margin: m(0.35, 'logit', 0.35, 'margin'),
+      inventory_turnover: m(7.5, 'lognormal', 0.45, 'turnover', 0.6),
+      customer_acquisition_cost: m(
+        130,
+        'lognormal',
+        0.6,
+        'acquisition_cost',
+        0.3,
+      ),
+      customer_retention_rate: m(0.63, 'logit', 0.45, 'rate'),
+    },
+  },
+  restaurant: {
+    annualGrowth: 0.045,
+    seasonalityName: 'restaurant_summer_and_december',
+    seasonalFactors: [
+      0.93, 0.93, 1.0, 1.0, 1.04, 1.04, 1.05, 1.04, 0.99, 1.0, 0.97, 1.01,
+    ],
+    sampleBase: 300,
+    metrics: {
+      revenue_per_employee: m(65_000, 'lognormal', 0.3, 'productivity', 1),
+      profit_margin: m(0.05, 'margin', 1, 'margin', 0.5),
+      prime_cost_ratio: m(0.62, 'logit', 0.22, 'cost_ratio', 0.3),
+      inventory_turnover: m(52, 'lognormal', 0.35, 'turnover', 0.4),
+      customer_acquisition_cost: m(
+        80,
+        'lognormal',
+        0.5,
+        'acquisition_cost',
+        0.2,
+      ),
+      customer_retention_rate: m(0.55, 'logit', 0.4, 'rate'),
+    },
+  },
+  professional_services: {
+    annualGrowth: 0.05,
+    seasonalityName: 'spring_tax_season',
+    seasonalFactors: [
+      1.02, 1.03, 1.08, 1.07, 0.99, 0.98, 0.95, 0.96, 0.98, 1.0, 0.97, 0.97,
+    ],
+    sampleBase: 260,
+    metrics: {
+      revenue_per_employee: m(190_000, 'lognormal', 0.4, 'productivity', 0.8),
+      profit_margin: m(0.17, 'margin', 0.8, 'margin', 0.3),
+      billable_utilization: m(0.69, 'logit', 0.3, 'rate', 0.5),
+      days_sales_outstanding: m(48, 'lognormal', 0.3, 'collection_days', 0.3),
+      customer_acquisition_cost: m(900, 'lognormal', 0.6, 'acquisition_cost'),
+      customer_retention_rate: m(0.84, 'logit', 0.5, 'rate'),
+    },
+  },
+  manufacturing: {
+    annualGrowth: 0.03,
+    seasonalityName: 'mild_summer_shutdown',
+    seasonalFactors: [
+      0.97, 0.99, 1.03, 1.01, 1.01, 1.01, 0.95, 1.0, 1.02, 1.03, 1.0, 0.98,
+    ],
+    sampleBase: 220,
+    metrics: {
+      revenue_per_employee: m(250_000, 'lognormal', 0.4, 'productivity', 0.6),
+      profit_margin: m(0.06, 'margin', 1, 'margin', 0.3),
+      inventory_turnover: m(6, 'lognormal', 0.45, 'turnover', 0.3),
+      // Fed G.17: total industry 78.3% in Q4 2023.
+      capacity_utilization: m(0.78, 'logit', 0.35, 'rate', 0.5),
+      days_sales_outstanding: m(45, 'lognormal', 0.3, 'collection_days'),
+      customer_retention_rate: m(0.67, 'logit', 0.45, 'rate'),
+    },
+  },
+  healthcare: {
+    annualGrowth: 0.05,
+    seasonalityName: 'winter_visits_peak',
+    seasonalFactors: [
+      1.03, 1.02, 1.03, 1.0, 0.99, 0.97, 0.95, 0.99, 1.0, 1.02, 1.0, 1.0,
+    ],
+    sampleBase: 240,
+    metrics: {
+      revenue_per_employee: m(150_000, 'lognormal', 0.4, 'productivity', 0.6),
+      profit_margin: m(0.1, 'margin', 0.9, 'margin', 0.3),
+      days_in_accounts_receivable: m(
+        38,
+        'lognormal',
+        0.25,
+        'collection_days',
+        0.2,
+      ),
+      no_show_rate: m(0.12, 'logit', 0.4, 'no_show', 0.4),
+      customer_acquisition_cost: m(450, 'lognormal', 0.5, 'acquisition_cost'),
+      customer_retention_rate: m(0.77, 'logit', 0.45, 'rate'),
+    },
+  },
+  technology: {
+    annualGrowth: 0.08,
+    seasonalityName: 'q1_strong_q4_weak',
+    // ChartMogul: Q1 strongest, Q4 weakest; July and December slow.
+    seasonalFactors: [
+      1.04, 1.03, 1.06, 1.01, 1.0, 1.0, 0.96, 0.99, 1.0, 0.99, 0.98, 0.94,
+    ],
+    sampleBase: 180,
+    metrics: {
+      revenue_per_employee: m(280_000, 'lognormal', 0.45, 'productivity', 0.5),
+      profit_margin: m(0.05, 'margin', 1.6, 'margin', 0.3),
+      gross_margin: m(0.72, 'logit', 0.4, 'margin'),
+      customer_acquisition_cost: m(
+        900,
+        'lognormal',
+        0.6,
+        'acquisition_cost',
+        0.3,
+      ),
+      customer_retention_rate: m(0.79, 'logit', 0.45, 'rate'),
+    },
+  },
+  hospitality: {
+    annualGrowth: 0.06,
+    seasonalityName: 'summer_peak',
+    // CoStar: occupancy 51.9% in January 2024 against 66.9% in August (63.0% for 2023).
+    seasonalFactors: [
+      0.82, 0.9, 0.97, 1.0, 1.03, 1.1, 1.12, 1.08, 1.01, 1.01, 0.95, 0.87,
+    ],
+    sampleBase: 150,
+    metrics: {
+      revenue_per_employee: m(95_000, 'lognormal', 0.35, 'productivity', 1),
+      profit_margin: m(0.08, 'margin', 1, 'margin', 0.6),
+      occupancy_rate: m(0.63, 'logit', 0.35, 'rate', 1),
+      revenue_per_available_room: m(98, 'lognormal', 0.35, 'productivity', 1),
+      customer_acquisition_cost: m(
+        110,
+        'lognormal',
+        0.5,
+        'acquisition_cost',
+        0.3,
+      ),
+      customer_retention_rate: m(0.55, 'logit', 0.4, 'rate'),
+    },
+  },
+  construction: {
+    annualGrowth: 0.05,
+    seasonalityName: 'winter_slowdown',
+    // Census building-materials factors: February about 0.79, May about 1.17-1.20.
+    seasonalFactors: [
+      0.84, 0.79, 0.95, 1.03, 1.17, 1.12, 1.1, 1.09, 1.04, 1.02, 0.96, 0.89,
+    ],
+    sampleBase: 280,
+    metrics: {
+      revenue_per_employee: m(260_000, 'lognormal', 0.4, 'productivity', 1),
+      profit_margin: m(0.055, 'margin', 1.1, 'margin', 0.5),
+      gross_margin: m(0.27, 'logit', 0.3, 'margin'),
+      days_sales_outstanding: m(55, 'lognormal', 0.3, 'collection_days', 0.2),
+      customer_acquisition_cost: m(
+        130,
+        'lognormal',
+        0.5,
+        'acquisition_cost',
+        0.3,
+      ),
+      customer_retention_rate: m(0.8, 'logit', 0.45, 'rate'),
+    },
+  },
+  education: {
+    annualGrowth: 0.03,
+    seasonalityName: 'academic_year',
+    // Terms start in September and January; summer is the trough.
+    seasonalFactors: [
+      1.06, 1.03, 1.03, 1.02, 0.98, 0.86, 0.82, 0.95, 1.1, 1.06, 1.04, 0.95,
+    ],
+    sampleBase: 120,
+    metrics: {
+      revenue_per_employee: m(90_000, 'lognormal', 0.35, 'productivity', 1),
+      profit_margin: m(0.07, 'margin', 1.1, 'margin', 0.5),
+      payroll_cost_ratio: m(0.55, 'logit', 0.25, 'cost_ratio', 0.3),
+      // National Student Clearinghouse: first-year retention 68.2% (fall 2022 cohort).
+      student_retention_rate: m(0.68, 'logit', 0.4, 'rate'),
+      customer_acquisition_cost: m(
+        350,
+        'lognormal',
+        0.6,
+        'acquisition_cost',
+        0.5,
+      ),
+    },
+  },
+  real_estate: {
+    annualGrowth: 0.04,
+    seasonalityName: 'spring_summer_leasing',
+    seasonalFactors: [
+      0.94, 0.95, 0.99, 1.01, 1.04, 1.06, 1.06, 1.05, 1.01, 0.99, 0.96, 0.94,
+    ],
+    sampleBase: 200,
+    metrics: {
+      revenue_per_employee: m(240_000, 'lognormal', 0.45, 'productivity', 0.3),
+      profit_margin: m(0.16, 'margin', 0.8, 'margin'),
+      // RealPage: apartment occupancy 94.3% in 2024; renewals 55%.
+      occupancy_rate: m(0.943, 'logit', 0.45, 'rate', 0.1),
+      lease_renewal_rate: m(0.55, 'logit', 0.35, 'rate', 0.3),
+      customer_acquisition_cost: m(
+        2_200,
+        'lognormal',
+        0.5,
+        'acquisition_cost',
+        0.4,
+      ),
+    },
+  },
+};
+
+interface Effect {
+  readonly size: Readonly<Record<CompanySize, number>>;
+  readonly region: Readonly<Record<Region, number>>;
+}
+
+/**
+ * Size and regional multipliers on the median. Revenue per employee rises with firm size and is higher where prices
+ * and wages are (northeast, west) than in the midwest and south; cost-of-living moves dollar costs the same way.
+ */
+export const EFFECTS: Readonly<Record<EffectKind, Effect>> = {
+  productivity: {
+    size: { small: 0.85, medium: 1, large: 1.15 },
+    region: {
+      national: 1,
+      northeast: 1.12,
+      west: 1.08,
+      southwest: 0.97,
+      southeast: 0.95,
+      midwest: 0.95,
+    },
+  },
+  margin: {
+    size: { small: 0.9, medium: 1, large: 1.08 },
+    region: {
+      national: 1,
+      northeast: 1.02,
+      west: 1.01,
+      southwest: 0.99,
+      southeast: 0.99,
+      midwest: 1,
+    },
+  },
+  acquisition_cost: {
+    size: { small: 0.85, medium: 1, large: 1.25 },
+    region: {
+      national: 1,
+      northeast: 1.12,
+      west: 1.08,
+      southwest: 0.96,
+      southeast: 0.94,
+      midwest: 0.93,
+    },
+  },
+  rate: {
+    size: { small: 0.97, medium: 1, large: 1.02 },
+    // Census HVS: rental vacancy 5.0% in the Northeast against 9.1% in the South.
+    region: {
+      national: 1,
+      northeast: 1.012,
+      west: 1,
+      southwest: 0.98,
+      southeast: 0.978,
+      midwest: 0.995,
+    },
+  },
+  cost_ratio: {
+    size: { small: 1.04, medium: 1, large: 0.97 },
+    region: {
+      national: 1,
+      northeast: 1.03,
+      west: 1.02,
+      southwest: 0.98,
+      southeast: 0.98,
+      midwest: 0.99,
+    },
+  },
+  collection_days: {
+    size: { small: 0.95, medium: 1, large: 1.08 },
+    region: {
+      national: 1,
+      northeast: 1.03,
+      west: 1.02,
+      southwest: 0.99,
+      southeast: 0.98,
+      midwest: 0.98,
+    },
+  },
+  turnover: {
+    size: { small: 0.9, medium: 1, large: 1.1 },
+    region: {
+      national: 1,
+      northeast: 1,
+      west: 1.01,
+      southwest: 1,
+      southeast: 0.99,
+      midwest: 1,
+    },
+  },
+  no_show: {
+    size: { small: 1.05, medium: 1, large: 0.95 },
+    region: {
+      national: 1,
+      northeast: 0.95,
+      west: 0.98,
+      southwest: 1.05,
+      southeast: 1.05,
+      midwest: 0.97,
+    },
+  },
+};
+
+/** Smaller firms are more dispersed than larger ones. */
+export const SIZE_SPREAD: Readonly<Record<CompanySize, number>> = {
+  small: 1.15,
+  medium: 1,
+  large: 0.9,
+};
+
+/** Firms behind a cell relative to the national one: regional cells are narrower, so smaller samples. */
+export const REGION_SAMPLE_SHARE: Readonly<Record<Region, number>> = {
+  national: 1,
+  northeast: 0.19,
+  southeast: 0.24,
+  midwest: 0.21,
+  west: 0.23,
+  southwest: 0.13,
+};
+export const SIZE_SAMPLE_SHARE: Readonly<Record<CompanySize, number>> = {
+  small: 1.35,
+  medium: 1,
+  large: 0.45,
+};
+export const MIN_SAMPLE_SIZE = 20;
+export const MAX_SAMPLE_SIZE = 500;

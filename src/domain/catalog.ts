@@ -1,0 +1,354 @@
+import type { Direction, Unit } from './enums';
+
+/** What a metric is: the part of the catalog every source and every client shares. */
+export interface MetricDefinition {
+  readonly name: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly direction: Direction;
+  readonly description: string;
+  readonly formula: string;
+}
+
+export interface IndustryDefinition {
+  readonly key: string;
+  readonly name: string;
+  /** 2017/2022 NAICS sector or subsector code(s) the industry stands for. */
+  readonly naicsCode: string;
+  readonly description: string;
+  /** Metric names, in the order the API lists them. */
+  readonly metrics: readonly string[];
+}
+
+/**
+ * Metric definitions, following the conventions of financial-ratio benchmark publishers (RMA, Sageworks, BizMiner).
+ * Fractions are decimals: 0.10 means 10%.
+ */
+export const METRICS: Readonly<Record<string, MetricDefinition>> = {
+  revenue_per_employee: {
+    name: 'revenue_per_employee',
+    label: 'Revenue per employee',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      'Annual revenue per full-time-equivalent employee, in US dollars a year. Count part-timers as FTE; outsourcing inflates it.',
+    formula: 'annual revenue / average full-time-equivalent employees',
+  },
+  profit_margin: {
+    name: 'profit_margin',
+    label: 'Net profit margin',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Pre-tax net income as a share of revenue, owner pay normalised as private-company benchmarks do. Can be negative.',
+    formula: 'pre-tax net income / revenue',
+  },
+  gross_margin: {
+    name: 'gross_margin',
+    label: 'Gross margin',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Revenue left after the direct cost of what was sold, as a share of revenue.',
+    formula: '(revenue - cost of goods sold) / revenue',
+  },
+  inventory_turnover: {
+    name: 'inventory_turnover',
+    label: 'Inventory turnover',
+    unit: 'turns_per_year',
+    direction: 'higher_is_better',
+    description:
+      'How many times a year the average inventory is sold and replaced. Higher is better within a band: very high turnover can mean stock-outs. Days of inventory = 365 / turns.',
+    formula: 'annual cost of goods sold / average inventory',
+  },
+  customer_acquisition_cost: {
+    name: 'customer_acquisition_cost',
+    label: 'Customer acquisition cost',
+    unit: 'usd',
+    direction: 'lower_is_better',
+    description:
+      'All sales and marketing spend (ads, staff, tools) per new customer won in the same period, in US dollars. Read it next to customer lifetime value.',
+    formula: 'sales and marketing spend / new customers acquired',
+  },
+  customer_retention_rate: {
+    name: 'customer_retention_rate',
+    label: 'Customer retention rate',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Share of the customers at the start of a year who are still customers at its end (annual). Churn = 1 - retention.',
+    formula:
+      '(customers at end of year - new customers in the year) / customers at start of year',
+  },
+  occupancy_rate: {
+    name: 'occupancy_rate',
+    label: 'Occupancy rate',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Hotels: rooms sold as a share of rooms available. Real estate: occupied units (or square feet) as a share of the total.',
+    formula: 'occupied units / available units',
+  },
+  revenue_per_available_room: {
+    name: 'revenue_per_available_room',
+    label: 'Revenue per available room (RevPAR)',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      'Room revenue per available room-night, in US dollars: occupancy times average daily rate.',
+    formula: 'room revenue / available room-nights',
+  },
+  prime_cost_ratio: {
+    name: 'prime_cost_ratio',
+    label: 'Prime cost ratio',
+    unit: 'fraction',
+    direction: 'lower_is_better',
+    description:
+      'Food and beverage cost plus total labour cost as a share of sales. Operators aim to keep it at or below 0.60-0.65.',
+    formula: '(cost of food and beverage + total labour cost) / sales',
+  },
+  billable_utilization: {
+    name: 'billable_utilization',
+    label: 'Billable utilization',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Billable hours as a share of available hours. Higher is better within a band: above about 0.85 firm-wide signals burnout risk.',
+    formula: 'billable hours / available hours',
+  },
+  days_sales_outstanding: {
+    name: 'days_sales_outstanding',
+    label: 'Days sales outstanding',
+    unit: 'days',
+    direction: 'lower_is_better',
+    description:
+      'Average number of days it takes to collect payment after a sale ("debtor days").',
+    formula: 'accounts receivable / annual revenue * 365',
+  },
+  capacity_utilization: {
+    name: 'capacity_utilization',
+    label: 'Capacity utilization',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Actual output as a share of sustainable maximum output (Federal Reserve G.17 definition). Higher is better within a band.',
+    formula: 'actual output / sustainable capacity',
+  },
+  days_in_accounts_receivable: {
+    name: 'days_in_accounts_receivable',
+    label: 'Days in accounts receivable',
+    unit: 'days',
+    direction: 'lower_is_better',
+    description:
+      'Days of charges outstanding: how long a practice waits, on average, to be paid. Varies by specialty.',
+    formula: 'accounts receivable / average daily charges (trailing 90 days)',
+  },
+  no_show_rate: {
+    name: 'no_show_rate',
+    label: 'No-show rate',
+    unit: 'fraction',
+    direction: 'lower_is_better',
+    description:
+      'Share of scheduled appointments the patient missed without cancelling.',
+    formula: 'missed appointments / scheduled appointments',
+  },
+  student_retention_rate: {
+    name: 'student_retention_rate',
+    label: 'Student retention rate',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      'Share of a cohort of students who return for the next term or year at the same institution (transfers count as lost).',
+    formula: 'returning students / students in the prior cohort',
+  },
+  payroll_cost_ratio: {
+    name: 'payroll_cost_ratio',
+    label: 'Payroll cost ratio',
+    unit: 'fraction',
+    direction: 'lower_is_better',
+    description: 'Wages, salaries and benefits as a share of revenue.',
+    formula: 'total payroll cost / revenue',
+  },
+  lease_renewal_rate: {
+    name: 'lease_renewal_rate',
+    label: 'Lease renewal rate',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description: 'Share of expiring leases that the tenant renews.',
+    formula: 'leases renewed / leases expiring',
+  },
+};
+
+const industry = (
+  key: string,
+  name: string,
+  naicsCode: string,
+  description: string,
+  metrics: string[],
+): IndustryDefinition => ({ key, name, naicsCode, description, metrics });
+
+/** The ten industries, in the order the API lists them. */
+export const INDUSTRIES: readonly IndustryDefinition[] = [
+  industry(
+    'retail',
+    'Retail Trade',
+    '44-45',
+    'Stores and online sellers of goods to consumers.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'gross_margin',
+      'inventory_turnover',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'restaurant',
+    'Restaurants and Food Services',
+    '722',
+    'Full-service and limited-service restaurants, cafes, caterers and bars.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'prime_cost_ratio',
+      'inventory_turnover',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'professional_services',
+    'Professional, Scientific and Technical Services',
+    '541',
+    'Accounting, legal, consulting, design, engineering and similar firms.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'billable_utilization',
+      'days_sales_outstanding',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'manufacturing',
+    'Manufacturing',
+    '31-33',
+    'Establishments that make goods.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'inventory_turnover',
+      'capacity_utilization',
+      'days_sales_outstanding',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'healthcare',
+    'Health Care (Ambulatory)',
+    '62',
+    'Physician and dental practices, outpatient clinics and other ambulatory care.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'days_in_accounts_receivable',
+      'no_show_rate',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'technology',
+    'Technology (Software and IT Services)',
+    '5415',
+    'Software publishers, SaaS companies and computer systems design and IT services firms.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'gross_margin',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'hospitality',
+    'Accommodation',
+    '721',
+    'Hotels, motels, inns and other lodging.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'occupancy_rate',
+      'revenue_per_available_room',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'construction',
+    'Construction',
+    '23',
+    'General contractors, specialty trade contractors and builders.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'gross_margin',
+      'days_sales_outstanding',
+      'customer_acquisition_cost',
+      'customer_retention_rate',
+    ],
+  ),
+  industry(
+    'education',
+    'Educational Services',
+    '61',
+    'Private schools, colleges, training centres and tutoring businesses.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'payroll_cost_ratio',
+      'student_retention_rate',
+      'customer_acquisition_cost',
+    ],
+  ),
+  industry(
+    'real_estate',
+    'Real Estate (Lessors and Property Managers)',
+    '531',
+    'Lessors of residential and commercial property and property managers.',
+    [
+      'revenue_per_employee',
+      'profit_margin',
+      'occupancy_rate',
+      'lease_renewal_rate',
+      'customer_acquisition_cost',
+    ],
+  ),
+];
+
+const INDUSTRY_BY_KEY = new Map(INDUSTRIES.map((i) => [i.key, i]));
+const METRIC_BY_NAME = new Map(Object.values(METRICS).map((m) => [m.name, m]));
+
+export const INDUSTRY_KEYS: readonly string[] = INDUSTRIES.map((i) => i.key);
+
+/** The industry, or undefined when the key is not in the catalog. */
+export function findIndustry(key: string): IndustryDefinition | undefined {
+  return INDUSTRY_BY_KEY.get(key);
+}
+
+/**
+ * The metric definition, or undefined. Lookups go through a Map, never through `METRICS[name]`, so names such as
+ * `constructor` or `__proto__` find nothing.
+ */
+export function findMetric(name: string): MetricDefinition | undefined {
+  return METRIC_BY_NAME.get(name);
+}
+
+/** The metric definitions of an industry, in catalog order. */
+export function industryMetrics(
+  industryDef: IndustryDefinition,
+): MetricDefinition[] {
+  return industryDef.metrics.map((name) => METRIC_BY_NAME.get(name)!);
+}

@@ -1,0 +1,120 @@
+import type { PeerGroup, Percentiles } from './benchmark';
+import type { MetricDefinition } from './catalog';
+import type { CompanySize, Interpretation } from './enums';
+import { formatValue, ordinal } from './format';
+import { interpret, performancePercentile } from './interpretation';
+import { percentileRank } from './percentile-rank';
+
+/** One business value set against one benchmark distribution. */
+export interface Comparison {
+  readonly userValue: number;
+  readonly benchmarkValue: number;
+  readonly difference: number;
+  /** Percent of the benchmark's magnitude, one decimal; null when the benchmark is 0. */
+  readonly percentageDifference: number | null;
+  readonly percentileRank: number;
+  readonly interpretation: Interpretation;
+  readonly interpretationText: string;
+}
+
+const BAND_PHRASES: Record<Interpretation, string> = {
+  significantly_above:
+    'well above average, among the strongest tenth of your peers',
+  above_average: 'above average, in the top quarter of your peers',
+  average: 'average, within the middle half of your peers',
+  below_average: 'below average, in the bottom quarter of your peers',
+  significantly_below:
+    'well below average, among the weakest tenth of your peers',
+};
+
+/** Drops binary floating-point noise (0.1 - 0.087 = 0.013000000000000005) without rounding real digits away. */
+function withoutFloatNoise(x: number): number {
+  return Number.parseFloat(x.toPrecision(12));
+}
+
+const SIZE_WORDS: Record<CompanySize, string> = {
+  small: 'small',
+  medium: 'medium-sized',
+  large: 'large',
+};
+
+function describePeers(peers: PeerGroup, industryLabel: string): string {
+  const where =
+    peers.region === 'national' ? 'nationally' : `in the ${peers.region}`;
+  return `${SIZE_WORDS[peers.companySize]} ${industryLabel} businesses ${where}`;
+}
+
+function describeDifference(
+  metric: MetricDefinition,
+  difference: number,
+  percentageDifference: number | null,
+): string {
+  if (difference === 0) return 'equal to';
+  const side = difference > 0 ? 'higher' : 'lower';
+  if (metric.unit === 'fraction') {
+    const points = Math.abs(difference * 100).toFixed(1);
+    const pct =
+      percentageDifference === null
+        ? ''
+        : ` (${Math.abs(percentageDifference).toFixed(1)}%)`;
+    return `${points} percentage points${pct} ${side} than`;
+  }
+  if (percentageDifference === null) {
+    return `${formatValue(Math.abs(difference), metric.unit)} ${side} than`;
+  }
+  return `${Math.abs(percentageDifference).toFixed(1)}% ${side} than`;
+}
+
+function describeStanding(performance: number): string {
+  const share = Math.round(performance);
+  if (share >= 100) return 'you do better than nearly all peers';
+  if (share <= 0) return 'nearly all peers do better';
+  return `you do better than about ${share}% of peers`;
+}
+
+/**
+ * Compares a business's value with a benchmark distribution. `benchmarkValue` is the median; the rank is computed
+ * from exactly the percentiles given; the interpretation comes from the performance percentile, so "above" always
+ * means better than peers, whichever direction the metric runs.
+ */
+export function compareToBenchmark(
+  userValue: number,
+  percentiles: Percentiles,
+  metric: MetricDefinition,
+  peers: PeerGroup,
+  industryLabel: string,
+): Comparison {
+  const benchmarkValue = percentiles.p50;
+  const rawDifference = userValue - benchmarkValue;
+  const percentageDifference =
+    benchmarkValue === 0
+      ? null
+      : Math.round((rawDifference / Math.abs(benchmarkValue)) * 1000) / 10;
+  const rank = percentileRank(userValue, percentiles);
+  const performance = performancePercentile(rank, metric.direction);
+  const interpretation = interpret(performance);
+
+  const rankNote =
+    metric.direction === 'lower_is_better'
+      ? `For this metric lower is better, so ${describeStanding(performance)} (your value is at about the ${ordinal(clampOrdinal(rank))} percentile of peer values)`
+      : `That is about the ${ordinal(clampOrdinal(rank))} percentile: ${describeStanding(performance)}`;
+  const interpretationText =
+    `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
+    `${describeDifference(metric, rawDifference, percentageDifference)} the median of ` +
+    `${formatValue(benchmarkValue, metric.unit)} for ${describePeers(peers, industryLabel)}.` +
+    ` ${rankNote}. Rating: ${BAND_PHRASES[interpretation]}.`;
+
+  return {
+    userValue,
+    benchmarkValue,
+    difference: withoutFloatNoise(rawDifference),
+    percentageDifference,
+    percentileRank: rank,
+    interpretation,
+    interpretationText,
+  };
+}
+
+function clampOrdinal(rank: number): number {
+  return Math.min(99, Math.max(1, Math.round(rank)));
+}

@@ -1,0 +1,47 @@
+import type { Unit } from './enums';
+
+const usd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 0,
+});
+const usdCents = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** A metric value as a person reads it: "$182,400", "$41.50", "10.2%", "7.4 turns a year", "38 days". */
+export function formatValue(input: number, unit: Unit): string {
+  const value = input + 0; // -0 + 0 is 0, so no "-0%"
+  switch (unit) {
+    case 'usd':
+      return Math.abs(value) >= 1000
+        ? usd.format(value)
+        : usdCents.format(value);
+    case 'fraction':
+      return `${plain.format(value * 100)}%`;
+    case 'turns_per_year':
+      return `${plain.format(value)} turns a year`;
+    case 'days':
+      return `${plain.format(value)} days`;
+  }
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd", ... */
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
+  switch (n % 10) {
+    case 1:
+      return `${n}st`;
+    case 2:
+      return `${n}nd`;
+    case 3:
+      return `${n}rd`;
+    default:
+      return `${n}th`;
+  }
+}

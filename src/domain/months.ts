@@ -1,0 +1,51 @@
+/**
+ * Calendar months as integers (year * 12 + month index), always in UTC, so month arithmetic is exact and
+ * independent of the server's time zone. A month is written on the wire as its first day, `YYYY-MM-01`.
+ */
+export type Month = number;
+
+/** The earliest month the service answers for. */
+export const EARLIEST_MONTH: Month = monthOf(2000, 1);
+
+/** The longest range one request may ask for, in months (inclusive count). */
+export const MAX_RANGE_MONTHS = 120;
+
+/** Month from a year and a 1-based month number. */
+export function monthOf(year: number, month1: number): Month {
+  return year * 12 + (month1 - 1);
+}
+
+export function yearOfMonth(month: Month): number {
+  return Math.floor(month / 12);
+}
+
+/** 1-based month of the year (1 = January). */
+export function monthOfYear(month: Month): number {
+  return (month % 12) + 1;
+}
+
+/** The month a `YYYY-MM-DD` date falls in. The string must already be a valid calendar date. */
+export function monthFromIsoDate(isoDate: string): Month {
+  const year = Number(isoDate.slice(0, 4));
+  const month1 = Number(isoDate.slice(5, 7));
+  return monthOf(year, month1);
+}
+
+/** `YYYY-MM-01`, the first day of the month, as the API writes periods. */
+export function monthToIsoDate(month: Month): string {
+  const year = String(yearOfMonth(month)).padStart(4, '0');
+  const month1 = String(monthOfYear(month)).padStart(2, '0');
+  return `${year}-${month1}-01`;
+}
+
+/** The last month that has ended at `now` (UTC): in any day of March, February. */
+export function lastCompleteMonth(now: Date): Month {
+  return monthOf(now.getUTCFullYear(), now.getUTCMonth() + 1) - 1;
+}
+
+/** Every month from `start` to `end`, both included, oldest first. */
+export function monthsBetween(start: Month, end: Month): Month[] {
+  const months: Month[] = [];
+  for (let m = start; m <= end; m++) months.push(m);
+  return months;
+}

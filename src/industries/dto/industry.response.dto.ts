@@ -1,0 +1,176 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type {
+  IndustryDefinition,
+  MetricDefinition,
+} from '../../domain/catalog';
+import { industryMetrics, INDUSTRY_KEYS } from '../../domain/catalog';
+import {
+  COMPANY_SIZES,
+  DIRECTIONS,
+  REGIONS,
+  UNITS,
+  type CompanySize,
+  type Direction,
+  type Region,
+  type Unit,
+} from '../../domain/enums';
+
+export class IndustryListResponseDto {
+  @ApiProperty({
+    description: 'Industry keys.',
+    enum: INDUSTRY_KEYS,
+    isArray: true,
+    example: INDUSTRY_KEYS,
+  })
+  industries: string[];
+
+  @ApiProperty({
+    description: 'Number of industries.',
+    example: INDUSTRY_KEYS.length,
+  })
+  count: number;
+}
+
+export class MetricDefinitionDto {
+  @ApiProperty({
+    description: 'Metric name, as used in requests.',
+    example: 'profit_margin',
+  })
+  name: string;
+
+  @ApiProperty({
+    description: 'Human-readable name.',
+    example: 'Net profit margin',
+  })
+  label: string;
+
+  @ApiProperty({
+    description:
+      'Unit of values: `fraction` is a decimal share (0.10 means 10%).',
+    enum: UNITS,
+    example: 'fraction',
+  })
+  unit: Unit;
+
+  @ApiProperty({
+    description: 'Whether higher or lower values are better.',
+    enum: DIRECTIONS,
+    example: 'higher_is_better',
+  })
+  direction: Direction;
+
+  @ApiProperty({
+    description: 'What the metric measures and how to read it.',
+    example:
+      'Pre-tax net income as a share of revenue, owner pay normalised as private-company benchmarks do. Can be negative.',
+  })
+  description: string;
+
+  @ApiProperty({
+    description: 'How to compute it from your books.',
+    example: 'pre-tax net income / revenue',
+  })
+  formula: string;
+}
+
+export class IndustryDetailResponseDto {
+  @ApiProperty({ description: 'Industry key.', example: 'retail' })
+  key: string;
+
+  @ApiProperty({ description: 'Display name.', example: 'Retail Trade' })
+  name: string;
+
+  @ApiProperty({
+    description: 'NAICS sector or subsector code(s) the industry stands for.',
+    example: '44-45',
+  })
+  naics_code: string;
+
+  @ApiProperty({
+    description: 'What businesses the industry covers.',
+    example: 'Stores and online sellers of goods to consumers.',
+  })
+  description: string;
+
+  @ApiProperty({
+    description: 'The metrics benchmarked for this industry.',
+    type: [MetricDefinitionDto],
+  })
+  metrics: MetricDefinitionDto[];
+
+  @ApiProperty({
+    description: 'Company size classes available.',
+    enum: COMPANY_SIZES,
+    isArray: true,
+    example: COMPANY_SIZES,
+  })
+  company_sizes: CompanySize[];
+
+  @ApiProperty({
+    description: 'Regions available.',
+    enum: REGIONS,
+    isArray: true,
+    example: REGIONS,
+  })
+  regions: Region[];
+}
+
+export class MetricsResponseDto {
+  @ApiProperty({ description: 'Industry key.', example: 'retail' })
+  industry: string;
+
+  @ApiProperty({
+    description: 'Metric names, in catalog order.',
+    type: [String],
+    example: ['revenue_per_employee', 'profit_margin'],
+  })
+  metrics: string[];
+
+  @ApiProperty({ description: 'Number of metrics.', example: 6 })
+  count: number;
+
+  @ApiProperty({
+    description: 'Definition of each metric, in the same order.',
+    type: [MetricDefinitionDto],
+  })
+  definitions: MetricDefinitionDto[];
+}
+
+export function toMetricDefinitionResponse(
+  metric: MetricDefinition,
+): MetricDefinitionDto {
+  return {
+    name: metric.name,
+    label: metric.label,
+    unit: metric.unit,
+    direction: metric.direction,
+    description: metric.description,
+    formula: metric.formula,
+  };
+}
+
+export function toIndustryDetailResponse(
+  industry: IndustryDefinition,
+): IndustryDetailResponseDto {
+  return {
+    key: industry.key,
+    name: industry.name,
+    naics_code: industry.naicsCode,
+    description: industry.description,
+    metrics: industryMetrics(industry).map(toMetricDefinitionResponse),
+    company_sizes: [...COMPANY_SIZES],
+    regions: [...REGIONS],
+  };
+}
+
+export function toMetricsResponse(
+  industry: IndustryDefinition,
+): MetricsResponseDto {
+  const definitions = industryMetrics(industry).map(toMetricDefinitionResponse);
+  return {
+    industry: industry.key,
+    metrics: definitions.map((d) => d.name),
+    count: definitions.length,
+    definitions,
+  };
+}
