@@ -4,6 +4,8 @@ import {
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { APP_VERSION } from './common/app-info';
 import { registerJsonBodyParser } from './common/json-body-parser';
 
@@ -13,9 +15,44 @@ export const API_PREFIX = 'api/benchmarks';
 /** Largest request body accepted; a larger one is refused with 413. Real requests are well under 4 KiB. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Longest path parameter the router accepts; longer ones are refused with 414 before any route runs. */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * Errors Fastify's router raises before Nest sees the request (a path parameter that is too long, a malformed
+ * percent-encoding), answered in Nest's error shape with a message that does not echo the URL.
+ */
+function frameworkError(
+  error: Error & { code?: string; statusCode?: number },
+): {
+  statusCode: number;
+  error: string;
+  message: string;
+} {
+  const statusCode = error.statusCode ?? 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `A path segment is longer than ${MAX_PARAM_LENGTH} characters`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is malformed (invalid percent-encoding)'
+        : 'The request could not be routed';
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
 /** The HTTP adapter, with the same options in production and in tests. */
 export function createAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (
+      error: FastifyError,
+      _request: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
+      const body = frameworkError(error);
+      void reply.code(body.statusCode).send(body);
+    },
+  });
 }
 
 /** Nest options, the same in production and in tests: Nest's own body parsers are replaced by ours. */

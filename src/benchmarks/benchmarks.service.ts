@@ -100,15 +100,15 @@ export class BenchmarksService {
     if (start !== undefined) this.checkWithinServedMonths(start, 'start_date');
     if (endDate !== undefined) this.checkWithinServedMonths(end, 'end_date');
     if (end < first) {
-      throw new BadRequestException([
+      throw new BadRequestException(
         `end_date must not be before start_date; with end_date omitted it defaults to the last complete month, ${monthToIsoDate(latest)}`,
-      ]);
+      );
     }
     const span = end - first + 1;
     if (span > MAX_RANGE_MONTHS) {
-      throw new BadRequestException([
+      throw new BadRequestException(
         `start_date to end_date spans ${span} months; at most ${MAX_RANGE_MONTHS} months are allowed per request`,
-      ]);
+      );
     }
     return { start: first, end };
   }
@@ -116,14 +116,14 @@ export class BenchmarksService {
   private checkWithinServedMonths(month: Month, field: string): void {
     const latest = this.latestMonth();
     if (month < EARLIEST_MONTH) {
-      throw new BadRequestException([
+      throw new BadRequestException(
         `${field} must be on or after ${monthToIsoDate(EARLIEST_MONTH)}`,
-      ]);
+      );
     }
     if (month > latest) {
-      throw new BadRequestException([
+      throw new BadRequestException(
         `${field} must not be after ${monthToIsoDate(latest)}: benchmarks exist up to the last complete month`,
-      ]);
+      );
     }
   }
 

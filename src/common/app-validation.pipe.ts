@@ -6,8 +6,9 @@ import {
 } from '@nestjs/common';
 
 /**
- * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus one check it lacks: a request body
- * must be a JSON object, not an array, string or number.
+ * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus what it lacks: a request body must
+ * be a JSON object (not an array, string or number), and unknown fields named like Object.prototype members are
+ * refused like any other unknown field.
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
@@ -32,6 +33,16 @@ export class AppValidationPipe extends ValidationPipe {
         typeof value === 'object' && value !== null && !Array.isArray(value);
       if (!isObject) {
         throw new BadRequestException('The request body must be a JSON object');
+      }
+      // class-transformer skips keys that name Object.prototype members ("toString", "valueOf", ...), so the
+      // whitelist never sees them and they would be dropped without a word. No DTO field has such a name.
+      const shadowing = Object.keys(value).filter(
+        (key) => key in Object.prototype,
+      );
+      if (shadowing.length > 0) {
+        throw new BadRequestException(
+          shadowing.map((key) => `property ${key} should not exist`),
+        );
       }
     }
     return super.transform(value, metadata);

@@ -76,7 +76,7 @@ export function validateEnvironment(
     throw new InvalidEnvironmentError(
       errors.map((e) => {
         const problems = Object.values(e.constraints ?? {}).join('; ');
-        return `Invalid environment variable ${e.property}=${JSON.stringify(e.value)}: ${problems}`;
+        return `Invalid environment variable ${e.property}=${JSON.stringify(relevant[e.property])}: ${problems}`;
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   IsOptional,
   registerDecorator,
@@ -61,6 +62,9 @@ export class CompareRequestDto extends PeerGroupRequestDto {
     additionalProperties: { type: 'number' },
     example: { revenue_per_employee: 180000, profit_margin: 0.1 },
   })
+  // class-transformer would copy this map key by key and silently skip keys that name Object.prototype methods
+  // ("toString", "valueOf", ...). The raw parsed object is taken as it is, so every key reaches validation.
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => obj.user_values)
   @IsUserValues()
   user_values: Record<string, number>;
 

@@ -1,0 +1,230 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MemoryCacheStore } from '../cache/memory-cache-store';
+import type { Clock } from '../common/clock';
+import type { DataSource } from '../data-sources/data-source.interface';
+import { SyntheticDataSource } from '../data-sources/synthetic/synthetic-data-source';
+import type { BenchmarkSeries, SeriesQuery } from '../domain/benchmark';
+import type { EnvironmentVariables } from '../config/env.validation';
+import { monthToIsoDate } from '../domain/months';
+import { BenchmarksService } from './benchmarks.service';
+
+/** The synthetic source, recording every query it is sent. */
+class RecordingSource implements DataSource {
+  readonly name = 'synthetic' as const;
+  readonly fingerprint = 'recording';
+  readonly queries: SeriesQuery[] = [];
+  private readonly inner = new SyntheticDataSource(1);
+
+  async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+    this.queries.push(query);
+    return this.inner.getSeries(query);
+  }
+}
+
+function setup(now = '2025-03-15T10:00:00Z') {
+  const source = new RecordingSource();
+  const cache = new MemoryCacheStore(1000);
+  const clock: Clock = { now: () => new Date(now) };
+  const config = new ConfigService<EnvironmentVariables, true>({
+    CACHE_TTL_SECONDS: 600,
+  });
+  return {
+    source,
+    cache,
+    service: new BenchmarksService(source, cache, clock, config),
+  };
+}
+
+const retail = {
+  industry: 'retail',
+  companySize: 'medium' as const,
+  region: 'national' as const,
+};
+const periods = (s: BenchmarkSeries): string[] =>
+  s.points.map((p) => monthToIsoDate(p.month));
+
+describe('BenchmarksService', () => {
+  describe('getData', () => {
+    it('should default to the 12 months ending with the last complete month', async () => {
+      const { service } = setup('2025-03-15T10:00:00Z');
+      const [series] = await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+      });
+      expect(periods(series)[0]).toBe('2024-03-01');
+      expect(periods(series)[11]).toBe('2025-02-01');
+      expect(series.points).toHaveLength(12);
+    });
+
+    it('should default to every metric of the industry, in catalog order', async () => {
+      const { service } = setup();
+      const series = await service.getData({ ...retail });
+      expect(series.map((s) => s.metricName)).toEqual([
+        'revenue_per_employee',
+        'profit_margin',
+        'gross_margin',
+        'inventory_turnover',
+        'customer_acquisition_cost',
+        'customer_retention_rate',
+      ]);
+    });
+
+    it('should end 11 months after start_date when only start_date is given', async () => {
+      const { service } = setup('2025-03-15T10:00:00Z');
+      const [series] = await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2020-05-20',
+      });
+      expect(periods(series)).toHaveLength(12);
+      expect(periods(series)[11]).toBe('2021-04-01');
+    });
+
+    it('should stop at the last complete month when start_date is recent', async () => {
+      const { service } = setup('2025-03-15T10:00:00Z');
+      const [series] = await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2024-12-01',
+      });
+      expect(periods(series)).toEqual([
+        '2024-12-01',
+        '2025-01-01',
+        '2025-02-01',
+      ]);
+    });
+
+    it('should start 11 months before end_date when only end_date is given', async () => {
+      const { service } = setup();
+      const [series] = await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        endDate: '2019-06-30',
+      });
+      expect(periods(series)[0]).toBe('2018-07-01');
+      expect(periods(series)).toHaveLength(12);
+    });
+
+    it('should refuse months after the last complete one', async () => {
+      const { service } = setup('2025-03-15T10:00:00Z');
+      await expect(
+        service.getData({ ...retail, endDate: '2025-03-01' }),
+      ).rejects.toThrow(/end_date must not be after 2025-02-01/);
+    });
+
+    it('should refuse months before 2000 and ranges over 120 months', async () => {
+      const { service } = setup();
+      await expect(
+        service.getData({ ...retail, startDate: '1999-12-31' }),
+      ).rejects.toBeInstanceOf(BadRequestException);
+      await expect(
+        service.getData({
+          ...retail,
+          startDate: '2010-01-01',
+          endDate: '2020-01-01',
+        }),
+      ).rejects.toThrow(/spans 121 months; at most 120/);
+    });
+
+    it('should give 404 for an unknown industry or metric', async () => {
+      const { service } = setup();
+      await expect(
+        service.getData({ ...retail, industry: 'mining' }),
+      ).rejects.toBeInstanceOf(NotFoundException);
+      await expect(
+        service.getData({ ...retail, metrics: ['occupancy_rate'] }),
+      ).rejects.toThrow(/Unknown metric "occupancy_rate" for industry retail/);
+    });
+  });
+
+  describe('seriesFor (cache)', () => {
+    it('should serve an overlapping request from the cache without asking the source again', async () => {
+      const { service, source } = setup();
+      await service.getData({
+        ...retail,
+        startDate: '2023-01-01',
+        endDate: '2024-12-31',
+      });
+      expect(source.queries).toHaveLength(1);
+      const [inner] = await service.getData({
+        ...retail,
+        metrics: ['gross_margin'],
+        startDate: '2023-06-01',
+        endDate: '2024-03-01',
+      });
+      expect(source.queries).toHaveLength(1);
+      expect(periods(inner)).toHaveLength(10);
+    });
+
+    it('should fetch only the metric-years it lacks', async () => {
+      const { service, source } = setup();
+      await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2024-01-01',
+        endDate: '2024-12-01',
+      });
+      await service.getData({
+        ...retail,
+        metrics: ['profit_margin', 'gross_margin'],
+        startDate: '2024-01-01',
+        endDate: '2024-12-01',
+      });
+      expect(source.queries[1].metrics).toEqual(['gross_margin']);
+    });
+
+    it('should return the same numbers from the cache as from the source', async () => {
+      const { service } = setup();
+      const query = {
+        ...retail,
+        startDate: '2022-02-01',
+        endDate: '2023-05-01',
+      };
+      const first = await service.getData(query);
+      const second = await service.getData(query);
+      expect(second).toEqual(first);
+      const fresh = await setup().service.getData(query);
+      expect(fresh).toEqual(first);
+    });
+
+    it('should keep cells apart: another size or region is a separate entry', async () => {
+      const { service, source } = setup();
+      await service.getData({ ...retail, metrics: ['profit_margin'] });
+      await service.getData({
+        ...retail,
+        companySize: 'small',
+        metrics: ['profit_margin'],
+      });
+      await service.getData({
+        ...retail,
+        region: 'west',
+        metrics: ['profit_margin'],
+      });
+      expect(source.queries).toHaveLength(3);
+    });
+
+    it('should store entries with a TTL and ask the source again once they expire or are cleared', async () => {
+      const { service, source, cache } = setup();
+      await service.getData({ ...retail, metrics: ['profit_margin'] });
+      await cache.clear();
+      await service.getData({ ...retail, metrics: ['profit_margin'] });
+      expect(source.queries).toHaveLength(2);
+    });
+  });
+
+  describe('resolveMonth', () => {
+    it('should default to the last complete month and name the field in errors', () => {
+      const { service } = setup('2025-01-02T00:00:00Z');
+      expect(monthToIsoDate(service.resolveMonth(undefined, 'period'))).toBe(
+        '2024-12-01',
+      );
+      expect(monthToIsoDate(service.resolveMonth('2024-07-19', 'period'))).toBe(
+        '2024-07-01',
+      );
+      expect(() => service.resolveMonth('2025-01-01', 'period')).toThrow(
+        /period must not be after 2024-12-01/,
+      );
+    });
+  });
+});

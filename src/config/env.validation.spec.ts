@@ -1,0 +1,48 @@
+import { InvalidEnvironmentError, validateEnvironment } from './env.validation';
+
+describe('validateEnvironment', () => {
+  it('should apply the defaults to an empty environment', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      PORT: 8000,
+      HOST: '0.0.0.0',
+      SYNTHETIC_SEED: 20240101,
+      CACHE_TTL_SECONDS: 86400,
+      CACHE_MAX_ENTRIES: 10000,
+    });
+  });
+
+  it('should convert numbers and treat empty strings as unset', () => {
+    expect(
+      validateEnvironment({
+        PORT: '9000',
+        SYNTHETIC_SEED: '',
+        CACHE_TTL_SECONDS: ' 60 ',
+      }),
+    ).toMatchObject({
+      PORT: 9000,
+      SYNTHETIC_SEED: 20240101,
+      CACHE_TTL_SECONDS: 60,
+    });
+  });
+
+  it('should ignore variables it does not know', () => {
+    expect(validateEnvironment({ PATH: '/usr/bin' })).not.toHaveProperty(
+      'PATH',
+    );
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SYNTHETIC_SEED', '-1'],
+    ['SYNTHETIC_SEED', '1.5'],
+    ['CACHE_MAX_ENTRIES', '0'],
+    ['NODE_ENV', 'staging'],
+  ])('should reject %s=%s with a line naming the variable', (name, value) => {
+    const run = () => validateEnvironment({ [name]: value });
+    expect(run).toThrow(InvalidEnvironmentError);
+    expect(run).toThrow(
+      new RegExp(`^Invalid environment variable ${name}="${value}": `),
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import type { PeerGroup, Percentiles } from './benchmark';
+import { findMetric } from './catalog';
+import { compareToBenchmark } from './comparison';
+
+const peers: PeerGroup = {
+  industry: 'retail',
+  companySize: 'medium',
+  region: 'national',
+};
+const rpe = findMetric('revenue_per_employee')!;
+const cac = findMetric('customer_acquisition_cost')!;
+const margin = findMetric('profit_margin')!;
+
+const RPE: Percentiles = {
+  p10: 100_000,
+  p25: 125_000,
+  p50: 150_000,
+  p75: 170_000,
+  p90: 200_000,
+};
+const CAC: Percentiles = { p10: 60, p25: 90, p50: 130, p75: 200, p90: 300 };
+const MARGIN: Percentiles = {
+  p10: -0.01,
+  p25: 0.02,
+  p50: 0.04,
+  p75: 0.064,
+  p90: 0.09,
+};
+
+describe('compareToBenchmark', () => {
+  it('should compute difference, percentage difference and rank against the median', () => {
+    const c = compareToBenchmark(180_000, RPE, rpe, peers, 'retail');
+    expect(c.benchmarkValue).toBe(150_000);
+    expect(c.difference).toBe(30_000);
+    expect(c.percentageDifference).toBe(20);
+    expect(c.percentileRank).toBe(80); // 75 + 10/30 * 15
+    expect(c.interpretation).toBe('above_average');
+  });
+
+  it('should say it in plain language with the percentage and the peer group', () => {
+    const c = compareToBenchmark(
+      180_000,
+      RPE,
+      rpe,
+      { ...peers, region: 'northeast' },
+      'retail',
+    );
+    expect(c.interpretationText).toContain('$180,000');
+    expect(c.interpretationText).toContain(
+      '20.0% higher than the median of $150,000',
+    );
+    expect(c.interpretationText).toContain(
+      'medium-sized retail businesses in the northeast',
+    );
+    expect(c.interpretationText).toContain('80th percentile');
+    expect(c.interpretationText).toContain('above average');
+  });
+
+  it('should rate a high cost as below average and say lower is better', () => {
+    const c = compareToBenchmark(250, CAC, cac, peers, 'retail');
+    expect(c.percentileRank).toBe(82.5); // 75 + 50/100 * 15
+    expect(c.interpretation).toBe('below_average'); // performance 17.5
+    expect(c.interpretationText).toContain('lower is better');
+    expect(c.interpretationText).toContain('92.3% higher');
+    expect(c.interpretationText).toContain('better than about 18% of peers');
+  });
+
+  it('should rate a low cost as above average', () => {
+    const c = compareToBenchmark(70, CAC, cac, peers, 'retail');
+    expect(c.percentileRank).toBeLessThan(25);
+    expect(['above_average', 'significantly_above']).toContain(
+      c.interpretation,
+    );
+    expect(c.percentageDifference).toBe(-46.2);
+  });
+
+  it('should express fraction differences in percentage points and percent', () => {
+    const c = compareToBenchmark(0.1, MARGIN, margin, peers, 'retail');
+    expect(c.difference).toBe(0.06); // not 0.060000000000000005
+    expect(c.interpretationText).toContain(
+      '10% is 6.0 percentage points (150.0%) higher than the median of 4%',
+    );
+  });
+
+  it('should give a null percentage difference when the benchmark is 0', () => {
+    const zero: Percentiles = {
+      p10: -0.04,
+      p25: -0.02,
+      p50: 0,
+      p75: 0.02,
+      p90: 0.04,
+    };
+    const c = compareToBenchmark(0.01, zero, margin, peers, 'retail');
+    expect(c.percentageDifference).toBeNull();
+    expect(c.percentileRank).toBe(62.5);
+    expect(c.interpretationText).toContain(
+      '1.0 percentage points higher than the median of 0%',
+    );
+  });
+
+  it('should say equal when the value is the median', () => {
+    const c = compareToBenchmark(150_000, RPE, rpe, peers, 'retail');
+    expect(c.difference).toBe(0);
+    expect(c.percentageDifference).toBe(0);
+    expect(c.percentileRank).toBe(50);
+    expect(c.interpretationText).toContain('equal to the median');
+  });
+
+  it('should use the magnitude of a negative benchmark for the percentage', () => {
+    const negative: Percentiles = {
+      p10: -0.08,
+      p25: -0.05,
+      p50: -0.02,
+      p75: 0.01,
+      p90: 0.03,
+    };
+    const c = compareToBenchmark(0, negative, margin, peers, 'retail');
+    expect(c.percentageDifference).toBe(100);
+  });
+
+  it('should keep the user value as given', () => {
+    expect(
+      compareToBenchmark(123.456, CAC, cac, peers, 'retail').userValue,
+    ).toBe(123.456);
+  });
+});

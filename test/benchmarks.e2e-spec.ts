@@ -1,0 +1,426 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
+
+interface DataPoint {
+  metric_name: string;
+  value: number;
+  period: string;
+  percentile_10: number;
+  percentile_25: number;
+  percentile_50: number;
+  percentile_75: number;
+  percentile_90: number;
+  sample_size: number;
+  source: string;
+}
+interface Series {
+  metric_name: string;
+  industry: string;
+  company_size: string;
+  region: string;
+  unit: string;
+  direction: string;
+  source: string;
+  data_points: DataPoint[];
+  metadata: Record<string, unknown>;
+}
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+describe('POST /api/benchmarks/data (e2e)', () => {
+  let app: NestFastifyApplication;
+
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/benchmarks/data',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+
+  /** The error message, joined: validation errors come as a list. */
+  const messageOf = (body: ErrorBody): string =>
+    Array.isArray(body.message) ? body.message.join(' | ') : body.message;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  describe('with valid input', () => {
+    it('should default to medium, national, every metric and the 12 months ending with the last complete month', async () => {
+      const res = await post({ industry: 'retail' });
+      expect(res.statusCode).toBe(200);
+      const series = res.json<Series[]>();
+      expect(series.map((s) => s.metric_name)).toEqual([
+        'revenue_per_employee',
+        'profit_margin',
+        'gross_margin',
+        'inventory_turnover',
+        'customer_acquisition_cost',
+        'customer_retention_rate',
+      ]);
+      for (const s of series) {
+        expect(s).toMatchObject({
+          industry: 'retail',
+          company_size: 'medium',
+          region: 'national',
+          source: 'synthetic',
+        });
+        expect(s.data_points.map((p) => p.period)).toEqual([
+          '2024-03-01',
+          '2024-04-01',
+          '2024-05-01',
+          '2024-06-01',
+          '2024-07-01',
+          '2024-08-01',
+          '2024-09-01',
+          '2024-10-01',
+          '2024-11-01',
+          '2024-12-01',
+          '2025-01-01',
+          '2025-02-01',
+        ]);
+      }
+    });
+
+    it('should return exactly the contract fields, with value equal to the median and rising percentiles', async () => {
+      const res = await post({
+        industry: 'hospitality',
+        company_size: 'small',
+        region: 'southeast',
+        metrics: ['occupancy_rate', 'customer_acquisition_cost'],
+        start_date: '2023-11-15',
+        end_date: '2024-02-29',
+      });
+      expect(res.statusCode).toBe(200);
+      const series = res.json<Series[]>();
+      expect(series.map((s) => s.metric_name)).toEqual([
+        'occupancy_rate',
+        'customer_acquisition_cost',
+      ]);
+      expect(Object.keys(series[0]).sort()).toEqual([
+        'company_size',
+        'data_points',
+        'direction',
+        'industry',
+        'metadata',
+        'metric_name',
+        'region',
+        'source',
+        'unit',
+      ]);
+      expect(series[0]).toMatchObject({
+        unit: 'fraction',
+        direction: 'higher_is_better',
+        region: 'southeast',
+      });
+      expect(series[1]).toMatchObject({
+        unit: 'usd',
+        direction: 'lower_is_better',
+      });
+      expect(series[0].metadata).toMatchObject({ frequency: 'monthly' });
+      for (const s of series) {
+        expect(s.data_points.map((p) => p.period)).toEqual([
+          '2023-11-01',
+          '2023-12-01',
+          '2024-01-01',
+          '2024-02-01',
+        ]);
+        for (const p of s.data_points) {
+          expect(Object.keys(p).sort()).toEqual([
+            'metric_name',
+            'percentile_10',
+            'percentile_25',
+            'percentile_50',
+            'percentile_75',
+            'percentile_90',
+            'period',
+            'sample_size',
+            'source',
+            'value',
+          ]);
+          expect(p.metric_name).toBe(s.metric_name);
+          expect(p.value).toBe(p.percentile_50);
+          expect(p.percentile_10).toBeLessThan(p.percentile_25);
+          expect(p.percentile_25).toBeLessThan(p.percentile_50);
+          expect(p.percentile_50).toBeLessThan(p.percentile_75);
+          expect(p.percentile_75).toBeLessThan(p.percentile_90);
+          expect(p.sample_size).toBeGreaterThanOrEqual(20);
+          expect(p.sample_size).toBeLessThanOrEqual(500);
+          expect(p.source).toBe('synthetic');
+        }
+      }
+      const occupancy = series[0].data_points;
+      expect(
+        occupancy.every((p) => p.percentile_10 > 0 && p.percentile_90 < 1),
+      ).toBe(true);
+    });
+
+    it('should return the same numbers from a second, independent instance', async () => {
+      const payload = {
+        industry: 'construction',
+        region: 'west',
+        start_date: '2021-01-01',
+        end_date: '2022-06-01',
+      };
+      const other = await createTestApp();
+      try {
+        const mine = (await post(payload)).json<Series[]>();
+        const theirs = (
+          await other.inject({
+            method: 'POST',
+            url: '/api/benchmarks/data',
+            headers: { 'content-type': 'application/json' },
+            payload: JSON.stringify(payload),
+          })
+        ).json<Series[]>();
+        expect(theirs).toEqual(mine);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('should give a month the same numbers whatever range it is requested in', async () => {
+      const wide = (
+        await post({
+          industry: 'retail',
+          metrics: ['profit_margin'],
+          start_date: '2020-01-01',
+          end_date: '2024-12-01',
+        })
+      ).json<Series[]>();
+      const narrow = (
+        await post({
+          industry: 'retail',
+          metrics: ['profit_margin'],
+          start_date: '2022-07-01',
+          end_date: '2022-07-31',
+        })
+      ).json<Series[]>();
+      expect(
+        wide[0].data_points.find((p) => p.period === '2022-07-01'),
+      ).toEqual(narrow[0].data_points[0]);
+    });
+
+    it('should accept a charset in the content type', async () => {
+      const res = await post(
+        { industry: 'retail', metrics: ['profit_margin'] },
+        { 'content-type': 'application/json; charset=utf-8' },
+      );
+      expect(res.statusCode).toBe(200);
+    });
+
+    it('should serve a 120-month range', async () => {
+      const res = await post({
+        industry: 'education',
+        start_date: '2015-03-01',
+        end_date: '2025-02-28',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<Series[]>()[0].data_points).toHaveLength(120);
+    });
+  });
+
+  describe('with invalid input', () => {
+    it.each([
+      [
+        'a bad company_size',
+        { industry: 'retail', company_size: 'huge' },
+        'company_size must be one of the following values: small, medium, large',
+      ],
+      [
+        'a bad region',
+        { industry: 'retail', region: 'europe' },
+        'region must be one of the following values: national, northeast, southeast, midwest, west, southwest',
+      ],
+      ['a missing industry', {}, 'industry must be a string'],
+      ['a numeric industry', { industry: 5 }, 'industry must be a string'],
+      [
+        'an impossible date',
+        { industry: 'retail', start_date: '2023-02-29' },
+        'start_date must be a real calendar date in the form YYYY-MM-DD',
+      ],
+      [
+        'a malformed date',
+        { industry: 'retail', end_date: '01/02/2024' },
+        'end_date must be a real calendar date in the form YYYY-MM-DD',
+      ],
+      [
+        'a date-time',
+        { industry: 'retail', end_date: '2024-01-01T00:00:00Z' },
+        'end_date must be a real calendar date',
+      ],
+      [
+        'start after end',
+        {
+          industry: 'retail',
+          start_date: '2024-05-01',
+          end_date: '2024-01-31',
+        },
+        'end_date must not be before start_date',
+      ],
+      [
+        'a future month',
+        { industry: 'retail', end_date: '2025-03-01' },
+        'end_date must not be after 2025-02-01',
+      ],
+      [
+        'a month before 2000',
+        {
+          industry: 'retail',
+          start_date: '1999-12-01',
+          end_date: '2000-06-01',
+        },
+        'start_date must be on or after 2000-01-01',
+      ],
+      [
+        'a range over 120 months',
+        {
+          industry: 'retail',
+          start_date: '2010-01-01',
+          end_date: '2020-01-01',
+        },
+        'spans 121 months',
+      ],
+      [
+        'an unknown field named like an Object.prototype member',
+        { industry: 'retail', toString: 1, valueOf: 'x' },
+        'property toString should not exist | property valueOf should not exist',
+      ],
+      [
+        'an unknown field',
+        { industry: 'retail', foo: 1 },
+        'property foo should not exist',
+      ],
+      [
+        'metrics that are not a list',
+        { industry: 'retail', metrics: 'profit_margin' },
+        'metrics must be an array',
+      ],
+      [
+        'an empty metric list',
+        { industry: 'retail', metrics: [] },
+        'metrics should not be empty',
+      ],
+      [
+        'repeated metrics',
+        { industry: 'retail', metrics: ['profit_margin', 'profit_margin'] },
+        "All metrics's elements must be unique",
+      ],
+      [
+        'a non-string metric',
+        { industry: 'retail', metrics: [1] },
+        'each value in metrics must be a string',
+      ],
+      [
+        'too many metrics',
+        {
+          industry: 'retail',
+          metrics: Array.from({ length: 51 }, (_, i) => `m${i}`),
+        },
+        'metrics must contain no more than 50 elements',
+      ],
+    ])(
+      'should answer 400 for %s, naming the field',
+      async (_case, payload, expected) => {
+        const res = await post(payload);
+        expect(res.statusCode).toBe(400);
+        const body = res.json<ErrorBody>();
+        expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+        expect(body.error).toBe('Bad Request');
+        expect(messageOf(body)).toContain(expected);
+      },
+    );
+
+    it('should answer 404 naming an unknown industry and listing the known ones', async () => {
+      const res = await post({ industry: 'mining' });
+      expect(res.statusCode).toBe(404);
+      const message = messageOf(res.json<ErrorBody>());
+      expect(message).toContain('Unknown industry "mining"');
+      expect(message).toContain('real_estate');
+    });
+
+    it('should answer 404 naming every unknown metric and listing the industry’s metrics', async () => {
+      const res = await post({
+        industry: 'retail',
+        metrics: ['profit_margin', 'occupancy_rate', '__proto__'],
+      });
+      expect(res.statusCode).toBe(404);
+      const message = messageOf(res.json<ErrorBody>());
+      expect(message).toContain('"occupancy_rate", "__proto__"');
+      expect(message).toContain(
+        'Available metrics: revenue_per_employee, profit_margin',
+      );
+    });
+
+    it.each([
+      [
+        'malformed JSON',
+        '{"industry": "retail",',
+        'The request body is not valid JSON',
+      ],
+      ['an empty body', '', 'The request body is empty'],
+      [
+        'an array body',
+        '[{"industry":"retail"}]',
+        'The request body must be a JSON object',
+      ],
+      ['a string body', '"retail"', 'The request body must be a JSON object'],
+      ['a null body', 'null', 'The request body must be a JSON object'],
+      [
+        'a __proto__ key',
+        '{"industry":"retail","__proto__":{"polluted":true}}',
+        'forbidden key',
+      ],
+      [
+        'a constructor.prototype key',
+        '{"industry":"retail","x":{"constructor":{"prototype":{"polluted":true}}}}',
+        'forbidden key',
+      ],
+      [
+        'a prototype key',
+        '{"industry":"retail","metrics":[{"prototype":1}]}',
+        'forbidden key "prototype"',
+      ],
+      [
+        'a deeply nested body',
+        `{"industry":"retail","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+        'nested more than 16 levels',
+      ],
+    ])('should answer 400 for %s', async (_case, payload, expected) => {
+      const res = await post(payload);
+      expect(res.statusCode).toBe(400);
+      const body = res.json<ErrorBody>();
+      expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+      expect(messageOf(body)).toContain(expected);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('should answer 415 for a body that is not JSON, saying what to send', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/benchmarks/data',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'industry=retail',
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json<ErrorBody>()).toMatchObject({
+        error: 'Unsupported Media Type',
+      });
+      expect(messageOf(res.json<ErrorBody>())).toContain('application/json');
+    });
+
+    it('should answer 413 for a body over 64 KiB', async () => {
+      const res = await post({ industry: 'x'.repeat(70 * 1024) });
+      expect(res.statusCode).toBe(413);
+      expect(Object.keys(res.json()).sort()).toEqual(ERROR_KEYS);
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp } from './utils/create-test-app';
+
+interface Schema {
+  type?: string;
+  $ref?: string;
+  description?: string;
+  example?: unknown;
+  enum?: unknown[];
+  items?: Schema;
+  allOf?: Schema[];
+  properties?: Record<string, Schema>;
+}
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<string, { summary?: string; responses: Record<string, unknown> }>
+  >;
+  components: { schemas: Record<string, Schema> };
+}
+
+describe('Cache and docs (e2e)', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  describe('DELETE /api/benchmarks/cache', () => {
+    it('should clear what was cached and keep serving the same numbers', async () => {
+      const request = {
+        method: 'POST' as const,
+        url: '/api/benchmarks/data',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          industry: 'restaurant',
+          start_date: '2023-01-01',
+          end_date: '2024-12-01',
+        }),
+      };
+      const before = await app.inject(request);
+      const cleared = await app.inject({
+        method: 'DELETE',
+        url: '/api/benchmarks/cache',
+      });
+      expect(cleared.statusCode).toBe(200);
+      const body = cleared.json<{
+        status: string;
+        message: string;
+        entries_removed: number;
+      }>();
+      expect(body).toMatchObject({
+        status: 'success',
+        message: 'Cache cleared',
+      });
+      // 6 metrics x 2 years at least, from the request above
+      expect(body.entries_removed).toBeGreaterThanOrEqual(12);
+      const again = await app.inject({
+        method: 'DELETE',
+        url: '/api/benchmarks/cache',
+      });
+      expect(again.json<{ entries_removed: number }>().entries_removed).toBe(0);
+      const after = await app.inject(request);
+      expect(after.json()).toEqual(before.json());
+    });
+  });
+
+  describe('Swagger', () => {
+    it('should serve the UI at /docs', async () => {
+      const res = await app.inject({ method: 'GET', url: '/docs' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('swagger-ui');
+    });
+
+    it('should document every endpoint of the contract at /docs-json', async () => {
+      const res = await app.inject({ method: 'GET', url: '/docs-json' });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json<OpenApi>();
+      expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/benchmarks/cache',
+        '/api/benchmarks/compare',
+        '/api/benchmarks/data',
+        '/api/benchmarks/health',
+        '/api/benchmarks/industries',
+        '/api/benchmarks/industries/{industry}',
+        '/api/benchmarks/metrics/{industry}',
+      ]);
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(operations)) {
+          expect(
+            `${method} ${path}: ${op.summary ?? 'no summary'}`,
+          ).not.toMatch(/no summary$/);
+          expect(Object.keys(op.responses).some((s) => s.startsWith('2'))).toBe(
+            true,
+          );
+        }
+      }
+      expect(
+        Object.keys(doc.paths['/api/benchmarks/data'].post.responses).sort(),
+      ).toEqual(['200', '400', '404']);
+      expect(
+        Object.keys(doc.paths['/api/benchmarks/compare'].post.responses).sort(),
+      ).toEqual(['200', '400', '404']);
+    });
+
+    it('should describe every field with an example, and list enum values', async () => {
+      const doc = (
+        await app.inject({ method: 'GET', url: '/docs-json' })
+      ).json<OpenApi>();
+      const missing: string[] = [];
+      for (const [name, schema] of Object.entries(doc.components.schemas)) {
+        for (const [field, prop] of Object.entries(schema.properties ?? {})) {
+          if (!prop.description) missing.push(`${name}.${field} description`);
+          const isRefList = prop.type === 'array' && prop.items?.$ref;
+          if (
+            prop.example === undefined &&
+            !isRefList &&
+            !prop.$ref &&
+            !prop.allOf
+          ) {
+            missing.push(`${name}.${field} example`);
+          }
+        }
+      }
+      expect(missing).toEqual([]);
+      const request = doc.components.schemas.DataRequestDto.properties!;
+      expect(request.company_size.enum).toEqual(['small', 'medium', 'large']);
+      expect(request.region.enum).toHaveLength(6);
+      expect(request.industry.enum).toHaveLength(10);
+      const result = doc.components.schemas.ComparisonResultDto.properties!;
+      expect(result.interpretation.enum).toEqual([
+        'significantly_above',
+        'above_average',
+        'average',
+        'below_average',
+        'significantly_below',
+      ]);
+    });
+  });
+});

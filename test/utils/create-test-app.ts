@@ -1,0 +1,35 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
+
+/** "Now" in e2e tests: the last complete month is then 2025-02, whatever the real date. */
+export const TEST_NOW = new Date('2025-03-15T12:00:00Z');
+
+/**
+ * The production app (same module, adapter, options and configureApp), in-process, with the clock pinned to
+ * {@link TEST_NOW}. Requests go through `app.inject`.
+ */
+export async function createTestApp(
+  now: Date = TEST_NOW,
+): Promise<NestFastifyApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Clock)
+    .useValue({ now: () => now })
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(),
+    {
+      ...APP_OPTIONS,
+      logger: false,
+    },
+  );
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Keys an error body may have: Nest's shape and nothing else (no stack, no internals). */
+export const ERROR_KEYS = ['error', 'message', 'statusCode'];
