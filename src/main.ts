@@ -3,9 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
-import type { EnvironmentVariables } from './config/env.validation';
+import {
+  validateEnvironment,
+  type EnvironmentVariables,
+} from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
+  // Validated here first, so a bad variable ends the process with one line, before Nest logs anything.
+  validateEnvironment(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createAdapter(),

@@ -1,12 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsString,
-  Max,
-  Min,
   MinLength,
+  registerDecorator,
   validateSync,
+  type ValidationArguments,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -14,40 +13,52 @@ const toInt = ({ value }: { value: unknown }): unknown =>
     ? Number(value.trim())
     : value;
 
+/** An integer within [min, max]; the message says the whole allowed range at once. */
+function IsIntInRange(min: number, max: number): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIntInRange',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: ({ property }: ValidationArguments) =>
+          `${property} must be an integer from ${min} to ${max}`,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          Number.isInteger(value) &&
+          (value as number) >= min &&
+          (value as number) <= max,
+      },
+    });
+}
+
 /**
- * Every environment variable the service reads, with its default. Validated once at start; nothing else reads
- * `process.env`.
+ * Every environment variable the service reads, with its default. Validated once at start (see main.ts and
+ * AppModule); nothing else reads `process.env`.
  */
 export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IsIntInRange(1, 65535)
   PORT = 8000;
 
-  @IsString()
   @MinLength(1)
+  @IsString()
   HOST = '0.0.0.0';
 
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(2 ** 31 - 1)
+  @IsIntInRange(0, 2 ** 31 - 1)
   SYNTHETIC_SEED = 20240101;
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(30 * 86400)
+  @IsIntInRange(1, 30 * 86400)
   CACHE_TTL_SECONDS = 86400;
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IsIntInRange(1, 1_000_000)
   CACHE_MAX_ENTRIES = 10_000;
 }
 
@@ -65,13 +76,13 @@ export function validateEnvironment(
 ): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   // Empty strings mean "unset", as in most .env tooling, so the default applies.
-  const relevant = Object.fromEntries(
+  const relevant: Record<string, unknown> = Object.fromEntries(
     known
       .filter((k) => raw[k] !== undefined && raw[k] !== '')
       .map((k) => [k, raw[k]]),
   );
   const env = plainToInstance(EnvironmentVariables, relevant);
-  const errors = validateSync(env, { skipMissingProperties: false });
+  const errors = validateSync(env, { stopAtFirstError: true });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
       errors.map((e) => {

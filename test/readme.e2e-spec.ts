@@ -1,0 +1,100 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentVariables } from '../src/config/env.validation';
+import { createTestApp } from './utils/create-test-app';
+
+const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+
+interface Example {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: string;
+  /** The JSON block that follows the command in the README, if any. */
+  expected?: unknown;
+}
+
+/** Every curl example of the README, in order, with the JSON answer shown after it. */
+function readmeExamples(): Example[] {
+  const blocks = [...README.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
+    lang: m[1],
+    text: m[2],
+  }));
+  const examples: Example[] = [];
+  blocks.forEach((block, i) => {
+    if (block.lang !== 'bash' || !block.text.includes('curl ')) return;
+    const command = block.text.replace(/\\\n\s*/g, ' ');
+    const url = /http:\/\/localhost:8000(\S+)/.exec(command);
+    if (!url)
+      throw new Error(`README curl without a localhost:8000 URL: ${command}`);
+    const method = (/-X (\w+)/.exec(command)?.[1] ??
+      'GET') as Example['method'];
+    const body = /-d '([^']*)'/.exec(command)?.[1];
+    const next = blocks[i + 1];
+    const expected =
+      next?.lang === 'json' ? (JSON.parse(next.text) as unknown) : undefined;
+    examples.push({ method, path: url[1], body, expected });
+  });
+  return examples;
+}
+
+describe('README (e2e)', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should answer every curl example as the README shows, in order', async () => {
+    const examples = readmeExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    for (const example of examples) {
+      const res = await app.inject({
+        method: example.method,
+        url: example.path,
+        headers: example.body ? { 'content-type': 'application/json' } : {},
+        payload: example.body,
+      });
+      const label = `${example.method} ${example.path} ${example.body ?? ''}`;
+      const expectedStatus =
+        (example.expected as { statusCode?: number } | undefined)?.statusCode ??
+        200;
+      expect({ label, status: res.statusCode }).toEqual({
+        label,
+        status: expectedStatus,
+      });
+      if (example.expected !== undefined) {
+        expect({ label, body: res.json<unknown>() }).toEqual({
+          label,
+          body: example.expected,
+        });
+      }
+    }
+  });
+
+  it('should document every environment variable the service reads, and no other', () => {
+    const section = README.slice(README.indexOf('## Configuration'));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)]
+      .map((m) => m[1])
+      .sort();
+    expect(documented).toEqual(Object.keys(new EnvironmentVariables()).sort());
+  });
+
+  it('should give the defaults the code applies', () => {
+    const section = README.slice(README.indexOf('## Configuration'));
+    for (const [name, value] of Object.entries(new EnvironmentVariables())) {
+      expect(section).toContain(`| \`${name}\` | \`${String(value)}\` |`);
+    }
+  });
+
+  it('should name the test command that CI runs', () => {
+    expect(README).toContain('npm ci && npm test');
+    expect(readFileSync(join(__dirname, '..', '.ci', 'run'), 'utf8')).toMatch(
+      /^npm test$/m,
+    );
+  });
+});
