@@ -42,7 +42,21 @@ describe('validateEnvironment', () => {
     const run = () => validateEnvironment({ [name]: value });
     expect(run).toThrow(InvalidEnvironmentError);
     expect(run).toThrow(
-      new RegExp(`^Invalid environment variable ${name}="${value}": `),
+      new RegExp(
+        `^Invalid environment variable ${name}="${value}": ${name} must `,
+      ),
+    );
+  });
+
+  it('should say the allowed range in one message', () => {
+    expect(() => validateEnvironment({ PORT: 'abc' })).toThrow(
+      'Invalid environment variable PORT="abc": PORT must be an integer from 1 to 65535',
+    );
+  });
+
+  it('should report every invalid variable, one line each', () => {
+    expect(() => validateEnvironment({ PORT: '0', NODE_ENV: 'x' })).toThrow(
+      /^Invalid .*NODE_ENV.*\nInvalid .*PORT/,
     );
   });
 });
