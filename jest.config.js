@@ -1,10 +1,12 @@
-/** Unit tests: *.spec.ts beside the code in src/. */
+/** Unit tests: *.spec.ts beside the code in src/. The Redis store's suites need TEST_REDIS_URL (global setup). */
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: 'src',
   testRegex: '.*\\.spec\\.ts$',
   transform: { '^.+\\.ts$': 'ts-jest' },
-  collectCoverageFrom: ['**/*.ts', '!main.ts'],
+  collectCoverageFrom: ['**/*.ts', '!main.ts', '!**/*.contract.ts'],
   coverageDirectory: '../coverage',
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/../test/redis-global-setup.ts',
+  globalTeardown: '<rootDir>/../test/redis-global-teardown.ts',
 };

@@ -70,6 +70,14 @@ export function configureApp(app: NestFastifyApplication): void {
         'Fractions are decimals (0.10 means 10%). Errors use the shape {statusCode, error, message}.',
     )
     .setVersion(APP_VERSION)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The ADMIN_API_KEY configured on the service.',
+      },
+      'admin-key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -34,6 +34,7 @@ describe('Health, industries and metrics (e2e)', () => {
         status: 'healthy',
         service: 'benchmark-api',
         version: pkg.version,
+        cache: { driver: 'memory', status: 'up' },
       });
     });
   });

@@ -6,10 +6,14 @@ import { createTestApp } from './utils/create-test-app';
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
+/** The admin key the README's examples use; the app under test is started with it. */
+const README_ADMIN_KEY = /-H 'Authorization: Bearer ([^']+)'/.exec(README)?.[1];
+
 interface Example {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: string;
+  authorization?: string;
   /** The JSON block that follows the command in the README, if any. */
   expected?: unknown;
 }
@@ -30,10 +34,11 @@ function readmeExamples(): Example[] {
     const method = (/-X (\w+)/.exec(command)?.[1] ??
       'GET') as Example['method'];
     const body = /-d '([^']*)'/.exec(command)?.[1];
+    const authorization = /-H 'Authorization: ([^']*)'/.exec(command)?.[1];
     const next = blocks[i + 1];
     const expected =
       next?.lang === 'json' ? (JSON.parse(next.text) as unknown) : undefined;
-    examples.push({ method, path: url[1], body, expected });
+    examples.push({ method, path: url[1], body, authorization, expected });
   });
   return examples;
 }
@@ -42,7 +47,7 @@ describe('README (e2e)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createTestApp({ env: { ADMIN_API_KEY: README_ADMIN_KEY! } });
   });
 
   afterAll(async () => {
@@ -56,7 +61,12 @@ describe('README (e2e)', () => {
       const res = await app.inject({
         method: example.method,
         url: example.path,
-        headers: example.body ? { 'content-type': 'application/json' } : {},
+        headers: {
+          ...(example.body ? { 'content-type': 'application/json' } : {}),
+          ...(example.authorization
+            ? { authorization: example.authorization }
+            : {}),
+        },
         payload: example.body,
       });
       const label = `${example.method} ${example.path} ${example.body ?? ''}`;
@@ -87,7 +97,8 @@ describe('README (e2e)', () => {
   it('should give the defaults the code applies', () => {
     const section = README.slice(README.indexOf('## Configuration'));
     for (const [name, value] of Object.entries(new EnvironmentVariables())) {
-      expect(section).toContain(`| \`${name}\` | \`${String(value)}\` |`);
+      const shown = value === undefined ? '(unset)' : `\`${String(value)}\``;
+      expect(section).toContain(`| \`${name}\` | ${shown} |`);
     }
   });
 

@@ -14,10 +14,15 @@ class RecordingSource implements DataSource {
   readonly name = 'synthetic' as const;
   readonly fingerprint = 'recording';
   readonly queries: SeriesQuery[] = [];
+  /** Set to make the next calls fail, as a source whose upstream is down. */
+  failWith?: Error;
   private readonly inner = new SyntheticDataSource(1);
 
   async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
     this.queries.push(query);
+    // A real source answers after some I/O: let concurrent callers interleave.
+    await new Promise((r) => setTimeout(r, 5));
+    if (this.failWith) throw this.failWith;
     return this.inner.getSeries(query);
   }
 }
@@ -210,6 +215,85 @@ describe('BenchmarksService', () => {
       await cache.clear();
       await service.getData({ ...retail, metrics: ['profit_margin'] });
       expect(source.queries).toHaveLength(2);
+    });
+  });
+
+  describe('seriesFor (single-flight)', () => {
+    it('should load a metric-year once when concurrent requests miss it together', async () => {
+      const { service, source } = setup();
+      const query = {
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2024-01-01',
+        endDate: '2024-06-01',
+      };
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => service.getData(query)),
+      );
+      expect(source.queries).toHaveLength(1);
+      for (const r of results) expect(r).toEqual(results[0]);
+    });
+
+    it('should let overlapping concurrent requests share the loads they have in common', async () => {
+      const { service, source } = setup();
+      await Promise.all([
+        service.getData({
+          ...retail,
+          metrics: ['profit_margin'],
+          startDate: '2023-01-01',
+          endDate: '2024-12-01',
+        }),
+        service.getData({
+          ...retail,
+          metrics: ['profit_margin', 'gross_margin'],
+          startDate: '2024-01-01',
+          endDate: '2024-12-01',
+        }),
+      ]);
+      // The second request joins profit_margin/2024 and loads only gross_margin/2024.
+      expect(source.queries).toHaveLength(2);
+      expect(source.queries[1].metrics).toEqual(['gross_margin']);
+    });
+
+    it('should give every waiter the error of a failed load, then try again on the next request', async () => {
+      const { service, source } = setup();
+      source.failWith = new Error('upstream down');
+      const query = { ...retail, metrics: ['profit_margin'] };
+      const outcomes = await Promise.allSettled([
+        service.getData(query),
+        service.getData(query),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(source.queries).toHaveLength(1);
+      source.failWith = undefined;
+      await expect(service.getData(query)).resolves.toHaveLength(1);
+      expect(source.queries).toHaveLength(2);
+    });
+  });
+
+  describe('seriesFor (cache entries)', () => {
+    it("should store each metric-year as a series in the API's own shape", async () => {
+      const { service, cache } = setup();
+      await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2024-01-01',
+        endDate: '2024-02-01',
+      });
+      const [entry] = await cache.getMany<Record<string, unknown>>([
+        'v1:recording:retail:medium:national:profit_margin:2024',
+      ]);
+      expect(entry).toMatchObject({
+        metric_name: 'profit_margin',
+        industry: 'retail',
+        company_size: 'medium',
+        source: 'synthetic',
+      });
+      const points = (entry as { data_points: Array<{ period: string }> })
+        .data_points;
+      expect(points).toHaveLength(12);
+      expect(points[0]).toHaveProperty('percentile_10');
+      expect(points[11].period).toBe('2024-12-01');
     });
   });
 

@@ -19,6 +19,11 @@ import type {
 } from '../domain/benchmark';
 import type { MetricDefinition } from '../domain/catalog';
 import {
+  fromDataPointResponse,
+  toSeriesResponse,
+  type BenchmarkSeriesDto,
+} from './dto/benchmark-series.response.dto';
+import {
   EARLIEST_MONTH,
   lastCompleteMonth,
   MAX_RANGE_MONTHS,
@@ -43,12 +48,60 @@ interface YearBlock {
 }
 
 /**
+ * What the cache holds for a metric-year: the series in the API's own shape (snake_case, readable with
+ * `redis-cli GET`), restricted to that year's points.
+ */
+type CacheEntry = BenchmarkSeriesDto;
+
+function toCacheEntry(series: BenchmarkSeries, block: YearBlock): CacheEntry {
+  return toSeriesResponse({
+    ...series,
+    points: block.points,
+    metadata: block.metadata,
+  });
+}
+
+function fromCacheEntry(entry: CacheEntry): YearBlock {
+  return {
+    points: entry.data_points.map(fromDataPointResponse),
+    metadata: entry.metadata,
+  };
+}
+
+/** A block of one metric-year to load, and its cache key. */
+interface BlockRequest {
+  readonly metric: MetricDefinition;
+  readonly year: number;
+  readonly key: string;
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Waiters may never come; a rejection nobody awaits must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/**
  * Benchmark series from the active data source, through the shared cache. Entries are one per
  * source/industry/size/region/metric/year, so overlapping requests share them whatever range they ask for.
  */
 @Injectable()
 export class BenchmarksService {
   private readonly ttlSeconds: number;
+  /** Loads in flight in this process, by cache key: concurrent misses on one key compute once. */
+  private readonly inflight = new Map<string, Promise<YearBlock>>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly source: DataSource,
@@ -129,7 +182,8 @@ export class BenchmarksService {
 
   /**
    * Series for already-validated metrics over an inclusive month range, one point per month the source has.
-   * Reads whole years from the cache and fetches only the metric-years it lacks, in one call to the source.
+   * Reads whole metric-years from the cache (one round trip) and asks the source, in one call, only for those it
+   * lacks. Concurrent requests for the same metric-year in this process share one load (single-flight).
    */
   async seriesFor(
     peers: PeerGroup,
@@ -142,68 +196,26 @@ export class BenchmarksService {
       companySize: peers.companySize,
       region: peers.region,
     };
-    const firstYear = yearOfMonth(start);
-    const lastYear = yearOfMonth(end);
     const years: number[] = [];
-    for (let y = firstYear; y <= lastYear; y++) years.push(y);
-
-    const keyOf = (metric: string, year: number): string =>
-      cacheKey(
-        this.source.fingerprint,
-        group.industry,
-        group.companySize,
-        group.region,
+    for (let y = yearOfMonth(start); y <= yearOfMonth(end); y++) years.push(y);
+    const requests = metrics.flatMap((metric) =>
+      years.map((year) => ({
         metric,
         year,
-      );
-    const blocks = new Map<string, YearBlock>();
-    await Promise.all(
-      metrics.flatMap((metric) =>
-        years.map(async (year) => {
-          const key = keyOf(metric.name, year);
-          const block = await this.cache.get<YearBlock>(key);
-          if (block) blocks.set(key, block);
-        }),
-      ),
+        key: this.keyOf(group, metric.name, year),
+      })),
     );
-
-    const missing = metrics.filter((m) =>
-      years.some((y) => !blocks.has(keyOf(m.name, y))),
-    );
-    if (missing.length > 0) {
-      const missingYears = years.filter((y) =>
-        missing.some((m) => !blocks.has(keyOf(m.name, y))),
-      );
-      const fetchStart = monthOf(missingYears[0], 1);
-      const fetchEnd = monthOf(missingYears[missingYears.length - 1], 12);
-      const fetched = await this.source.getSeries({
-        ...group,
-        metrics: missing.map((m) => m.name),
-        start: fetchStart,
-        end: fetchEnd,
-      });
-      const writes: Promise<void>[] = [];
-      for (const series of fetched) {
-        for (let y = yearOfMonth(fetchStart); y <= yearOfMonth(fetchEnd); y++) {
-          const block: YearBlock = {
-            points: series.points.filter((p) => yearOfMonth(p.month) === y),
-            metadata: series.metadata,
-          };
-          const key = keyOf(series.metricName, y);
-          blocks.set(key, block);
-          writes.push(this.cache.set(key, block, this.ttlSeconds));
-        }
-      }
-      await Promise.all(writes);
-    }
+    const blocks = await this.loadBlocks(group, requests);
 
     return metrics.map((metric) => {
       const points = years.flatMap((y) =>
         blocks
-          .get(keyOf(metric.name, y))!
+          .get(this.keyOf(group, metric.name, y))!
           .points.filter((p) => p.month >= start && p.month <= end),
       );
-      const metadata = blocks.get(keyOf(metric.name, lastYear))!.metadata;
+      const metadata = blocks.get(
+        this.keyOf(group, metric.name, years[years.length - 1]),
+      )!.metadata;
       return {
         ...group,
         metricName: metric.name,
@@ -214,5 +226,107 @@ export class BenchmarksService {
         metadata,
       };
     });
+  }
+
+  private keyOf(group: PeerGroup, metric: string, year: number): string {
+    return cacheKey(
+      this.source.fingerprint,
+      group.industry,
+      group.companySize,
+      group.region,
+      metric,
+      year,
+    );
+  }
+
+  /** Every requested block: joined from a load in flight, read from the cache, or fetched from the source. */
+  private async loadBlocks(
+    group: PeerGroup,
+    requests: readonly BlockRequest[],
+  ): Promise<Map<string, YearBlock>> {
+    const blocks = new Map<string, YearBlock>();
+    const joined: Array<Promise<void>> = [];
+    const mine = new Map<string, Deferred<YearBlock>>();
+    const toLoad: BlockRequest[] = [];
+    for (const request of requests) {
+      const pending = this.inflight.get(request.key);
+      if (pending) {
+        joined.push(
+          pending.then((block) => void blocks.set(request.key, block)),
+        );
+      } else if (!mine.has(request.key)) {
+        const d = deferred<YearBlock>();
+        mine.set(request.key, d);
+        this.inflight.set(request.key, d.promise);
+        toLoad.push(request);
+      }
+    }
+
+    if (toLoad.length > 0) {
+      try {
+        const found = await this.cache.getMany<CacheEntry>(
+          toLoad.map((r) => r.key),
+        );
+        const missing: BlockRequest[] = [];
+        toLoad.forEach((request, i) => {
+          const entry = found[i];
+          if (entry)
+            this.settle(blocks, mine, request.key, fromCacheEntry(entry));
+          else missing.push(request);
+        });
+        if (missing.length > 0)
+          await this.fetchMissing(group, missing, blocks, mine);
+      } catch (error) {
+        for (const d of mine.values()) d.reject(error);
+        throw error;
+      } finally {
+        for (const [key, d] of mine) {
+          if (this.inflight.get(key) === d.promise) this.inflight.delete(key);
+        }
+      }
+    }
+    await Promise.all(joined);
+    return blocks;
+  }
+
+  /** One source call for every metric with a missing year, over the span of those years; all of it is cached. */
+  private async fetchMissing(
+    group: PeerGroup,
+    missing: readonly BlockRequest[],
+    blocks: Map<string, YearBlock>,
+    mine: Map<string, Deferred<YearBlock>>,
+  ): Promise<void> {
+    const metricNames = [...new Set(missing.map((r) => r.metric.name))];
+    const firstYear = Math.min(...missing.map((r) => r.year));
+    const lastYear = Math.max(...missing.map((r) => r.year));
+    const fetched = await this.source.getSeries({
+      ...group,
+      metrics: metricNames,
+      start: monthOf(firstYear, 1),
+      end: monthOf(lastYear, 12),
+    });
+    const writes: Array<[string, CacheEntry]> = [];
+    for (const series of fetched) {
+      for (let year = firstYear; year <= lastYear; year++) {
+        const key = this.keyOf(group, series.metricName, year);
+        const block: YearBlock = {
+          points: series.points.filter((p) => yearOfMonth(p.month) === year),
+          metadata: series.metadata,
+        };
+        writes.push([key, toCacheEntry(series, block)]);
+        if (mine.has(key)) this.settle(blocks, mine, key, block);
+      }
+    }
+    await this.cache.setMany(writes, this.ttlSeconds);
+  }
+
+  private settle(
+    blocks: Map<string, YearBlock>,
+    mine: Map<string, Deferred<YearBlock>>,
+    key: string,
+    block: YearBlock,
+  ): void {
+    blocks.set(key, block);
+    mine.get(key)?.resolve(block);
   }
 }

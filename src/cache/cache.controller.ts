@@ -1,6 +1,27 @@
-import { Controller, Delete, HttpCode, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CACHE_STORE, type CacheStore } from './cache-store.interface';
+import {
+  Controller,
+  Delete,
+  HttpCode,
+  Inject,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error.response.dto';
+import { AdminKeyGuard } from './admin-key.guard';
+import {
+  CACHE_STORE,
+  CacheUnavailableError,
+  type CacheStore,
+} from './cache-store.interface';
 import { CacheClearedResponseDto } from './dto/cache-cleared.response.dto';
 
 @ApiTags('cache')
@@ -10,18 +31,39 @@ export class CacheController {
 
   @Delete()
   @HttpCode(200)
+  @UseGuards(AdminKeyGuard)
+  @ApiBearerAuth('admin-key')
   @ApiOperation({
-    summary: 'Clear the benchmark cache',
+    summary: 'Clear the benchmark cache (admin)',
     description:
-      'Removes every cached benchmark entry; the next requests recompute from the data source. Numbers do not change: the synthetic source is deterministic.',
+      'Deletes every cache entry of this service (its key prefix only; other data in the same Redis survives). Every instance sharing the Redis sees the clear. Requires Authorization: Bearer <ADMIN_API_KEY>. Answers never change: the next requests recompute from the data source.',
   })
   @ApiOkResponse({ type: CacheClearedResponseDto })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'No admin key, or a wrong one.',
+  })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description:
+      'Clearing is disabled because ADMIN_API_KEY is not configured.',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description:
+      'Redis is unreachable, so nothing could be cleared; retry when it is back.',
+  })
   async clear(): Promise<CacheClearedResponseDto> {
-    const removed = await this.cache.clear();
-    return {
-      status: 'success',
-      message: 'Cache cleared',
-      entries_removed: removed,
-    };
+    try {
+      const deleted = await this.cache.clear();
+      return { status: 'success', message: 'Cache cleared', deleted };
+    } catch (error) {
+      if (error instanceof CacheUnavailableError) {
+        throw new ServiceUnavailableException(
+          `The cache was not cleared: ${error.message}. Retry when it is back.`,
+        );
+      }
+      throw error;
+    }
   }
 }

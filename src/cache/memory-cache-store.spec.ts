@@ -26,36 +26,40 @@ describeCacheStoreContract(
 );
 
 describe('MemoryCacheStore', () => {
-  describe('set', () => {
+  describe('setMany', () => {
     it('should evict the least recently used entry beyond the maximum', async () => {
       const { store } = storeWithClock(2);
-      await store.set('a', 1, 60);
-      await store.set('b', 2, 60);
-      await store.get('a'); // a is now more recent than b
-      await store.set('c', 3, 60);
+      await store.setMany([['a', 1]], 60);
+      await store.setMany([['b', 2]], 60);
+      await store.getMany(['a']); // a is now more recent than b
+      await store.setMany([['c', 3]], 60);
       expect(store.size).toBe(2);
-      expect(await store.get('b')).toBeUndefined();
-      expect(await store.get('a')).toBe(1);
-      expect(await store.get('c')).toBe(3);
+      expect(await store.getMany(['b', 'a', 'c'])).toEqual([undefined, 1, 3]);
     });
 
     it('should never hold more than the maximum, however many keys are written', async () => {
       const { store } = storeWithClock(50);
-      for (let i = 0; i < 1000; i++) await store.set(`k${i}`, i, 60);
+      for (let i = 0; i < 1000; i++) await store.setMany([[`k${i}`, i]], 60);
+      await store.setMany(
+        Array.from({ length: 500 }, (_, i) => [`batch${i}`, i] as const),
+        60,
+      );
       expect(store.size).toBe(50);
-      expect(await store.get('k999')).toBe(999);
-      expect(await store.get('k0')).toBeUndefined();
+      expect(await store.getMany(['batch499', 'k999'])).toEqual([
+        499,
+        undefined,
+      ]);
     });
   });
 
-  describe('get', () => {
-    it('should keep an entry until its time to live has passed', async () => {
+  describe('getMany', () => {
+    it('should keep an entry until its time to live has passed, then drop it', async () => {
       const { store, tick } = storeWithClock();
-      await store.set('a', 1, 10);
+      await store.setMany([['a', 1]], 10);
       tick(9_999);
-      expect(await store.get('a')).toBe(1);
+      expect(await store.getMany(['a'])).toEqual([1]);
       tick(1);
-      expect(await store.get('a')).toBeUndefined();
+      expect(await store.getMany(['a'])).toEqual([undefined]);
       expect(store.size).toBe(0);
     });
   });

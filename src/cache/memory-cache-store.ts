@@ -1,4 +1,4 @@
-import type { CacheStore } from './cache-store.interface';
+import type { CacheStats, CacheStore } from './cache-store.interface';
 
 interface Entry {
   readonly value: unknown;
@@ -7,12 +7,13 @@ interface Entry {
 
 /**
  * In-process {@link CacheStore}: least-recently-used eviction at `maxEntries`, so memory is bounded, and a TTL on
- * every entry. Values are kept as given (not copied); callers treat cached values as immutable.
+ * every entry. Values are kept as given (not copied). Private to one process: with several instances, use Redis.
  */
 export class MemoryCacheStore implements CacheStore {
   readonly driver = 'memory' as const;
   // A Map iterates in insertion order; re-inserting on read makes the first key the least recently used.
   private readonly entries = new Map<string, Entry>();
+  private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
 
   constructor(
     private readonly maxEntries: number,
@@ -23,21 +24,32 @@ export class MemoryCacheStore implements CacheStore {
     return this.entries.size;
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= this.now()) return undefined;
-    this.entries.set(key, entry);
-    return entry.value as T;
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    const now = this.now();
+    return keys.map((key) => {
+      const entry = this.entries.get(key);
+      if (entry) this.entries.delete(key);
+      if (!entry || entry.expiresAt <= now) {
+        this.counters.misses++;
+        return undefined;
+      }
+      this.entries.set(key, entry);
+      this.counters.hits++;
+      return entry.value as T;
+    });
   }
 
-  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+  async setMany(
+    entries: ReadonlyArray<readonly [string, unknown]>,
+    ttlSeconds: number,
+  ): Promise<void> {
+    const expiresAt = this.now() + ttlSeconds * 1000;
+    for (const [key, value] of entries) {
+      this.entries.delete(key);
+      this.entries.set(key, { value, expiresAt });
+    }
     while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+      this.entries.delete(this.entries.keys().next().value as string);
     }
   }
 
@@ -45,5 +57,13 @@ export class MemoryCacheStore implements CacheStore {
     const removed = this.entries.size;
     this.entries.clear();
     return removed;
+  }
+
+  status(): 'up' {
+    return 'up';
+  }
+
+  stats(): CacheStats {
+    return { ...this.counters };
   }
 }

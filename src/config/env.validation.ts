@@ -1,7 +1,10 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsOptional,
   IsString,
+  Matches,
+  MaxLength,
   MinLength,
   registerDecorator,
   validateSync,
@@ -57,9 +60,57 @@ export class EnvironmentVariables {
   @IsIntInRange(1, 30 * 86400)
   CACHE_TTL_SECONDS = 86400;
 
+  /** Bound of the in-process cache, used when REDIS_URL is unset. */
   @Transform(toInt)
   @IsIntInRange(1, 1_000_000)
   CACHE_MAX_ENTRIES = 10_000;
+
+  /** Every cache key starts with this, so the service's keys can be told from other data in the same Redis. */
+  @Matches(/^[A-Za-z0-9_.:-]+$/, {
+    message: 'CACHE_PREFIX may contain only letters, digits and _ . : -',
+  })
+  @MaxLength(64)
+  @IsString()
+  CACHE_PREFIX = 'benchmark-api:';
+
+  /** Redis for the shared cache; unset means the in-process cache. May hold a password: never logged. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s]+$/, {
+    message:
+      'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0',
+  })
+  REDIS_URL?: string;
+
+  /** Longest a Redis command may take before the cache is bypassed for that request. */
+  @Transform(toInt)
+  @IsIntInRange(5, 5000)
+  REDIS_COMMAND_TIMEOUT_MS = 100;
+
+  @Transform(toInt)
+  @IsIntInRange(50, 30_000)
+  REDIS_CONNECT_TIMEOUT_MS = 1000;
+
+  /** Bearer key for DELETE /api/benchmarks/cache; unset disables the endpoint. A secret: never logged or echoed. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: 'ADMIN_API_KEY must be printable ASCII without spaces',
+  })
+  @MinLength(16, {
+    message: 'ADMIN_API_KEY must be at least 16 characters long',
+  })
+  ADMIN_API_KEY?: string;
+}
+
+/** Variables whose values never appear in a message. */
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
+
+/** A value as an error message may show it: secrets hidden, credentials cut out of URLs. */
+function shown(name: string, value: unknown): string {
+  if (SECRET_VARIABLES.has(name)) return '<redacted>';
+  if (name === 'REDIS_URL' && typeof value === 'string') {
+    return JSON.stringify(value.replace(/\/\/[^@/]*@/, '//<credentials>@'));
+  }
+  return JSON.stringify(value);
 }
 
 /** Thrown for an invalid environment; its message is one line per variable, naming it and what is allowed. */
@@ -87,7 +138,7 @@ export function validateEnvironment(
     throw new InvalidEnvironmentError(
       errors.map((e) => {
         const problems = Object.values(e.constraints ?? {}).join('; ');
-        return `Invalid environment variable ${e.property}=${JSON.stringify(relevant[e.property])}: ${problems}`;
+        return `Invalid environment variable ${e.property}=${shown(e.property, relevant[e.property])}: ${problems}`;
       }),
     );
   }

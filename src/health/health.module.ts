@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CacheModule } from '../cache/cache.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [CacheModule], controllers: [HealthController] })
 export class HealthModule {}

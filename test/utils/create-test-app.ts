@@ -1,22 +1,37 @@
+import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
+import { validateEnvironment } from '../../src/config/env.validation';
 
 /** "Now" in e2e tests: the last complete month is then 2025-02, whatever the real date. */
 export const TEST_NOW = new Date('2025-03-15T12:00:00Z');
 
+export interface TestAppOptions {
+  /** Environment variables for this app alone, validated as at start; the process environment is not read. */
+  readonly env?: Record<string, string>;
+  readonly now?: Date;
+}
+
 /**
  * The production app (same module, adapter, options and configureApp), in-process, with the clock pinned to
- * {@link TEST_NOW}. Requests go through `app.inject`.
+ * {@link TEST_NOW} and its configuration from `options.env` only. Requests go through `app.inject`.
  */
 export async function createTestApp(
-  now: Date = TEST_NOW,
+  options: TestAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const env = validateEnvironment(options.env ?? {}) as unknown as Record<
+    string,
+    unknown
+  >;
+  const now = options.now ?? TEST_NOW;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue({ now: () => now })
+    .overrideProvider(ConfigService)
+    .useValue({ get: (key: string) => env[key] })
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createAdapter(),

@@ -12,7 +12,7 @@ import {
   type SourceName,
   type Unit,
 } from '../../domain/enums';
-import { monthToIsoDate } from '../../domain/months';
+import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
 
 export class BenchmarkDataPointDto {
   @ApiProperty({ description: 'Metric name.', example: 'revenue_per_employee' })
@@ -146,6 +146,24 @@ export function toDataPointResponse(
     percentile_90: p.p90,
     sample_size: point.sampleSize,
     source: point.source,
+  };
+}
+
+/** The inverse of {@link toDataPointResponse}, for points read back from the cache. */
+export function fromDataPointResponse(
+  dto: BenchmarkDataPointDto,
+): BenchmarkPoint {
+  return {
+    month: monthFromIsoDate(dto.period),
+    percentiles: {
+      p10: dto.percentile_10,
+      p25: dto.percentile_25,
+      p50: dto.percentile_50,
+      p75: dto.percentile_75,
+      p90: dto.percentile_90,
+    },
+    sampleSize: dto.sample_size,
+    source: dto.source,
   };
 }
 

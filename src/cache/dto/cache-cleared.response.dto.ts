@@ -12,8 +12,8 @@ export class CacheClearedResponseDto {
   message: string;
 
   @ApiProperty({
-    description: 'How many cache entries were removed.',
+    description: "How many of this service's cache entries were deleted.",
     example: 42,
   })
-  entries_removed: number;
+  deleted: number;
 }

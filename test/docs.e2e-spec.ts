@@ -19,7 +19,7 @@ interface OpenApi {
   components: { schemas: Record<string, Schema> };
 }
 
-describe('Cache and docs (e2e)', () => {
+describe('Docs (e2e)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
@@ -28,45 +28,6 @@ describe('Cache and docs (e2e)', () => {
 
   afterAll(async () => {
     await app.close();
-  });
-
-  describe('DELETE /api/benchmarks/cache', () => {
-    it('should clear what was cached and keep serving the same numbers', async () => {
-      const request = {
-        method: 'POST' as const,
-        url: '/api/benchmarks/data',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({
-          industry: 'restaurant',
-          start_date: '2023-01-01',
-          end_date: '2024-12-01',
-        }),
-      };
-      const before = await app.inject(request);
-      const cleared = await app.inject({
-        method: 'DELETE',
-        url: '/api/benchmarks/cache',
-      });
-      expect(cleared.statusCode).toBe(200);
-      const body = cleared.json<{
-        status: string;
-        message: string;
-        entries_removed: number;
-      }>();
-      expect(body).toMatchObject({
-        status: 'success',
-        message: 'Cache cleared',
-      });
-      // 6 metrics x 2 years at least, from the request above
-      expect(body.entries_removed).toBeGreaterThanOrEqual(12);
-      const again = await app.inject({
-        method: 'DELETE',
-        url: '/api/benchmarks/cache',
-      });
-      expect(again.json<{ entries_removed: number }>().entries_removed).toBe(0);
-      const after = await app.inject(request);
-      expect(after.json()).toEqual(before.json());
-    });
   });
 
   describe('Swagger', () => {

@@ -1,0 +1,52 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EnvironmentVariables } from '../config/env.validation';
+
+const digest = (text: string): Buffer =>
+  createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Lets a request through only with `Authorization: Bearer <ADMIN_API_KEY>`. The comparison is constant-time (both
+ * sides hashed to equal length, then `timingSafeEqual`). Without a configured key the endpoint is disabled: 403.
+ * Neither the key nor what the client sent ever appears in a response or a log.
+ */
+@Injectable()
+export class AdminKeyGuard implements CanActivate {
+  private readonly expected?: Buffer;
+
+  constructor(config: ConfigService<EnvironmentVariables, true>) {
+    const key = config.get('ADMIN_API_KEY', { infer: true });
+    this.expected = key ? digest(key) : undefined;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.expected) {
+      throw new ForbiddenException(
+        'Cache clearing is disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>',
+      );
+    }
+    const http = context.switchToHttp();
+    const header =
+      http.getRequest<FastifyRequest>().headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
+      void http
+        .getResponse<FastifyReply>()
+        .header('WWW-Authenticate', 'Bearer realm="benchmark-api admin"');
+      throw new UnauthorizedException(
+        match
+          ? 'The admin key in the Authorization header is not valid'
+          : 'Send the admin key as Authorization: Bearer <ADMIN_API_KEY>',
+      );
+    }
+    return true;
+  }
+}
