@@ -43,7 +43,10 @@ function frameworkError(
 export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      ignoreTrailingSlash: true,
+    },
     frameworkErrors: (
       error: FastifyError,
       _request: FastifyRequest,

@@ -290,6 +290,32 @@ describe('POST /api/benchmarks/data (e2e)', () => {
         'spans 121 months',
       ],
       [
+        'a null start_date',
+        { industry: 'retail', start_date: null },
+        'start_date must be a real calendar date',
+      ],
+      [
+        'a null end_date',
+        { industry: 'retail', end_date: null },
+        'end_date must be a real calendar date',
+      ],
+      [
+        'a null company_size',
+        { industry: 'retail', company_size: null },
+        'company_size must be one of',
+      ],
+      [
+        'a null region',
+        { industry: 'retail', region: null },
+        'region must be one of',
+      ],
+      [
+        'null metrics',
+        { industry: 'retail', metrics: null },
+        'metrics must be an array',
+      ],
+      ['a null industry', { industry: null }, 'industry must be a string'],
+      [
         'an unknown field named like an Object.prototype member',
         { industry: 'retail', toString: 1, valueOf: 'x' },
         'property toString should not exist | property valueOf should not exist',

@@ -172,6 +172,7 @@ describe('Health, industries and metrics (e2e)', () => {
           'label',
           'name',
           'unit',
+          'valid_range',
         ]);
       }
       expect(body.definitions[1]).toMatchObject({
@@ -179,6 +180,7 @@ describe('Health, industries and metrics (e2e)', () => {
         unit: 'fraction',
         direction: 'higher_is_better',
         formula: 'pre-tax net income / revenue',
+        valid_range: { min: -10, max: 1 },
       });
     });
 
@@ -191,6 +193,17 @@ describe('Health, industries and metrics (e2e)', () => {
       expect(res.json<ErrorBody>().message).toContain(
         'Unknown industry "constructor"',
       );
+    });
+  });
+
+  describe('trailing slashes', () => {
+    it('should serve a path with a trailing slash like the path without', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/benchmarks/industries/retail/',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<{ key: string }>().key).toBe('retail');
     });
   });
 

@@ -228,6 +228,17 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
     );
   });
 
+  it('should not call a rank of 0 the 1st percentile', async () => {
+    const [r] = (
+      await compare({
+        industry: 'retail',
+        user_values: { revenue_per_employee: 0 },
+      })
+    ).json<Result[]>();
+    expect(r.percentile_rank).toBe(0);
+    expect(r.interpretation_text).toContain('below the 1st percentile');
+  });
+
   it('should give rank 50, no difference and an average rating at the median', async () => {
     const [probe] = (
       await compare({
@@ -315,6 +326,30 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
         },
         'property verbose should not exist',
       ],
+      [
+        'a null period',
+        {
+          industry: 'retail',
+          period: null,
+          user_values: { profit_margin: 0.1 },
+        },
+        'period must be a real calendar date',
+      ],
+      [
+        'a percent sent for a fraction',
+        { industry: 'retail', user_values: { customer_retention_rate: 63 } },
+        'user_values.customer_retention_rate must be between 0 and 1 (got 63); it is a fraction: send 0.63 for 63%',
+      ],
+      [
+        'a negative cost',
+        { industry: 'retail', user_values: { customer_acquisition_cost: -5 } },
+        'user_values.customer_acquisition_cost must be between 0 and 10000000 (got -5)',
+      ],
+      [
+        'an absurd revenue per employee',
+        { industry: 'retail', user_values: { revenue_per_employee: 1e306 } },
+        'user_values.revenue_per_employee must be between 0 and 100000000',
+      ],
     ])('should answer 400 for %s', async (_case, payload, expected) => {
       const res = await compare(payload);
       expect(res.statusCode).toBe(400);
@@ -330,6 +365,28 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
       expect(res.statusCode).toBe(400);
       expect(messageOf(res.json<ErrorBody>())).toContain(
         'must be a finite number (got Infinity)',
+      );
+    });
+
+    it('should name every bad value at once, not only the first', async () => {
+      const res = await compare({
+        industry: 'retail',
+        user_values: { x: 'a', y: 'b' },
+      });
+      expect(res.statusCode).toBe(400);
+      const message = messageOf(res.json<ErrorBody>());
+      expect(message).toContain(
+        'user_values.x must be a finite number (got string)',
+      );
+      expect(message).toContain(
+        'user_values.y must be a finite number (got string)',
+      );
+      const ranges = await compare({
+        industry: 'retail',
+        user_values: { customer_retention_rate: 63, profit_margin: 20 },
+      });
+      expect(messageOf(ranges.json<ErrorBody>())).toMatch(
+        /customer_retention_rate.*\|.*profit_margin/,
       );
     });
 

@@ -2,6 +2,7 @@ import {
   ArgumentsHost,
   Catch,
   HttpException,
+  Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
@@ -12,13 +13,28 @@ const UNSUPPORTED_MEDIA_TYPE_MESSAGE =
   'Unsupported Content-Type: send the request body as JSON with Content-Type: application/json';
 
 /**
- * Gives every HTTP error Nest's body shape `{statusCode, error, message}`, including the errors Fastify raises
- * before a route runs (413 body too large, 415 unsupported media type), which Nest passes on without `error`.
- * Other exceptions are left to Nest's built-in handler: a generic 500 with no details, logged.
+ * Gives every error answer Nest's body shape `{statusCode, error, message}`: HTTP exceptions, the errors Fastify
+ * raises before a route runs (413 body too large, 415 unsupported media type, which Nest passes on without
+ * `error`), and anything unexpected, which becomes a generic 500 whose details go to the log, never the client.
  */
-@Catch(HttpException)
+@Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  catch(exception: HttpException, host: ArgumentsHost): void {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (!(exception instanceof HttpException)) {
+      this.logger.error(
+        'Unexpected error while handling a request',
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+      void reply.status(500).send({
+        statusCode: 500,
+        error: STATUS_CODES[500],
+        message: 'Internal server error',
+      });
+      return;
+    }
     const status = exception.getStatus();
     const response = exception.getResponse();
     const error = STATUS_CODES[status] ?? 'Error';
@@ -28,10 +44,6 @@ export class HttpErrorFilter implements ExceptionFilter {
         : typeof response === 'string'
           ? { statusCode: status, error, message: response }
           : { statusCode: status, error, ...response };
-    void host
-      .switchToHttp()
-      .getResponse<FastifyReply>()
-      .status(status)
-      .send(body);
+    void reply.status(status).send(body);
   }
 }

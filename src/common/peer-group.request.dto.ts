@@ -1,11 +1,6 @@
+import { IsOmittable } from './optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
   COMPANY_SIZES,
   DEFAULT_COMPANY_SIZE,
@@ -35,7 +30,7 @@ export class PeerGroupRequestDto {
     default: DEFAULT_COMPANY_SIZE,
     example: 'medium',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(COMPANY_SIZES)
   company_size?: CompanySize;
 
@@ -46,7 +41,7 @@ export class PeerGroupRequestDto {
     default: DEFAULT_REGION,
     example: 'national',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REGIONS)
   region?: Region;
 }

@@ -4,6 +4,8 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiUnsupportedMediaTypeResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error.response.dto';
@@ -32,6 +34,14 @@ export class ComparisonController {
     type: ErrorResponseDto,
     description:
       'Invalid field: empty or non-numeric user_values, bad enum value, malformed or out-of-range period, unknown field, malformed JSON.',
+  })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorResponseDto,
+    description: 'Body over 64 KiB.',
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    type: ErrorResponseDto,
+    description: 'Body not sent as application/json.',
   })
   @ApiNotFoundResponse({
     type: ErrorResponseDto,

@@ -1,9 +1,17 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { BenchmarksService } from '../benchmarks/benchmarks.service';
 import { requireIndustry, requireMetrics } from '../common/catalog-lookup';
 import type { BenchmarkPoint, PeerGroup } from '../domain/benchmark';
 import type { MetricDefinition } from '../domain/catalog';
-import { compareToBenchmark, type Comparison } from '../domain/comparison';
+import {
+  compareToBenchmark,
+  userValueProblem,
+  type Comparison,
+} from '../domain/comparison';
 import { monthToIsoDate } from '../domain/months';
 
 export interface CompareQuery extends PeerGroup {
@@ -26,11 +34,16 @@ export class ComparisonService {
 
   /**
    * Compares each user value with its metric's benchmark for the month: one result per metric, in the order the
-   * values were given. 404 for an unknown industry or metric, 400 for a period outside the served months.
+   * values were given. 404 for an unknown industry or metric, 400 for a value outside its metric's valid range or
+   * a period outside the served months.
    */
   async compare(query: CompareQuery): Promise<ComparisonResult[]> {
     const industry = requireIndustry(query.industry);
     const metrics = requireMetrics(industry, Object.keys(query.userValues));
+    const problems = metrics
+      .map((m) => userValueProblem(m, query.userValues[m.name]))
+      .filter((p): p is string => p !== undefined);
+    if (problems.length > 0) throw new BadRequestException(problems);
     const month = this.benchmarks.resolveMonth(query.period, 'period');
     const peers: PeerGroup = {
       industry: industry.key,

@@ -8,6 +8,8 @@ export interface MetricDefinition {
   readonly direction: Direction;
   readonly description: string;
   readonly formula: string;
+  /** Values a business can have; anything outside is a mistake (often a percent sent as a whole number). */
+  readonly validRange: { readonly min: number; readonly max: number };
 }
 
 export interface IndustryDefinition {
@@ -31,8 +33,10 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     unit: 'usd',
     direction: 'higher_is_better',
     description:
-      'Annual revenue per full-time-equivalent employee, in US dollars a year. Count part-timers as FTE; outsourcing inflates it.',
-    formula: 'annual revenue / average full-time-equivalent employees',
+      "Revenue per full-time-equivalent employee, annualised from the month's revenue, in US dollars a year, so it moves with the industry's season: compare the same month. Count part-timers as FTE; outsourcing inflates it.",
+    formula:
+      "the month's revenue x 12 / average full-time-equivalent employees",
+    validRange: { min: 0, max: 100_000_000 },
   },
   profit_margin: {
     name: 'profit_margin',
@@ -42,6 +46,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Pre-tax net income as a share of revenue, owner pay normalised as private-company benchmarks do. Can be negative.',
     formula: 'pre-tax net income / revenue',
+    validRange: { min: -10, max: 1 },
   },
   gross_margin: {
     name: 'gross_margin',
@@ -51,6 +56,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Revenue left after the direct cost of what was sold, as a share of revenue.',
     formula: '(revenue - cost of goods sold) / revenue',
+    validRange: { min: -10, max: 1 },
   },
   inventory_turnover: {
     name: 'inventory_turnover',
@@ -58,8 +64,9 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     unit: 'turns_per_year',
     direction: 'higher_is_better',
     description:
-      'How many times a year the average inventory is sold and replaced. Higher is better within a band: very high turnover can mean stock-outs. Days of inventory = 365 / turns.',
-    formula: 'annual cost of goods sold / average inventory',
+      "How many times a year the average inventory is sold and replaced, annualised from the month's cost of goods sold. Higher is better within a band: very high turnover can mean stock-outs. Days of inventory = 365 / turns.",
+    formula: "the month's cost of goods sold x 12 / average inventory",
+    validRange: { min: 0, max: 1000 },
   },
   customer_acquisition_cost: {
     name: 'customer_acquisition_cost',
@@ -69,6 +76,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'All sales and marketing spend (ads, staff, tools) per new customer won in the same period, in US dollars. Read it next to customer lifetime value.',
     formula: 'sales and marketing spend / new customers acquired',
+    validRange: { min: 0, max: 10_000_000 },
   },
   customer_retention_rate: {
     name: 'customer_retention_rate',
@@ -79,6 +87,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
       'Share of the customers at the start of a year who are still customers at its end (annual). Churn = 1 - retention.',
     formula:
       '(customers at end of year - new customers in the year) / customers at start of year',
+    validRange: { min: 0, max: 1 },
   },
   occupancy_rate: {
     name: 'occupancy_rate',
@@ -88,6 +97,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Hotels: rooms sold as a share of rooms available. Real estate: occupied units (or square feet) as a share of the total.',
     formula: 'occupied units / available units',
+    validRange: { min: 0, max: 1 },
   },
   revenue_per_available_room: {
     name: 'revenue_per_available_room',
@@ -97,6 +107,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Room revenue per available room-night, in US dollars: occupancy times average daily rate.',
     formula: 'room revenue / available room-nights',
+    validRange: { min: 0, max: 100_000 },
   },
   prime_cost_ratio: {
     name: 'prime_cost_ratio',
@@ -106,6 +117,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Food and beverage cost plus total labour cost as a share of sales. Operators aim to keep it at or below 0.60-0.65.',
     formula: '(cost of food and beverage + total labour cost) / sales',
+    validRange: { min: 0, max: 10 },
   },
   billable_utilization: {
     name: 'billable_utilization',
@@ -115,6 +127,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Billable hours as a share of available hours. Higher is better within a band: above about 0.85 firm-wide signals burnout risk.',
     formula: 'billable hours / available hours',
+    validRange: { min: 0, max: 1.5 },
   },
   days_sales_outstanding: {
     name: 'days_sales_outstanding',
@@ -124,6 +137,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Average number of days it takes to collect payment after a sale ("debtor days").',
     formula: 'accounts receivable / annual revenue * 365',
+    validRange: { min: 0, max: 3650 },
   },
   capacity_utilization: {
     name: 'capacity_utilization',
@@ -133,6 +147,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Actual output as a share of sustainable maximum output (Federal Reserve G.17 definition). Higher is better within a band.',
     formula: 'actual output / sustainable capacity',
+    validRange: { min: 0, max: 1.5 },
   },
   days_in_accounts_receivable: {
     name: 'days_in_accounts_receivable',
@@ -142,6 +157,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Days of charges outstanding: how long a practice waits, on average, to be paid. Varies by specialty.',
     formula: 'accounts receivable / average daily charges (trailing 90 days)',
+    validRange: { min: 0, max: 3650 },
   },
   no_show_rate: {
     name: 'no_show_rate',
@@ -151,6 +167,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Share of scheduled appointments the patient missed without cancelling.',
     formula: 'missed appointments / scheduled appointments',
+    validRange: { min: 0, max: 1 },
   },
   student_retention_rate: {
     name: 'student_retention_rate',
@@ -160,6 +177,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     description:
       'Share of a cohort of students who return for the next term or year at the same institution (transfers count as lost).',
     formula: 'returning students / students in the prior cohort',
+    validRange: { min: 0, max: 1 },
   },
   payroll_cost_ratio: {
     name: 'payroll_cost_ratio',
@@ -168,6 +186,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     direction: 'lower_is_better',
     description: 'Wages, salaries and benefits as a share of revenue.',
     formula: 'total payroll cost / revenue',
+    validRange: { min: 0, max: 10 },
   },
   lease_renewal_rate: {
     name: 'lease_renewal_rate',
@@ -176,6 +195,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     direction: 'higher_is_better',
     description: 'Share of expiring leases that the tenant renews.',
     formula: 'leases renewed / leases expiring',
+    validRange: { min: 0, max: 1 },
   },
 };
 
@@ -332,6 +352,9 @@ const INDUSTRY_BY_KEY = new Map(INDUSTRIES.map((i) => [i.key, i]));
 const METRIC_BY_NAME = new Map(Object.values(METRICS).map((m) => [m.name, m]));
 
 export const INDUSTRY_KEYS: readonly string[] = INDUSTRIES.map((i) => i.key);
+
+/** Every metric name in the catalog. */
+export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
 /** The industry, or undefined when the key is not in the catalog. */
 export function findIndustry(key: string): IndustryDefinition | undefined {

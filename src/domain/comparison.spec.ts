@@ -1,6 +1,6 @@
 import type { PeerGroup, Percentiles } from './benchmark';
 import { findMetric } from './catalog';
-import { compareToBenchmark } from './comparison';
+import { compareToBenchmark, userValueProblem } from './comparison';
 
 const peers: PeerGroup = {
   industry: 'retail',
@@ -122,5 +122,36 @@ describe('compareToBenchmark', () => {
     expect(
       compareToBenchmark(123.456, CAC, cac, peers, 'retail').userValue,
     ).toBe(123.456);
+  });
+});
+
+describe('userValueProblem', () => {
+  it('should accept values within the metric range, bounds included', () => {
+    expect(userValueProblem(margin, -10)).toBeUndefined();
+    expect(userValueProblem(margin, 1)).toBeUndefined();
+    expect(userValueProblem(cac, 0)).toBeUndefined();
+  });
+
+  it('should refuse a percent sent for a fraction and say how to send it', () => {
+    expect(userValueProblem(findMetric('customer_retention_rate')!, 85)).toBe(
+      'user_values.customer_retention_rate must be between 0 and 1 (got 85); it is a fraction: send 0.85 for 85%',
+    );
+  });
+
+  it('should refuse a negative cost without a fraction hint', () => {
+    expect(userValueProblem(cac, -1)).toBe(
+      'user_values.customer_acquisition_cost must be between 0 and 10000000 (got -1)',
+    );
+  });
+});
+
+describe('compareToBenchmark at the extremes', () => {
+  it('should place ranks 0 and 100 outside the published percentiles in words', () => {
+    expect(
+      compareToBenchmark(0, RPE, rpe, peers, 'retail').interpretationText,
+    ).toContain('below the 1st percentile');
+    expect(
+      compareToBenchmark(1e7, RPE, rpe, peers, 'retail').interpretationText,
+    ).toContain('above the 99th percentile');
   });
 });

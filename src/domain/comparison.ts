@@ -73,6 +73,25 @@ function describeStanding(performance: number): string {
 }
 
 /**
+ * Why `value` cannot be a business's value of `metric` (outside its valid range), or undefined. The message names
+ * the field as `user_values.<metric>` and, for fractions sent as percents, says how to send them.
+ */
+export function userValueProblem(
+  metric: MetricDefinition,
+  value: number,
+): string | undefined {
+  const { min, max } = metric.validRange;
+  if (value >= min && value <= max) return undefined;
+  const hint =
+    metric.unit === 'fraction' &&
+    Math.abs(value) > 1 &&
+    Math.abs(value / 100) <= max
+      ? `; it is a fraction: send ${value / 100} for ${value}%`
+      : '';
+  return `user_values.${metric.name} must be between ${min} and ${max} (got ${value})${hint}`;
+}
+
+/**
  * Compares a business's value with a benchmark distribution. `benchmarkValue` is the median; the rank is computed
  * from exactly the percentiles given; the interpretation comes from the performance percentile, so "above" always
  * means better than peers, whichever direction the metric runs.
@@ -96,8 +115,8 @@ export function compareToBenchmark(
 
   const rankNote =
     metric.direction === 'lower_is_better'
-      ? `For this metric lower is better, so ${describeStanding(performance)} (your value is at about the ${ordinal(clampOrdinal(rank))} percentile of peer values)`
-      : `That is about the ${ordinal(clampOrdinal(rank))} percentile: ${describeStanding(performance)}`;
+      ? `For this metric lower is better, so ${describeStanding(performance)} (your value is ${describePosition(rank)} of peer values)`
+      : `That is ${describePosition(rank)}: ${describeStanding(performance)}`;
   const interpretationText =
     `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
     `${describeDifference(metric, rawDifference, percentageDifference)} the median of ` +
@@ -115,6 +134,9 @@ export function compareToBenchmark(
   };
 }
 
-function clampOrdinal(rank: number): number {
-  return Math.min(99, Math.max(1, Math.round(rank)));
+/** Where a rank sits, in words that never contradict the number: 0 is not "the 1st percentile". */
+function describePosition(rank: number): string {
+  if (rank < 0.5) return 'below the 1st percentile';
+  if (rank > 99.5) return 'above the 99th percentile';
+  return `about the ${ordinal(Math.round(rank))} percentile`;
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { requireIndustry } from '../common/catalog-lookup';
@@ -36,7 +36,8 @@ export class IndustriesController {
       'Display name, NAICS code, metric definitions, company sizes and regions.',
   })
   @ApiOkResponse({ type: IndustryDetailResponseDto })
-  @ApiBadRequestResponse({
+  @ApiResponse({
+    status: 414,
     type: ErrorResponseDto,
     description: 'Industry key longer than 100 characters.',
   })
@@ -53,7 +54,8 @@ export class IndustriesController {
     summary: "List an industry's metrics with their definitions",
   })
   @ApiOkResponse({ type: MetricsResponseDto })
-  @ApiBadRequestResponse({
+  @ApiResponse({
+    status: 414,
     type: ErrorResponseDto,
     description: 'Industry key longer than 100 characters.',
   })

@@ -13,9 +13,14 @@ import {
   type Unit,
 } from '../../domain/enums';
 import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
+import { INDUSTRY_KEYS, METRIC_NAMES } from '../../domain/catalog';
 
 export class BenchmarkDataPointDto {
-  @ApiProperty({ description: 'Metric name.', example: 'revenue_per_employee' })
+  @ApiProperty({
+    description: 'Metric name.',
+    enum: METRIC_NAMES,
+    example: 'revenue_per_employee',
+  })
   metric_name: string;
 
   @ApiProperty({
@@ -64,10 +69,18 @@ export class BenchmarkDataPointDto {
 }
 
 export class BenchmarkSeriesDto {
-  @ApiProperty({ description: 'Metric name.', example: 'revenue_per_employee' })
+  @ApiProperty({
+    description: 'Metric name.',
+    enum: METRIC_NAMES,
+    example: 'revenue_per_employee',
+  })
   metric_name: string;
 
-  @ApiProperty({ description: 'Industry key.', example: 'retail' })
+  @ApiProperty({
+    description: 'Industry key.',
+    enum: INDUSTRY_KEYS,
+    example: 'retail',
+  })
   industry: string;
 
   @ApiProperty({

@@ -1,3 +1,4 @@
+import { IsOmittable } from '../../common/optional.validators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -5,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsNotEmpty,
-  IsOptional,
   IsString,
   MaxLength,
 } from 'class-validator';
@@ -23,7 +23,7 @@ export class DataRequestDto extends PeerGroupRequestDto {
   })
   // class-validator runs a property's decorators bottom-up: the type check sits next to the property so that,
   // with stopAtFirstError, it is the one reported.
-  @IsOptional()
+  @IsOmittable()
   @MaxLength(100, { each: true })
   @IsNotEmpty({ each: true })
   @IsString({ each: true })
@@ -39,7 +39,7 @@ export class DataRequestDto extends PeerGroupRequestDto {
     format: 'date',
     example: '2024-01-01',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIsoCalendarDate()
   start_date?: string;
 
@@ -49,7 +49,7 @@ export class DataRequestDto extends PeerGroupRequestDto {
     format: 'date',
     example: '2024-12-31',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIsoCalendarDate()
   @IsNotBefore('start_date')
   end_date?: string;

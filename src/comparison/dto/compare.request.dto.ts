@@ -1,41 +1,48 @@
+import { IsOmittable } from '../../common/optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsOptional,
-  registerDecorator,
-  type ValidationArguments,
-} from 'class-validator';
+import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { IsIsoCalendarDate } from '../../common/date.validators';
 import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
 
 export const MAX_USER_VALUES = 50;
 const MAX_METRIC_NAME_LENGTH = 100;
 
-/** Why `value` is not a valid `user_values` map, or undefined when it is. */
-export function userValuesProblem(value: unknown): string | undefined {
+/** Why `value` is not a valid `user_values` map: every problem, or none. */
+export function userValuesProblems(value: unknown): string[] {
   if (value === undefined) {
-    return 'user_values is required: an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}';
+    return [
+      'user_values is required: an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}',
+    ];
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'user_values must be an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}';
+    return [
+      'user_values must be an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}',
+    ];
   }
   const entries = Object.entries(value);
   if (entries.length === 0)
-    return 'user_values must contain at least one metric';
+    return ['user_values must contain at least one metric'];
   if (entries.length > MAX_USER_VALUES) {
-    return `user_values may contain at most ${MAX_USER_VALUES} metrics (got ${entries.length})`;
+    return [
+      `user_values may contain at most ${MAX_USER_VALUES} metrics (got ${entries.length})`,
+    ];
   }
+  const problems: string[] = [];
   for (const [name, v] of entries) {
     if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH) {
-      return `user_values keys must be metric names of 1 to ${MAX_METRIC_NAME_LENGTH} characters`;
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      problems.push(
+        `user_values keys must be metric names of 1 to ${MAX_METRIC_NAME_LENGTH} characters`,
+      );
+    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
       const shown =
         typeof v === 'number' ? String(v) : v === null ? 'null' : typeof v;
-      return `user_values.${name.slice(0, 40)} must be a finite number (got ${shown})`;
+      problems.push(
+        `user_values.${name.slice(0, 40)} must be a finite number (got ${shown})`,
+      );
     }
   }
-  return undefined;
+  return problems;
 }
 
 function IsUserValues(): PropertyDecorator {
@@ -46,10 +53,10 @@ function IsUserValues(): PropertyDecorator {
       propertyName: propertyName as string,
       options: {
         message: (args: ValidationArguments) =>
-          userValuesProblem(args.value) ?? '',
+          userValuesProblems(args.value).join('; '),
       },
       validator: {
-        validate: (value: unknown) => userValuesProblem(value) === undefined,
+        validate: (value: unknown) => userValuesProblems(value).length === 0,
       },
     });
 }
@@ -74,7 +81,7 @@ export class CompareRequestDto extends PeerGroupRequestDto {
     format: 'date',
     example: '2024-12-01',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIsoCalendarDate()
   period?: string;
 }

@@ -15,9 +15,14 @@ import {
   type Unit,
 } from '../../domain/enums';
 import { monthToIsoDate } from '../../domain/months';
+import { INDUSTRY_KEYS, METRIC_NAMES } from '../../domain/catalog';
 
 export class ComparisonResultDto {
-  @ApiProperty({ description: 'Metric name.', example: 'revenue_per_employee' })
+  @ApiProperty({
+    description: 'Metric name.',
+    enum: METRIC_NAMES,
+    example: 'revenue_per_employee',
+  })
   metric_name: string;
 
   @ApiProperty({ description: 'Your value, as sent.', example: 180000 })
@@ -62,7 +67,7 @@ export class ComparisonResultDto {
   @ApiProperty({
     description: 'The comparison in one plain-language paragraph.',
     example:
-      'Your revenue per employee of $180,000 is 2.0% higher than the median of $176,421 for medium retail businesses nationally. So you are at about the 53rd percentile: you do better than about 53% of peers. That is average, within the middle half of your peers.',
+      'Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers.',
   })
   interpretation_text: string;
 
@@ -111,7 +116,11 @@ export class ComparisonResultDto {
   })
   source: SourceName;
 
-  @ApiProperty({ description: 'Industry key.', example: 'retail' })
+  @ApiProperty({
+    description: 'Industry key.',
+    enum: INDUSTRY_KEYS,
+    example: 'retail',
+  })
   industry: string;
 
   @ApiProperty({

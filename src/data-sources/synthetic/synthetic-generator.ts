@@ -50,7 +50,7 @@ export const UNIT_DECIMALS: Readonly<Record<Unit, number>> = {
 
 const MONTHLY_NOISE = 0.01;
 const SPREAD_NOISE = 0.04;
-const SAMPLE_NOISE = 0.08;
+const SAMPLE_NOISE = 0.06;
 
 const logit = (p: number): number => Math.log(p / (1 - p));
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -168,12 +168,14 @@ export class SyntheticGenerator {
     }
 
     const sampleShare = profile.effects === 'acquisition_cost' ? 0.6 : 1;
+    // The floor is added, not clamped to, so narrow cells still differ from each other.
     const sampleSize = Math.round(
-      industry.sampleBase *
-        SIZE_SAMPLE_SHARE[peers.companySize] *
-        REGION_SAMPLE_SHARE[peers.region] *
-        sampleShare *
-        (1 + SAMPLE_NOISE * random.normal()),
+      MIN_SAMPLE_SIZE +
+        industry.sampleBase *
+          SIZE_SAMPLE_SHARE[peers.companySize] *
+          REGION_SAMPLE_SHARE[peers.region] *
+          sampleShare *
+          (1 + SAMPLE_NOISE * random.normal()),
     );
 
     return {

@@ -190,13 +190,14 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     seasonalityName: 'summer_peak',
     // CoStar: occupancy 51.9% in January 2024 against 66.9% in August (63.0% for 2023).
     seasonalFactors: [
-      0.82, 0.9, 0.97, 1.0, 1.03, 1.1, 1.12, 1.08, 1.01, 1.01, 0.95, 0.87,
+      0.82, 0.9, 0.97, 1.0, 1.03, 1.08, 1.1, 1.12, 1.0, 1.01, 0.95, 0.87,
     ],
     sampleBase: 150,
     metrics: {
       revenue_per_employee: m(95_000, 'lognormal', 0.35, 'productivity', 1),
       profit_margin: m(0.08, 'margin', 1, 'margin', 0.6),
-      occupancy_rate: m(0.63, 'logit', 0.35, 'rate', 1),
+      // Across hotels occupancy is widely spread: a 10th percentile near 40% in an average month.
+      occupancy_rate: m(0.63, 'logit', 0.65, 'rate', 0.75),
       revenue_per_available_room: m(98, 'lognormal', 0.35, 'productivity', 1),
       customer_acquisition_cost: m(
         110,
@@ -396,7 +397,7 @@ export const REGION_SAMPLE_SHARE: Readonly<Record<Region, number>> = {
   southwest: 0.13,
 };
 export const SIZE_SAMPLE_SHARE: Readonly<Record<CompanySize, number>> = {
-  small: 1.35,
+  small: 1.25,
   medium: 1,
   large: 0.45,
 };

@@ -31,6 +31,20 @@ export class IndustryListResponseDto {
   count: number;
 }
 
+export class ValidRangeDto {
+  @ApiProperty({
+    description: 'Smallest value a business can have.',
+    example: -10,
+  })
+  min: number;
+
+  @ApiProperty({
+    description: 'Largest value a business can have.',
+    example: 1,
+  })
+  max: number;
+}
+
 export class MetricDefinitionDto {
   @ApiProperty({
     description: 'Metric name, as used in requests.',
@@ -71,6 +85,13 @@ export class MetricDefinitionDto {
     example: 'pre-tax net income / revenue',
   })
   formula: string;
+
+  @ApiProperty({
+    description:
+      'Values a business can have; /compare refuses others with 400 (a fraction sent as a percent, for example).',
+    type: ValidRangeDto,
+  })
+  valid_range: ValidRangeDto;
 }
 
 export class IndustryDetailResponseDto {
@@ -146,6 +167,7 @@ export function toMetricDefinitionResponse(
     direction: metric.direction,
     description: metric.description,
     formula: metric.formula,
+    valid_range: { min: metric.validRange.min, max: metric.validRange.max },
   };
 }
 
