@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
-import { PrivateRedis } from './utils/redis-server';
+import { freePort, PrivateRedis } from './utils/redis-server';
 import {
   describeWithRedis,
   describeWithRedisServer,
@@ -197,6 +197,31 @@ describeWithRedis('Redis cache shared by two instances (e2e)', () => {
     // Neither instance serves the entry from before the clear.
     expect((await first.inject(DATA)).json()).toEqual(fresh);
     expect((await second.inject(DATA)).json()).toEqual(fresh);
+  });
+});
+
+describe('Redis unreachable at start (e2e)', () => {
+  it('should start and serve from the data source, reporting the cache down', async () => {
+    const app = await createTestApp({
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+        CACHE_PREFIX: uniquePrefix('nobody'),
+      },
+    });
+    try {
+      const res = await app.inject(DATA);
+      expect(res.statusCode).toBe(200);
+      const health = await app.inject({
+        method: 'GET',
+        url: '/api/benchmarks/health',
+      });
+      expect(health.statusCode).toBe(200);
+      expect(health.json()).toMatchObject({
+        cache: { driver: 'redis', status: 'down' },
+      });
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -60,3 +60,32 @@ describe('validateEnvironment', () => {
     );
   });
 });
+
+describe('validateEnvironment with secrets', () => {
+  it('should never show the admin key in a message', () => {
+    const run = () => validateEnvironment({ ADMIN_API_KEY: 'short secret' });
+    expect(run).toThrow(
+      'Invalid environment variable ADMIN_API_KEY=<redacted>',
+    );
+    expect(run).not.toThrow(/short secret/);
+  });
+
+  it('should cut credentials out of a REDIS_URL it shows', () => {
+    const run = () =>
+      validateEnvironment({ REDIS_URL: 'http://user:hunter2@cache:6379' });
+    expect(run).toThrow('REDIS_URL="http://<credentials>@cache:6379"');
+    expect(run).not.toThrow(/hunter2/);
+  });
+
+  it('should accept a redis URL and a long enough admin key', () => {
+    expect(
+      validateEnvironment({
+        REDIS_URL: 'redis://:pw@localhost:6380/1',
+        ADMIN_API_KEY: 'a'.repeat(16),
+      }),
+    ).toMatchObject({
+      REDIS_URL: 'redis://:pw@localhost:6380/1',
+      CACHE_PREFIX: 'benchmark-api:',
+    });
+  });
+});
