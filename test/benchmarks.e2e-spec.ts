@@ -115,6 +115,7 @@ describe('POST /api/benchmarks/data (e2e)', () => {
         'region',
         'source',
         'unit',
+        'warnings',
       ]);
       expect(series[0]).toMatchObject({
         unit: 'fraction',

@@ -165,15 +165,20 @@ describe('Health, industries and metrics (e2e)', () => {
       expect(body.count).toBe(6);
       expect(body.definitions).toHaveLength(body.count);
       for (const d of body.definitions) {
-        expect(Object.keys(d).sort()).toEqual([
-          'description',
-          'direction',
-          'formula',
-          'label',
-          'name',
-          'unit',
-          'valid_range',
-        ]);
+        expect(Object.keys(d).sort()).toEqual(
+          [
+            'description',
+            'direction',
+            'formula',
+            'label',
+            'frequency',
+            'name',
+            'source',
+            'statistic',
+            'unit',
+            'valid_range',
+          ].sort(),
+        );
       }
       expect(body.definitions[1]).toMatchObject({
         name: 'profit_margin',
@@ -181,6 +186,9 @@ describe('Health, industries and metrics (e2e)', () => {
         direction: 'higher_is_better',
         formula: 'pre-tax net income / revenue',
         valid_range: { min: -10, max: 1 },
+        source: 'synthetic',
+        frequency: 'monthly',
+        statistic: 'percentiles',
       });
     });
 

@@ -105,6 +105,8 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
         'company_size',
         'region',
         'period',
+        'benchmark_period',
+        'warnings',
       ].sort(),
     );
     for (const r of results) {

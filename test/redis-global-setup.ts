@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { PrivateRedis, redisServerAvailable } from './utils/redis-server';
 
 /**
@@ -7,6 +8,22 @@ import { PrivateRedis, redisServerAvailable } from './utils/redis-server';
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.REDIS_URL) {
+    const probe = new Redis(process.env.REDIS_URL, {
+      lazyConnect: true,
+      connectTimeout: 2000,
+      maxRetriesPerRequest: 0,
+    });
+    try {
+      await probe.connect();
+      await probe.ping();
+    } catch (error) {
+      throw new Error(
+        `REDIS_URL is set for the tests but Redis does not answer there: ${(error as Error).message}`,
+        { cause: error },
+      );
+    } finally {
+      probe.disconnect();
+    }
     process.env.TEST_REDIS_URL = process.env.REDIS_URL;
     return;
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock';
 import type { DataSource } from '../data-sources/data-source.interface';
 import { SyntheticDataSource } from '../data-sources/synthetic/synthetic-data-source';
 import type { BenchmarkSeries, SeriesQuery } from '../domain/benchmark';
+import type { IndustryDefinition } from '../domain/catalog';
 import type { EnvironmentVariables } from '../config/env.validation';
 import { monthToIsoDate } from '../domain/months';
 import { BenchmarksService } from './benchmarks.service';
@@ -17,6 +18,10 @@ class RecordingSource implements DataSource {
   /** Set to make the next calls fail, as a source whose upstream is down. */
   failWith?: Error;
   private readonly inner = new SyntheticDataSource(1);
+
+  metricNames(industry: IndustryDefinition): readonly string[] {
+    return this.inner.metricNames(industry);
+  }
 
   async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
     this.queries.push(query);
@@ -271,6 +276,60 @@ describe('BenchmarksService', () => {
     });
   });
 
+  describe('seriesFor (failures)', () => {
+    it('should fail overlapping requests cleanly when the load they share fails, without an unhandled rejection', async () => {
+      const { service, source } = setup();
+      source.failWith = new Error('upstream down');
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const outcomes = await Promise.allSettled([
+          service.getData({ ...retail, metrics: ['profit_margin'] }),
+          service.getData({
+            ...retail,
+            metrics: ['profit_margin', 'gross_margin'],
+          }),
+        ]);
+        await new Promise((r) => setTimeout(r, 20));
+        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      source.failWith = undefined;
+      await expect(
+        service.getData({ ...retail, metrics: ['gross_margin'] }),
+      ).resolves.toHaveLength(1);
+    });
+
+    it('should take a cached value of the wrong shape as a miss', async () => {
+      const { service, cache, source } = setup();
+      const key = 'v2:recording:retail:medium:national:profit_margin:2024';
+      await cache.setMany([[key, {}]], 60);
+      const [series] = await service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+        startDate: '2024-01-01',
+        endDate: '2024-03-01',
+      });
+      expect(series.points).toHaveLength(3);
+      expect(source.queries).toHaveLength(1);
+    });
+
+    it('should not write back a load that a clear overtook', async () => {
+      const { service, cache } = setup();
+      const loading = service.getData({
+        ...retail,
+        metrics: ['profit_margin'],
+      });
+      await new Promise((r) => setTimeout(r, 1)); // the load is now waiting on the source
+      await cache.clear();
+      await loading;
+      expect(cache.size).toBe(0);
+    });
+  });
+
   describe('seriesFor (cache entries)', () => {
     it("should store each metric-year as a series in the API's own shape", async () => {
       const { service, cache } = setup();
@@ -281,7 +340,7 @@ describe('BenchmarksService', () => {
         endDate: '2024-02-01',
       });
       const [entry] = await cache.getMany<Record<string, unknown>>([
-        'v1:recording:retail:medium:national:profit_margin:2024',
+        'v2:recording:retail:medium:national:profit_margin:2024',
       ]);
       expect(entry).toMatchObject({
         metric_name: 'profit_margin',

@@ -12,12 +12,13 @@ import {
   DATA_SOURCE,
   type DataSource,
 } from '../data-sources/data-source.interface';
-import type {
-  BenchmarkPoint,
-  BenchmarkSeries,
-  PeerGroup,
+import {
+  seriesSourceOf,
+  type BenchmarkPoint,
+  type BenchmarkSeries,
+  type PeerGroup,
 } from '../domain/benchmark';
-import type { MetricDefinition } from '../domain/catalog';
+import type { IndustryDefinition, MetricDefinition } from '../domain/catalog';
 import {
   fromDataPointResponse,
   toSeriesResponse,
@@ -45,6 +46,8 @@ export interface DataQuery extends PeerGroup {
 interface YearBlock {
   readonly points: readonly BenchmarkPoint[];
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Non-empty when the source degraded (synthetic stand-ins): such blocks are served but never cached. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -56,15 +59,39 @@ type CacheEntry = BenchmarkSeriesDto;
 function toCacheEntry(series: BenchmarkSeries, block: YearBlock): CacheEntry {
   return toSeriesResponse({
     ...series,
+    source: seriesSourceOf(block.points, series.source),
     points: block.points,
     metadata: block.metadata,
+    warnings: block.warnings,
   });
+}
+
+/** Whether a cached value has the shape this version writes. */
+function isCacheEntry(value: unknown): value is CacheEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<CacheEntry>;
+  return (
+    Array.isArray(entry.data_points) &&
+    Array.isArray(entry.warnings) &&
+    typeof entry.metadata === 'object' &&
+    entry.metadata !== null &&
+    entry.data_points.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        typeof p.period === 'string' &&
+        /^\d{4}-\d{2}-01$/.test(p.period) &&
+        typeof p.value === 'number' &&
+        typeof p.source === 'string',
+    )
+  );
 }
 
 function fromCacheEntry(entry: CacheEntry): YearBlock {
   return {
     points: entry.data_points.map(fromDataPointResponse),
     metadata: entry.metadata,
+    warnings: entry.warnings,
   };
 }
 
@@ -117,10 +144,21 @@ export class BenchmarksService {
     return lastCompleteMonth(this.clock.now());
   }
 
+  /**
+   * The named metrics of the industry that the data source serves (all of them when none are named), or a 404
+   * naming the unknown ones and the source.
+   */
+  metricsFor(
+    industry: IndustryDefinition,
+    names?: readonly string[],
+  ): MetricDefinition[] {
+    return requireMetrics(industry, this.source, names);
+  }
+
   /** Series for a data request: 404 for an unknown industry or metric, 400 for a range the service cannot serve. */
   async getData(query: DataQuery): Promise<BenchmarkSeries[]> {
     const industry = requireIndustry(query.industry);
-    const metrics = requireMetrics(industry, query.metrics);
+    const metrics = this.metricsFor(industry, query.metrics);
     const { start, end } = this.resolveRange(query.startDate, query.endDate);
     return this.seriesFor(query, metrics, start, end);
   }
@@ -208,22 +246,22 @@ export class BenchmarksService {
     const blocks = await this.loadBlocks(group, requests);
 
     return metrics.map((metric) => {
-      const points = years.flatMap((y) =>
-        blocks
-          .get(this.keyOf(group, metric.name, y))!
-          .points.filter((p) => p.month >= start && p.month <= end),
+      const yearBlocks = years.map((y) =>
+        blocks.get(this.keyOf(group, metric.name, y))!,
       );
-      const metadata = blocks.get(
-        this.keyOf(group, metric.name, years[years.length - 1]),
-      )!.metadata;
+      const points = yearBlocks.flatMap((b) =>
+        b.points.filter((p) => p.month >= start && p.month <= end),
+      );
       return {
         ...group,
         metricName: metric.name,
         unit: metric.unit,
         direction: metric.direction,
-        source: this.source.name,
+        frequency: metric.frequency,
+        source: seriesSourceOf(points, metric.source),
         points,
-        metadata,
+        metadata: yearBlocks[yearBlocks.length - 1].metadata,
+        warnings: [...new Set(yearBlocks.flatMap((b) => b.warnings))],
       };
     });
   }
@@ -261,21 +299,34 @@ export class BenchmarksService {
         toLoad.push(request);
       }
     }
+    // Handled from the start: a joined load may fail while this request is still busy with its own.
+    const others = Promise.all(joined);
+    others.catch(() => undefined);
 
     if (toLoad.length > 0) {
+      const clearsBefore = this.cache.clears;
       try {
-        const found = await this.cache.getMany<CacheEntry>(
+        const found = await this.cache.getMany<unknown>(
           toLoad.map((r) => r.key),
         );
         const missing: BlockRequest[] = [];
         toLoad.forEach((request, i) => {
           const entry = found[i];
-          if (entry)
+          // An entry of another shape (written by hand, or by a buggy version) is a miss, not a crash.
+          if (isCacheEntry(entry))
             this.settle(blocks, mine, request.key, fromCacheEntry(entry));
           else missing.push(request);
         });
-        if (missing.length > 0)
-          await this.fetchMissing(group, missing, blocks, mine);
+        if (missing.length > 0) {
+          await this.fetchMissing(group, missing, blocks, mine, clearsBefore);
+        }
+        for (const [key, d] of mine) {
+          if (!blocks.has(key)) {
+            d.reject(
+              new Error(`the data source returned no series for ${key}`),
+            );
+          }
+        }
       } catch (error) {
         for (const d of mine.values()) d.reject(error);
         throw error;
@@ -284,8 +335,12 @@ export class BenchmarksService {
           if (this.inflight.get(key) === d.promise) this.inflight.delete(key);
         }
       }
+      for (const key of mine.keys()) {
+        if (!blocks.has(key))
+          throw new Error(`the data source returned no series for ${key}`);
+      }
     }
-    await Promise.all(joined);
+    await others;
     return blocks;
   }
 
@@ -295,6 +350,7 @@ export class BenchmarksService {
     missing: readonly BlockRequest[],
     blocks: Map<string, YearBlock>,
     mine: Map<string, Deferred<YearBlock>>,
+    clearsBefore: number,
   ): Promise<void> {
     const metricNames = [...new Set(missing.map((r) => r.metric.name))];
     const firstYear = Math.min(...missing.map((r) => r.year));
@@ -312,12 +368,17 @@ export class BenchmarksService {
         const block: YearBlock = {
           points: series.points.filter((p) => yearOfMonth(p.month) === year),
           metadata: series.metadata,
+          warnings: series.warnings,
         };
-        writes.push([key, toCacheEntry(series, block)]);
+        // A degraded answer is served once, not kept: the next request tries the real source again.
+        if (block.warnings.length === 0)
+          writes.push([key, toCacheEntry(series, block)]);
         if (mine.has(key)) this.settle(blocks, mine, key, block);
       }
     }
-    await this.cache.setMany(writes, this.ttlSeconds);
+    // A clear that happened while this load ran must not be undone by writing what was loaded before it.
+    if (this.cache.clears === clearsBefore)
+      await this.cache.setMany(writes, this.ttlSeconds);
   }
 
   private settle(

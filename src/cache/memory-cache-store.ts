@@ -14,6 +14,7 @@ export class MemoryCacheStore implements CacheStore {
   // A Map iterates in insertion order; re-inserting on read makes the first key the least recently used.
   private readonly entries = new Map<string, Entry>();
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  private clearCount = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -53,7 +54,12 @@ export class MemoryCacheStore implements CacheStore {
     }
   }
 
+  get clears(): number {
+    return this.clearCount;
+  }
+
   async clear(): Promise<number> {
+    this.clearCount++;
     const removed = this.entries.size;
     this.entries.clear();
     return removed;

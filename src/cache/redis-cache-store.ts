@@ -17,6 +17,8 @@ export interface RedisCacheStoreOptions {
   /** Longest any command may wait; past it the request goes on without the cache. */
   readonly commandTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** How long Redis must stay healthy before an incident is over; default {@link INCIDENT_QUIET_MS}. */
+  readonly incidentQuietMs?: number;
 }
 
 /** Longest wait between reconnection attempts, so the cache is used again soon after Redis returns. */
@@ -38,12 +40,21 @@ function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
+/** How long Redis must stay healthy before an incident is over (and a new failure logs again). */
+export const INCIDENT_QUIET_MS = 10_000;
+
+/** A socket that receives nothing for this long while commands wait is destroyed and reconnected. */
+const SOCKET_TIMEOUT_MS = 2_000;
+
 /**
  * {@link CacheStore} on Redis through ioredis, fail-open. The offline queue is off and every command has a timeout,
- * so a Redis that is down, restarting or slow costs a request at most one timeout, never a failure: reads report
- * misses, writes are dropped, and both are counted. ioredis reconnects by itself (at most a second between
- * attempts). The log says when Redis becomes unavailable and when it is back: once per incident, not per request.
- * Values are JSON (`redis-cli GET` shows them) with a TTL on every key.
+ * so a Redis that is down, restarting, slow or hung costs a request at most one timeout, never a failure: reads
+ * report misses and are counted; writes are skipped while Redis is failing. ioredis reconnects by itself (at most a
+ * second between attempts) and a hung socket is torn down after {@link SOCKET_TIMEOUT_MS}.
+ *
+ * Logging is once per incident: the first failure logs a warning; further failures, flapping included, stay quiet
+ * until Redis has answered for {@link INCIDENT_QUIET_MS}, when one line says it is back and how many operations
+ * failed meanwhile. Values are JSON (`redis-cli GET` shows them) with a TTL on every key.
  */
 export class RedisCacheStore
   implements CacheStore, OnModuleInit, OnApplicationShutdown
@@ -53,8 +64,11 @@ export class RedisCacheStore
   private readonly redis: Redis;
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly target: string;
-  /** False from the first failure of an incident until Redis is ready again; drives the once-per-incident log. */
+  private clearCount = 0;
+  /** False from a failure until the next successful command or reconnection: status and write skipping. */
   private available = true;
+  /** An incident is open from its first failure until Redis has been healthy for INCIDENT_QUIET_MS. */
+  private incident?: { failures: number; closeTimer?: NodeJS.Timeout };
 
   constructor(private readonly options: RedisCacheStoreOptions) {
     this.target = redisTarget(options.url);
@@ -63,6 +77,7 @@ export class RedisCacheStore
       enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs,
       connectTimeout: options.connectTimeoutMs,
+      socketTimeout: SOCKET_TIMEOUT_MS,
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) =>
         Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
@@ -79,8 +94,11 @@ export class RedisCacheStore
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.available = true; // a deliberate close is not an incident
     this.redis.removeAllListeners('close');
+    this.redis.removeAllListeners('error');
+    this.redis.on('error', () => undefined);
+    clearTimeout(this.incident?.closeTimer);
+    this.incident = undefined;
     try {
       await this.redis.quit();
     } catch {
@@ -88,8 +106,12 @@ export class RedisCacheStore
     }
   }
 
+  get clears(): number {
+    return this.clearCount;
+  }
+
   status(): 'up' | 'down' {
-    return this.redis.status === 'ready' ? 'up' : 'down';
+    return this.redis.status === 'ready' && this.available ? 'up' : 'down';
   }
 
   stats(): CacheStats {
@@ -106,6 +128,7 @@ export class RedisCacheStore
       this.counters.errors++;
       return misses();
     }
+    // Reads are tried even after a failure: they are the probe that tells when Redis answers again.
     let raw: Array<string | null>;
     try {
       raw = await this.redis.mget(keys.map((k) => this.options.prefix + k));
@@ -137,7 +160,8 @@ export class RedisCacheStore
     ttlSeconds: number,
   ): Promise<void> {
     if (entries.length === 0) return;
-    if (this.redis.status !== 'ready') {
+    // While Redis is failing, a write would only cost the request another timeout.
+    if (this.redis.status !== 'ready' || !this.available) {
       this.counters.errors++;
       return;
     }
@@ -152,8 +176,12 @@ export class RedisCacheStore
     }
     try {
       const results = await pipeline.exec();
-      if (results?.some(([error]) => error)) this.counters.errors++;
-      else this.markUp();
+      const refused = results?.find(([error]) => error)?.[0];
+      if (refused) {
+        // Redis answers but refuses (out of memory with noeviction, read-only replica): an incident of its own.
+        this.counters.errors++;
+        this.openIncident(`writes refused: ${refused.message}`);
+      }
     } catch (error) {
       this.fail(error);
     }
@@ -161,6 +189,7 @@ export class RedisCacheStore
 
   /** SCAN by prefix and UNLINK in batches: other data in the same Redis survives. Never FLUSHDB. */
   async clear(): Promise<number> {
+    this.clearCount++;
     if (this.redis.status !== 'ready') {
       throw new CacheUnavailableError(
         `Redis at ${this.target} is not reachable`,
@@ -196,16 +225,34 @@ export class RedisCacheStore
   }
 
   private markDown(reason: string): void {
-    if (!this.available) return;
     this.available = false;
+    this.openIncident(reason);
+  }
+
+  private openIncident(reason: string): void {
+    if (this.incident) {
+      this.incident.failures++;
+      clearTimeout(this.incident.closeTimer);
+      this.incident.closeTimer = undefined;
+      return;
+    }
+    this.incident = { failures: 1 };
     this.logger.warn(
       `Redis cache at ${this.target} unavailable (${reason}); answering from the data source until it returns`,
     );
   }
 
   private markUp(): void {
-    if (this.available) return;
     this.available = true;
-    this.logger.log(`Redis cache at ${this.target} reachable again; using it`);
+    const incident = this.incident;
+    if (!incident || incident.closeTimer) return;
+    incident.closeTimer = setTimeout(() => {
+      if (this.incident !== incident) return;
+      this.incident = undefined;
+      this.logger.log(
+        `Redis cache at ${this.target} reachable again; using it (${incident.failures} failed operations during the incident)`,
+      );
+    }, this.options.incidentQuietMs ?? INCIDENT_QUIET_MS);
+    incident.closeTimer.unref();
   }
 }

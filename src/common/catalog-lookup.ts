@@ -1,8 +1,8 @@
 import { NotFoundException } from '@nestjs/common';
 import {
   findIndustry,
+  findMetric,
   INDUSTRY_KEYS,
-  industryMetrics,
   type IndustryDefinition,
   type MetricDefinition,
 } from '../domain/catalog';
@@ -25,13 +25,24 @@ export class IndustryNotFoundException extends NotFoundException {
 }
 
 export class MetricNotFoundException extends NotFoundException {
-  constructor(metrics: string[], industry: IndustryDefinition) {
+  constructor(
+    metrics: string[],
+    industry: IndustryDefinition,
+    source: MetricCatalog,
+  ) {
     const names = metrics.map(quoted).join(', ');
     super(
-      `Unknown metric${metrics.length > 1 ? 's' : ''} ${names} for industry ${industry.key}. ` +
-        `Available metrics: ${industry.metrics.join(', ')}`,
+      `Unknown metric${metrics.length > 1 ? 's' : ''} ${names} for industry ${industry.key} ` +
+        `from the ${source.name} data source. ` +
+        `Available metrics: ${source.metricNames(industry).join(', ')}`,
     );
   }
+}
+
+/** What a data source says about its catalog: its name and the metrics it serves for an industry. */
+export interface MetricCatalog {
+  readonly name: string;
+  metricNames(industry: IndustryDefinition): readonly string[];
 }
 
 /** The industry, or a 404 naming it and listing the ones that exist. */
@@ -42,16 +53,18 @@ export function requireIndustry(key: string): IndustryDefinition {
 }
 
 /**
- * The requested metrics of the industry, in request order (all of them, in catalog order, when none are named),
- * or a 404 naming every unknown one.
+ * The requested metrics of the industry that the source serves, in request order (all of them, in catalog order,
+ * when none are named), or a 404 naming every unknown one and the source.
  */
 export function requireMetrics(
   industry: IndustryDefinition,
+  source: MetricCatalog,
   names?: readonly string[],
 ): MetricDefinition[] {
-  const all = industryMetrics(industry);
-  if (!names) return all;
-  const unknown = names.filter((n) => !industry.metrics.includes(n));
-  if (unknown.length > 0) throw new MetricNotFoundException(unknown, industry);
-  return names.map((n) => all.find((m) => m.name === n)!);
+  const available = source.metricNames(industry);
+  const requested = names ?? available;
+  const unknown = requested.filter((n) => !available.includes(n));
+  if (unknown.length > 0)
+    throw new MetricNotFoundException(unknown, industry, source);
+  return requested.map((n) => findMetric(n)!);
 }

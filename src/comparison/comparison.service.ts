@@ -4,15 +4,22 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { BenchmarksService } from '../benchmarks/benchmarks.service';
-import { requireIndustry, requireMetrics } from '../common/catalog-lookup';
-import type { BenchmarkPoint, PeerGroup } from '../domain/benchmark';
+import { requireIndustry } from '../common/catalog-lookup';
+import type {
+  BenchmarkPoint,
+  BenchmarkSeries,
+  PeerGroup,
+} from '../domain/benchmark';
 import type { MetricDefinition } from '../domain/catalog';
 import {
   compareToBenchmark,
   userValueProblem,
   type Comparison,
 } from '../domain/comparison';
-import { monthToIsoDate } from '../domain/months';
+import { monthToIsoDate, type Month } from '../domain/months';
+
+/** How far back /compare looks for the newest published point of an annual or quarterly metric (BLS lags). */
+const LOOKBACK_MONTHS = 36;
 
 export interface CompareQuery extends PeerGroup {
   readonly userValues: Readonly<Record<string, number>>;
@@ -24,8 +31,12 @@ export interface CompareQuery extends PeerGroup {
 export interface ComparisonResult {
   readonly metric: MetricDefinition;
   readonly peers: PeerGroup;
+  /** The month asked for. */
+  readonly month: Month;
+  /** The benchmark used: that month's, or for annual and quarterly metrics the newest published at or before it. */
   readonly point: BenchmarkPoint;
   readonly comparison: Comparison;
+  readonly warnings: readonly string[];
 }
 
 @Injectable()
@@ -34,12 +45,15 @@ export class ComparisonService {
 
   /**
    * Compares each user value with its metric's benchmark for the month: one result per metric, in the order the
-   * values were given. 404 for an unknown industry or metric, 400 for a value outside its metric's valid range or
-   * a period outside the served months.
+   * values were given. 404 for an unknown industry or metric or when no benchmark is published at or before the
+   * month, 400 for a value outside its metric's valid range or a period outside the served months.
    */
   async compare(query: CompareQuery): Promise<ComparisonResult[]> {
     const industry = requireIndustry(query.industry);
-    const metrics = requireMetrics(industry, Object.keys(query.userValues));
+    const metrics = this.benchmarks.metricsFor(
+      industry,
+      Object.keys(query.userValues),
+    );
     const problems = metrics
       .map((m) => userValueProblem(m, query.userValues[m.name]))
       .filter((p): p is string => p !== undefined);
@@ -50,29 +64,54 @@ export class ComparisonService {
       companySize: query.companySize,
       region: query.region,
     };
-    const series = await this.benchmarks.seriesFor(
-      peers,
-      metrics,
-      month,
-      month,
+
+    // Monthly metrics are compared with that month; the others with their newest point at or before it.
+    const monthly = metrics.filter((m) => m.frequency === 'monthly');
+    const lagging = metrics.filter((m) => m.frequency !== 'monthly');
+    const [monthlySeries, laggingSeries] = await Promise.all([
+      monthly.length > 0
+        ? this.benchmarks.seriesFor(peers, monthly, month, month)
+        : [],
+      lagging.length > 0
+        ? this.benchmarks.seriesFor(
+            peers,
+            lagging,
+            month - LOOKBACK_MONTHS + 1,
+            month,
+          )
+        : [],
+    ]);
+    const seriesByMetric = new Map<string, BenchmarkSeries>(
+      [...monthlySeries, ...laggingSeries].map((s) => [s.metricName, s]),
     );
     const industryLabel = industry.key.replace(/_/g, ' ');
 
-    return metrics.map((metric, i) => {
-      const point = series[i].points.find((p) => p.month === month);
+    return metrics.map((metric) => {
+      const series = seriesByMetric.get(metric.name)!;
+      const point = [...series.points].reverse().find((p) => p.month <= month);
       if (!point) {
         throw new NotFoundException(
-          `No ${series[i].source} benchmark for ${metric.name} in ${monthToIsoDate(month)}`,
+          `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
+            (metric.frequency === 'monthly'
+              ? ''
+              : ` (looked back ${LOOKBACK_MONTHS} months)`),
         );
       }
       const comparison = compareToBenchmark(
         query.userValues[metric.name],
-        point.percentiles,
+        point,
         metric,
         peers,
         industryLabel,
       );
-      return { metric, peers, point, comparison };
+      return {
+        metric,
+        peers,
+        month,
+        point,
+        comparison,
+        warnings: series.warnings,
+      };
     });
   }
 }

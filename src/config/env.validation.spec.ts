@@ -73,8 +73,26 @@ describe('validateEnvironment with secrets', () => {
   it('should cut credentials out of a REDIS_URL it shows', () => {
     const run = () =>
       validateEnvironment({ REDIS_URL: 'http://user:hunter2@cache:6379' });
-    expect(run).toThrow('REDIS_URL="http://<credentials>@cache:6379"');
+    expect(run).toThrow('REDIS_URL="http://<credentials>@cache:6379/"');
     expect(run).not.toThrow(/hunter2/);
+  });
+
+  it('should refuse a REDIS_URL Node cannot parse, without showing any of it', () => {
+    const run = () =>
+      validateEnvironment({ REDIS_URL: 'redis://:pa/ss@127.0.0.1:16500' });
+    expect(run).toThrow(
+      'REDIS_URL=<unparsable URL, not shown>: REDIS_URL must be a redis:// or rediss:// URL',
+    );
+    expect(run).not.toThrow(/pa\/ss/);
+  });
+
+  it('should require CACHE_PREFIX to end with a colon, so clearing cannot reach a look-alike prefix', () => {
+    expect(() =>
+      validateEnvironment({ CACHE_PREFIX: 'benchmark-api' }),
+    ).toThrow(/CACHE_PREFIX .* ending with ":"/);
+    expect(
+      validateEnvironment({ CACHE_PREFIX: 'team:benchmark-api:' }).CACHE_PREFIX,
+    ).toBe('team:benchmark-api:');
   });
 
   it('should accept a redis URL and a long enough admin key', () => {

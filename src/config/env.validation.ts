@@ -65,9 +65,13 @@ export class EnvironmentVariables {
   @IsIntInRange(1, 1_000_000)
   CACHE_MAX_ENTRIES = 10_000;
 
-  /** Every cache key starts with this, so the service's keys can be told from other data in the same Redis. */
-  @Matches(/^[A-Za-z0-9_.:-]+$/, {
-    message: 'CACHE_PREFIX may contain only letters, digits and _ . : -',
+  /**
+   * Every cache key starts with this, so the service's keys can be told from other data in the same Redis. It must
+   * end with `:`, so that clearing `benchmark-api:*` can never match `benchmark-api-staging:...`.
+   */
+  @Matches(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*:$/, {
+    message:
+      'CACHE_PREFIX must be letters, digits and _ . - in parts separated by ":", ending with ":" (e.g. benchmark-api:)',
   })
   @MaxLength(64)
   @IsString()
@@ -75,10 +79,7 @@ export class EnvironmentVariables {
 
   /** Redis for the shared cache; unset means the in-process cache. May hold a password: never logged. */
   @IsOptional()
-  @Matches(/^rediss?:\/\/[^\s]+$/, {
-    message:
-      'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0',
-  })
+  @IsRedisUrl()
   REDIS_URL?: string;
 
   /** Longest a Redis command may take before the cache is bypassed for that request. */
@@ -101,6 +102,34 @@ export class EnvironmentVariables {
   ADMIN_API_KEY?: string;
 }
 
+/** A redis:// or rediss:// URL that Node's URL parser (and so ioredis) accepts. */
+function IsRedisUrl(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRedisUrl',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message:
+          'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
+      },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return (
+              (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+              url.hostname !== ''
+            );
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
 /** Variables whose values never appear in a message. */
 const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
 
@@ -108,7 +137,16 @@ const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
 function shown(name: string, value: unknown): string {
   if (SECRET_VARIABLES.has(name)) return '<redacted>';
   if (name === 'REDIS_URL' && typeof value === 'string') {
-    return JSON.stringify(value.replace(/\/\/[^@/]*@/, '//<credentials>@'));
+    // Only the parts that cannot hold a secret: a URL that does not parse is not shown at all.
+    try {
+      const url = new URL(value);
+      const credentials = url.username || url.password ? '<credentials>@' : '';
+      return JSON.stringify(
+        `${url.protocol}//${credentials}${url.host}${url.pathname}`,
+      );
+    } catch {
+      return '<unparsable URL, not shown>';
+    }
   }
   return JSON.stringify(value);
 }

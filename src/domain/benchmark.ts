@@ -1,4 +1,12 @@
-import type { CompanySize, Direction, Region, SourceName, Unit } from './enums';
+import type {
+  CompanySize,
+  Direction,
+  Frequency,
+  Region,
+  SeriesSource,
+  SourceName,
+  Unit,
+} from './enums';
 import type { Month } from './months';
 
 /** The five published percentiles of one benchmark distribution, strictly increasing. */
@@ -10,11 +18,16 @@ export interface Percentiles {
   readonly p90: number;
 }
 
-/** One month of one metric for one peer group. The benchmark value is the median (`p50`). */
+/**
+ * One period of one metric for one peer group, dated by the first month of its period. `value` is the benchmark:
+ * the median when percentiles are known (then `value === percentiles.p50`), else the published mean.
+ */
 export interface BenchmarkPoint {
   readonly month: Month;
-  readonly percentiles: Percentiles;
-  readonly sampleSize: number;
+  readonly value: number;
+  readonly percentiles: Percentiles | null;
+  /** Businesses behind the figure; null where the source publishes no sample (BLS counts whole populations). */
+  readonly sampleSize: number | null;
   readonly source: SourceName;
 }
 
@@ -25,15 +38,28 @@ export interface PeerGroup {
   readonly region: Region;
 }
 
-/** Monthly points of one metric for one peer group, oldest first, one per month. */
+/** Points of one metric for one peer group, oldest first, at most one per period of the metric's frequency. */
 export interface BenchmarkSeries extends PeerGroup {
   readonly metricName: string;
   readonly unit: Unit;
   readonly direction: Direction;
-  readonly source: SourceName;
+  readonly frequency: Frequency;
+  readonly source: SeriesSource;
   readonly points: readonly BenchmarkPoint[];
   /** Free-form facts about how the series was made (wire names, snake_case). */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Why some numbers are not what was asked for (a BLS failure answered with synthetic stand-ins); else empty. */
+  readonly warnings: readonly string[];
+}
+
+/** The series source that honestly describes a set of points. */
+export function seriesSourceOf(
+  points: readonly BenchmarkPoint[],
+  fallback: SeriesSource,
+): SeriesSource {
+  if (points.length === 0) return fallback;
+  const first = points[0].source;
+  return points.every((p) => p.source === first) ? first : 'mixed';
 }
 
 /** What a data source is asked for: metrics of one peer group over an inclusive month range. */

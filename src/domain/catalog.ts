@@ -1,4 +1,10 @@
-import type { Direction, Unit } from './enums';
+import type {
+  Direction,
+  Frequency,
+  SourceName,
+  Statistic,
+  Unit,
+} from './enums';
 
 /** What a metric is: the part of the catalog every source and every client shares. */
 export interface MetricDefinition {
@@ -10,7 +16,13 @@ export interface MetricDefinition {
   readonly formula: string;
   /** Values a business can have; anything outside is a mistake (often a percent sent as a whole number). */
   readonly validRange: { readonly min: number; readonly max: number };
+  /** Who publishes the benchmark: the synthetic generator or BLS (with a synthetic stand-in when BLS fails). */
+  readonly source: SourceName;
+  readonly frequency: Frequency;
+  readonly statistic: Statistic;
 }
+
+type MetricFacts = Omit<MetricDefinition, 'source' | 'frequency' | 'statistic'>;
 
 export interface IndustryDefinition {
   readonly key: string;
@@ -26,7 +38,7 @@ export interface IndustryDefinition {
  * Metric definitions, following the conventions of financial-ratio benchmark publishers (RMA, Sageworks, BizMiner).
  * Fractions are decimals: 0.10 means 10%.
  */
-export const METRICS: Readonly<Record<string, MetricDefinition>> = {
+const SYNTHETIC_METRICS: Readonly<Record<string, MetricFacts>> = {
   revenue_per_employee: {
     name: 'revenue_per_employee',
     label: 'Revenue per employee',
@@ -197,6 +209,85 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     formula: 'leases renewed / leases expiring',
     validRange: { min: 0, max: 1 },
   },
+};
+
+/**
+ * Metrics with real BLS benchmarks (series IDs and NAICS mapping in data-sources/bls/bls-series-ids.ts). They join
+ * every industry's catalog when DATA_SOURCE is `bls` or `blended`.
+ */
+export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
+  annual_wage_per_employee: {
+    name: 'annual_wage_per_employee',
+    label: 'Annual wage per employee',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      "Annual wage of the industry's employees across all occupations, from the BLS Occupational Employment and Wage Statistics (OEWS): real 10th-90th percentiles, national only (regional cells get the national figures). Higher means more competitive pay, and a higher labour cost.",
+    formula:
+      'total annual wages / employees (your average annual wage per employee)',
+    validRange: { min: 0, max: 10_000_000 },
+    source: 'bls',
+    frequency: 'annual',
+    statistic: 'percentiles',
+  },
+  average_annual_pay: {
+    name: 'average_annual_pay',
+    label: 'Average annual pay',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      "Average annual pay per employee in the industry's private sector, from the BLS Quarterly Census of Employment and Wages (QCEW). A mean, not a distribution: regions sum their states' wages and employment.",
+    formula: 'total annual wages / average monthly employment',
+    validRange: { min: 0, max: 10_000_000 },
+    source: 'bls',
+    frequency: 'annual',
+    statistic: 'mean',
+  },
+  average_weekly_wage: {
+    name: 'average_weekly_wage',
+    label: 'Average weekly wage',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      "Average weekly wage per employee in the industry's private sector, by quarter, from the BLS QCEW. A mean: regions sum their states' wages and employment.",
+    formula:
+      "the quarter's total wages / the quarter's average monthly employment / 13",
+    validRange: { min: 0, max: 200_000 },
+    source: 'bls',
+    frequency: 'quarterly',
+    statistic: 'mean',
+  },
+  employment_growth_yoy: {
+    name: 'employment_growth_yoy',
+    label: 'Employment growth, year over year',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    description:
+      "Change in the industry's average private employment from the year before, from the BLS QCEW (0.02 means 2% more jobs). For your business: your headcount change.",
+    formula: "average monthly employment this year / last year's - 1",
+    validRange: { min: -1, max: 10 },
+    source: 'bls',
+    frequency: 'annual',
+    statistic: 'mean',
+  },
+};
+
+export const BLS_METRIC_NAMES: readonly string[] = Object.keys(BLS_METRICS);
+
+/** Every metric definition, synthetic and BLS, by name. */
+export const METRICS: Readonly<Record<string, MetricDefinition>> = {
+  ...Object.fromEntries(
+    Object.entries(SYNTHETIC_METRICS).map(([name, facts]) => [
+      name,
+      {
+        ...facts,
+        source: 'synthetic',
+        frequency: 'monthly',
+        statistic: 'percentiles',
+      },
+    ]),
+  ),
+  ...BLS_METRICS,
 };
 
 const industry = (

@@ -11,6 +11,13 @@ const rpe = findMetric('revenue_per_employee')!;
 const cac = findMetric('customer_acquisition_cost')!;
 const margin = findMetric('profit_margin')!;
 
+/** A synthetic benchmark point known by its percentiles. */
+const bench = (percentiles: Percentiles) => ({
+  value: percentiles.p50,
+  percentiles,
+  source: 'synthetic' as const,
+});
+
 const RPE: Percentiles = {
   p10: 100_000,
   p25: 125_000,
@@ -29,7 +36,7 @@ const MARGIN: Percentiles = {
 
 describe('compareToBenchmark', () => {
   it('should compute difference, percentage difference and rank against the median', () => {
-    const c = compareToBenchmark(180_000, RPE, rpe, peers, 'retail');
+    const c = compareToBenchmark(180_000, bench(RPE), rpe, peers, 'retail');
     expect(c.benchmarkValue).toBe(150_000);
     expect(c.difference).toBe(30_000);
     expect(c.percentageDifference).toBe(20);
@@ -40,7 +47,7 @@ describe('compareToBenchmark', () => {
   it('should say it in plain language with the percentage and the peer group', () => {
     const c = compareToBenchmark(
       180_000,
-      RPE,
+      bench(RPE),
       rpe,
       { ...peers, region: 'northeast' },
       'retail',
@@ -57,7 +64,7 @@ describe('compareToBenchmark', () => {
   });
 
   it('should rate a high cost as below average and say lower is better', () => {
-    const c = compareToBenchmark(250, CAC, cac, peers, 'retail');
+    const c = compareToBenchmark(250, bench(CAC), cac, peers, 'retail');
     expect(c.percentileRank).toBe(82.5); // 75 + 50/100 * 15
     expect(c.interpretation).toBe('below_average'); // performance 17.5
     expect(c.interpretationText).toContain('lower is better');
@@ -66,7 +73,7 @@ describe('compareToBenchmark', () => {
   });
 
   it('should rate a low cost as above average', () => {
-    const c = compareToBenchmark(70, CAC, cac, peers, 'retail');
+    const c = compareToBenchmark(70, bench(CAC), cac, peers, 'retail');
     expect(c.percentileRank).toBeLessThan(25);
     expect(['above_average', 'significantly_above']).toContain(
       c.interpretation,
@@ -75,7 +82,7 @@ describe('compareToBenchmark', () => {
   });
 
   it('should express fraction differences in percentage points and percent', () => {
-    const c = compareToBenchmark(0.1, MARGIN, margin, peers, 'retail');
+    const c = compareToBenchmark(0.1, bench(MARGIN), margin, peers, 'retail');
     expect(c.difference).toBe(0.06); // not 0.060000000000000005
     expect(c.interpretationText).toContain(
       '10% is 6.0 percentage points (150.0%) higher than the median of 4%',
@@ -90,7 +97,7 @@ describe('compareToBenchmark', () => {
       p75: 0.02,
       p90: 0.04,
     };
-    const c = compareToBenchmark(0.01, zero, margin, peers, 'retail');
+    const c = compareToBenchmark(0.01, bench(zero), margin, peers, 'retail');
     expect(c.percentageDifference).toBeNull();
     expect(c.percentileRank).toBe(62.5);
     expect(c.interpretationText).toContain(
@@ -99,7 +106,7 @@ describe('compareToBenchmark', () => {
   });
 
   it('should say equal when the value is the median', () => {
-    const c = compareToBenchmark(150_000, RPE, rpe, peers, 'retail');
+    const c = compareToBenchmark(150_000, bench(RPE), rpe, peers, 'retail');
     expect(c.difference).toBe(0);
     expect(c.percentageDifference).toBe(0);
     expect(c.percentileRank).toBe(50);
@@ -114,13 +121,13 @@ describe('compareToBenchmark', () => {
       p75: 0.01,
       p90: 0.03,
     };
-    const c = compareToBenchmark(0, negative, margin, peers, 'retail');
+    const c = compareToBenchmark(0, bench(negative), margin, peers, 'retail');
     expect(c.percentageDifference).toBe(100);
   });
 
   it('should keep the user value as given', () => {
     expect(
-      compareToBenchmark(123.456, CAC, cac, peers, 'retail').userValue,
+      compareToBenchmark(123.456, bench(CAC), cac, peers, 'retail').userValue,
     ).toBe(123.456);
   });
 });
@@ -148,10 +155,12 @@ describe('userValueProblem', () => {
 describe('compareToBenchmark at the extremes', () => {
   it('should place ranks 0 and 100 outside the published percentiles in words', () => {
     expect(
-      compareToBenchmark(0, RPE, rpe, peers, 'retail').interpretationText,
+      compareToBenchmark(0, bench(RPE), rpe, peers, 'retail')
+        .interpretationText,
     ).toContain('below the 1st percentile');
     expect(
-      compareToBenchmark(1e7, RPE, rpe, peers, 'retail').interpretationText,
+      compareToBenchmark(1e7, bench(RPE), rpe, peers, 'retail')
+        .interpretationText,
     ).toContain('above the 99th percentile');
   });
 });

@@ -1,4 +1,4 @@
-import type { PeerGroup, Percentiles } from './benchmark';
+import type { BenchmarkPoint, PeerGroup } from './benchmark';
 import type { MetricDefinition } from './catalog';
 import type { CompanySize, Interpretation } from './enums';
 import { formatValue, ordinal } from './format';
@@ -12,7 +12,8 @@ export interface Comparison {
   readonly difference: number;
   /** Percent of the benchmark's magnitude, one decimal; null when the benchmark is 0. */
   readonly percentageDifference: number | null;
-  readonly percentileRank: number;
+  /** Null when the benchmark is a mean only: no distribution, no rank. */
+  readonly percentileRank: number | null;
   readonly interpretation: Interpretation;
   readonly interpretationText: string;
 }
@@ -27,6 +28,42 @@ const BAND_PHRASES: Record<Interpretation, string> = {
     'well below average, among the weakest tenth of your peers',
 };
 
+/** Bands of a mean-only comparison, from the percentage difference turned so that positive means better. */
+const MEAN_BAND_PHRASES: Record<Interpretation, string> = {
+  significantly_above: 'well above the mean (25% or more better)',
+  above_average: 'above the mean (10-25% better)',
+  average: 'close to the mean (within 10%)',
+  below_average: 'below the mean (10-25% worse)',
+  significantly_below: 'well below the mean (25% or more worse)',
+};
+
+/**
+ * Band of a comparison against a mean: the percentage difference, negated for lower-is-better metrics, >= 25
+ * `significantly_above`, >= 10 `above_average`, > -10 `average`, > -25 `below_average`, else `significantly_below`.
+ * With a zero mean (no percentage), only the sign of the difference counts.
+ */
+export function interpretAgainstMean(
+  difference: number,
+  percentageDifference: number | null,
+  direction: MetricDefinition['direction'],
+): Interpretation {
+  const sign = direction === 'lower_is_better' ? -1 : 1;
+  if (percentageDifference === null) {
+    const better = sign * difference;
+    return better > 0
+      ? 'above_average'
+      : better < 0
+        ? 'below_average'
+        : 'average';
+  }
+  const better = sign * percentageDifference;
+  if (better >= 25) return 'significantly_above';
+  if (better >= 10) return 'above_average';
+  if (better > -10) return 'average';
+  if (better > -25) return 'below_average';
+  return 'significantly_below';
+}
+
 /** Drops binary floating-point noise (0.1 - 0.087 = 0.013000000000000005) without rounding real digits away. */
 function withoutFloatNoise(x: number): number {
   return Number.parseFloat(x.toPrecision(12));
@@ -38,10 +75,16 @@ const SIZE_WORDS: Record<CompanySize, string> = {
   large: 'large',
 };
 
-function describePeers(peers: PeerGroup, industryLabel: string): string {
+function describePeers(
+  peers: PeerGroup,
+  industryLabel: string,
+  allSizes: boolean,
+): string {
   const where =
     peers.region === 'national' ? 'nationally' : `in the ${peers.region}`;
-  return `${SIZE_WORDS[peers.companySize]} ${industryLabel} businesses ${where}`;
+  return allSizes
+    ? `${industryLabel} employers of all sizes ${where}`
+    : `${SIZE_WORDS[peers.companySize]} ${industryLabel} businesses ${where}`;
 }
 
 function describeDifference(
@@ -92,27 +135,60 @@ export function userValueProblem(
 }
 
 /**
- * Compares a business's value with a benchmark distribution. `benchmarkValue` is the median; the rank is computed
- * from exactly the percentiles given; the interpretation comes from the performance percentile, so "above" always
- * means better than peers, whichever direction the metric runs.
+ * Compares a business's value with a benchmark point. With percentiles, `benchmarkValue` is the median, the rank
+ * is computed from exactly those percentiles and the interpretation comes from the performance percentile, so
+ * "above" always means better than peers whichever direction the metric runs. With a mean only, there is no rank
+ * and the interpretation comes from the percentage difference ({@link interpretAgainstMean}).
  */
 export function compareToBenchmark(
   userValue: number,
-  percentiles: Percentiles,
+  benchmark: Pick<BenchmarkPoint, 'value' | 'percentiles' | 'source'>,
   metric: MetricDefinition,
   peers: PeerGroup,
   industryLabel: string,
 ): Comparison {
-  const benchmarkValue = percentiles.p50;
+  const benchmarkValue = benchmark.value;
   const rawDifference = userValue - benchmarkValue;
   const percentageDifference =
     benchmarkValue === 0
       ? null
       : Math.round((rawDifference / Math.abs(benchmarkValue)) * 1000) / 10;
-  const rank = percentileRank(userValue, percentiles);
+  // BLS publishes no company-size classes: its numbers describe employers of every size.
+  const peerText = describePeers(
+    peers,
+    industryLabel,
+    benchmark.source === 'bls',
+  );
+  const lowerNote =
+    metric.direction === 'lower_is_better'
+      ? ' For this metric lower is better.'
+      : '';
+
+  if (!benchmark.percentiles) {
+    const interpretation = interpretAgainstMean(
+      rawDifference,
+      percentageDifference,
+      metric.direction,
+    );
+    const interpretationText =
+      `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
+      `${describeDifference(metric, rawDifference, percentageDifference)} the mean of ` +
+      `${formatValue(benchmarkValue, metric.unit)} for ${peerText}; only a mean is published, so there is no ` +
+      `percentile rank.${lowerNote} Rating: ${MEAN_BAND_PHRASES[interpretation]}.`;
+    return {
+      userValue,
+      benchmarkValue,
+      difference: withoutFloatNoise(rawDifference),
+      percentageDifference,
+      percentileRank: null,
+      interpretation,
+      interpretationText,
+    };
+  }
+
+  const rank = percentileRank(userValue, benchmark.percentiles);
   const performance = performancePercentile(rank, metric.direction);
   const interpretation = interpret(performance);
-
   const rankNote =
     metric.direction === 'lower_is_better'
       ? `For this metric lower is better, so ${describeStanding(performance)} (your value is ${describePosition(rank)} of peer values)`
@@ -120,7 +196,7 @@ export function compareToBenchmark(
   const interpretationText =
     `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
     `${describeDifference(metric, rawDifference, percentageDifference)} the median of ` +
-    `${formatValue(benchmarkValue, metric.unit)} for ${describePeers(peers, industryLabel)}.` +
+    `${formatValue(benchmarkValue, metric.unit)} for ${peerText}.` +
     ` ${rankNote}. Rating: ${BAND_PHRASES[interpretation]}.`;
 
   return {

@@ -23,9 +23,28 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const UNITS = ['usd', 'fraction', 'turns_per_year', 'days'] as const;
 export type Unit = (typeof UNITS)[number];
 
-/** Where a number came from. Only `synthetic` exists so far; every series and point carries one. */
-export const SOURCES = ['synthetic'] as const;
+/** Where a number came from: the synthetic generator or the US Bureau of Labor Statistics. Every point says it. */
+export const SOURCES = ['synthetic', 'bls'] as const;
 export type SourceName = (typeof SOURCES)[number];
+
+/** A series' source: `mixed` when some of its points are synthetic stand-ins for BLS numbers. */
+export const SERIES_SOURCES = ['synthetic', 'bls', 'mixed'] as const;
+export type SeriesSource = (typeof SERIES_SOURCES)[number];
+
+/** The configured data source (DATA_SOURCE): one of the two, or BLS where it has data and synthetic elsewhere. */
+export const DATA_SOURCE_NAMES = ['synthetic', 'bls', 'blended'] as const;
+export type DataSourceName = (typeof DATA_SOURCE_NAMES)[number];
+
+/** How often a metric is published. Points are dated by the first day of their period. */
+export const FREQUENCIES = ['monthly', 'quarterly', 'annual'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+/**
+ * What a metric's benchmark is: a distribution known by its 10th-90th percentiles (the value is the median), or
+ * only a mean (the percentiles are null and no rank can be computed).
+ */
+export const STATISTICS = ['percentiles', 'mean'] as const;
+export type Statistic = (typeof STATISTICS)[number];
 
 /** Performance bands, always from the business's point of view: "above" means better than peers. */
 export const INTERPRETATIONS = [

@@ -1,3 +1,5 @@
+import type { Frequency } from './enums';
+
 /**
  * Calendar months as integers (year * 12 + month index), always in UTC, so month arithmetic is exact and
  * independent of the server's time zone. A month is written on the wire as its first day, `YYYY-MM-01`.
@@ -41,6 +43,29 @@ export function monthToIsoDate(month: Month): string {
 /** The last month that has ended at `now` (UTC): in any day of March, February. */
 export function lastCompleteMonth(now: Date): Month {
   return monthOf(now.getUTCFullYear(), now.getUTCMonth() + 1) - 1;
+}
+
+/**
+ * The first months of every period of `frequency` that overlaps `start`..`end` (inclusive), oldest first:
+ * every month; the quarters' first months (January, April, July, October); or the years' Januaries.
+ */
+export function periodStarts(
+  frequency: Frequency,
+  start: Month,
+  end: Month,
+): Month[] {
+  const step = frequency === 'annual' ? 12 : frequency === 'quarterly' ? 3 : 1;
+  const first = start - ((start % 12) % step);
+  const months: Month[] = [];
+  for (let m = first; m <= end; m += step) months.push(m);
+  return months;
+}
+
+/** The last month of the period that starts at `month`. */
+export function periodEnd(frequency: Frequency, month: Month): Month {
+  return (
+    month + (frequency === 'annual' ? 11 : frequency === 'quarterly' ? 2 : 0)
+  );
 }
 
 /** Every month from `start` to `end`, both included, oldest first. */

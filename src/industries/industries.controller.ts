@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -6,7 +6,11 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { requireIndustry } from '../common/catalog-lookup';
+import { requireIndustry, requireMetrics } from '../common/catalog-lookup';
+import {
+  DATA_SOURCE,
+  type DataSource,
+} from '../data-sources/data-source.interface';
 import { ErrorResponseDto } from '../common/error.response.dto';
 import { INDUSTRY_KEYS } from '../domain/catalog';
 import { IndustryParamDto } from './dto/industry.param.dto';
@@ -18,10 +22,15 @@ import {
   toMetricsResponse,
 } from './dto/industry.response.dto';
 
-/** The catalog: industries, their metrics and the peer-group dimensions. Static, so answered without the cache. */
+/**
+ * The catalog: industries, their metrics and the peer-group dimensions. The metrics are those the configured data
+ * source serves (BLS metrics join with DATA_SOURCE=bls or blended). Static, so answered without the cache.
+ */
 @ApiTags('industries')
 @Controller()
 export class IndustriesController {
+  constructor(@Inject(DATA_SOURCE) private readonly source: DataSource) {}
+
   @Get('industries')
   @ApiOperation({ summary: 'List industries' })
   @ApiOkResponse({ type: IndustryListResponseDto })
@@ -46,7 +55,11 @@ export class IndustriesController {
     description: 'Unknown industry; the message lists the known ones.',
   })
   getIndustry(@Param() params: IndustryParamDto): IndustryDetailResponseDto {
-    return toIndustryDetailResponse(requireIndustry(params.industry));
+    const industry = requireIndustry(params.industry);
+    return toIndustryDetailResponse(
+      industry,
+      requireMetrics(industry, this.source),
+    );
   }
 
   @Get('metrics/:industry')
@@ -64,6 +77,7 @@ export class IndustriesController {
     description: 'Unknown industry; the message lists the known ones.',
   })
   getMetrics(@Param() params: IndustryParamDto): MetricsResponseDto {
-    return toMetricsResponse(requireIndustry(params.industry));
+    const industry = requireIndustry(params.industry);
+    return toMetricsResponse(industry, requireMetrics(industry, this.source));
   }
 }

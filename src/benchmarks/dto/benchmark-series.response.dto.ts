@@ -1,19 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { BenchmarkPoint, BenchmarkSeries } from '../../domain/benchmark';
+import { INDUSTRY_KEYS, METRIC_NAMES } from '../../domain/catalog';
 import {
   COMPANY_SIZES,
   DIRECTIONS,
   REGIONS,
+  SERIES_SOURCES,
   SOURCES,
   UNITS,
   type CompanySize,
   type Direction,
   type Region,
+  type SeriesSource,
   type SourceName,
   type Unit,
 } from '../../domain/enums';
 import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
-import { INDUSTRY_KEYS, METRIC_NAMES } from '../../domain/catalog';
+
+const percentile = (rank: number, example: number) => ({
+  description: `${rank}th percentile of peers; null for a metric published only as a mean (metadata.statistic "mean").`,
+  type: Number,
+  nullable: true,
+  example,
+});
 
 export class BenchmarkDataPointDto {
   @ApiProperty({
@@ -24,44 +33,47 @@ export class BenchmarkDataPointDto {
   metric_name: string;
 
   @ApiProperty({
-    description: 'The benchmark value: the peer median (equals percentile_50).',
+    description:
+      'The benchmark value: the peer median (equals percentile_50), or the published mean when the metric has no percentiles.',
     example: 176420.55,
   })
   value: number;
 
   @ApiProperty({
-    description: 'The month, as its first day (YYYY-MM-01).',
+    description:
+      "First day of the point's period (a month, a quarter or a year: see the series' metadata.frequency).",
     format: 'date',
     example: '2024-01-01',
   })
   period: string;
 
-  @ApiProperty({ description: '10th percentile of peers.', example: 105230.1 })
-  percentile_10: number;
+  @ApiProperty(percentile(10, 105230.1))
+  percentile_10: number | null;
 
-  @ApiProperty({ description: '25th percentile of peers.', example: 134050.42 })
-  percentile_25: number;
+  @ApiProperty(percentile(25, 134050.42))
+  percentile_25: number | null;
 
-  @ApiProperty({
-    description: '50th percentile (median) of peers.',
-    example: 176420.55,
-  })
-  percentile_50: number;
+  @ApiProperty(percentile(50, 176420.55))
+  percentile_50: number | null;
 
-  @ApiProperty({ description: '75th percentile of peers.', example: 232180.77 })
-  percentile_75: number;
+  @ApiProperty(percentile(75, 232180.77))
+  percentile_75: number | null;
 
-  @ApiProperty({ description: '90th percentile of peers.', example: 295770.36 })
-  percentile_90: number;
+  @ApiProperty(percentile(90, 295770.36))
+  percentile_90: number | null;
 
   @ApiProperty({
-    description: 'Number of businesses behind this cell.',
+    description:
+      'Number of businesses behind this cell; null where the source counts a whole population (BLS).',
+    type: Number,
+    nullable: true,
     example: 318,
   })
-  sample_size: number;
+  sample_size: number | null;
 
   @ApiProperty({
-    description: 'Where the number came from.',
+    description:
+      'Where this number came from. `synthetic` in a BLS metric marks a stand-in (see warnings).',
     enum: SOURCES,
     example: 'synthetic',
   })
@@ -108,21 +120,23 @@ export class BenchmarkSeriesDto {
   direction: Direction;
 
   @ApiProperty({
-    description: 'Where the series came from.',
-    enum: SOURCES,
+    description:
+      'Where the series came from: `mixed` when some points are synthetic stand-ins for BLS numbers.',
+    enum: SERIES_SOURCES,
     example: 'synthetic',
   })
-  source: SourceName;
+  source: SeriesSource;
 
   @ApiProperty({
-    description: 'One point per month of the range, oldest first.',
+    description:
+      'One point per period of the range (monthly, quarterly or annual), oldest first.',
     type: [BenchmarkDataPointDto],
   })
   data_points: BenchmarkDataPointDto[];
 
   @ApiProperty({
     description:
-      'How the series was made: frequency, statistic, generator and its calibration.',
+      "How the series was made: frequency (monthly, quarterly, annual), statistic (percentiles or mean), and the source's own facts (generator calibration, BLS series IDs, what company size or region the numbers really describe).",
     type: 'object',
     additionalProperties: true,
     example: {
@@ -141,6 +155,14 @@ export class BenchmarkSeriesDto {
     },
   })
   metadata: Record<string, unknown>;
+
+  @ApiProperty({
+    description:
+      'Why some numbers are not what was asked for, e.g. BLS was unreachable or out of quota and synthetic stand-ins were served. Empty when all is well.',
+    type: [String],
+    example: [],
+  })
+  warnings: string[];
 }
 
 export function toDataPointResponse(
@@ -150,13 +172,13 @@ export function toDataPointResponse(
   const p = point.percentiles;
   return {
     metric_name: metricName,
-    value: p.p50,
+    value: point.value,
     period: monthToIsoDate(point.month),
-    percentile_10: p.p10,
-    percentile_25: p.p25,
-    percentile_50: p.p50,
-    percentile_75: p.p75,
-    percentile_90: p.p90,
+    percentile_10: p ? p.p10 : null,
+    percentile_25: p ? p.p25 : null,
+    percentile_50: p ? p.p50 : null,
+    percentile_75: p ? p.p75 : null,
+    percentile_90: p ? p.p90 : null,
     sample_size: point.sampleSize,
     source: point.source,
   };
@@ -166,15 +188,24 @@ export function toDataPointResponse(
 export function fromDataPointResponse(
   dto: BenchmarkDataPointDto,
 ): BenchmarkPoint {
+  const hasPercentiles =
+    dto.percentile_10 !== null &&
+    dto.percentile_25 !== null &&
+    dto.percentile_50 !== null &&
+    dto.percentile_75 !== null &&
+    dto.percentile_90 !== null;
   return {
     month: monthFromIsoDate(dto.period),
-    percentiles: {
-      p10: dto.percentile_10,
-      p25: dto.percentile_25,
-      p50: dto.percentile_50,
-      p75: dto.percentile_75,
-      p90: dto.percentile_90,
-    },
+    value: dto.value,
+    percentiles: hasPercentiles
+      ? {
+          p10: dto.percentile_10!,
+          p25: dto.percentile_25!,
+          p50: dto.percentile_50!,
+          p75: dto.percentile_75!,
+          p90: dto.percentile_90!,
+        }
+      : null,
     sampleSize: dto.sample_size,
     source: dto.source,
   };
@@ -192,6 +223,7 @@ export function toSeriesResponse(series: BenchmarkSeries): BenchmarkSeriesDto {
     data_points: series.points.map((p) =>
       toDataPointResponse(series.metricName, p),
     ),
-    metadata: { ...series.metadata },
+    metadata: { ...series.metadata, frequency: series.frequency },
+    warnings: [...series.warnings],
   };
 }

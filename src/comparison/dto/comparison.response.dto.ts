@@ -51,14 +51,16 @@ export class ComparisonResultDto {
 
   @ApiProperty({
     description:
-      'Share of peers (0-100, one decimal) with a lower value, by linear interpolation between the percentiles returned here, extrapolated beyond p10/p90.',
+      'Share of peers (0-100, one decimal) with a lower value, by linear interpolation between the percentiles returned here, extrapolated beyond p10/p90. Null when the benchmark is a mean only (no percentiles published).',
+    type: Number,
+    nullable: true,
     example: 53.1,
   })
-  percentile_rank: number;
+  percentile_rank: number | null;
 
   @ApiProperty({
     description:
-      'Performance band: from the rank for higher-is-better metrics, from 100 - rank for lower-is-better ones, so "above" always means better than peers. >= 90 significantly_above, >= 75 above_average, >= 25 average, >= 10 below_average.',
+      'Performance band, where "above" always means better than peers. With percentiles: from the rank for higher-is-better metrics, from 100 - rank for lower-is-better ones; >= 90 significantly_above, >= 75 above_average, >= 25 average, >= 10 below_average. Against a mean: from the percentage difference, turned so that positive is better; >= 25 significantly_above, >= 10 above_average, > -10 average, > -25 below_average.',
     enum: INTERPRETATIONS,
     example: 'average',
   })
@@ -71,29 +73,59 @@ export class ComparisonResultDto {
   })
   interpretation_text: string;
 
-  @ApiProperty({ description: '10th percentile of peers.', example: 105230.1 })
-  percentile_10: number;
-
-  @ApiProperty({ description: '25th percentile of peers.', example: 134050.42 })
-  percentile_25: number;
+  @ApiProperty({
+    description:
+      '10th percentile of peers; null when only a mean is published.',
+    type: Number,
+    nullable: true,
+    example: 105230.1,
+  })
+  percentile_10: number | null;
 
   @ApiProperty({
-    description: '50th percentile (median) of peers.',
+    description:
+      '25th percentile of peers; null when only a mean is published.',
+    type: Number,
+    nullable: true,
+    example: 134050.42,
+  })
+  percentile_25: number | null;
+
+  @ApiProperty({
+    description:
+      '50th percentile (median) of peers; null when only a mean is published.',
+    type: Number,
+    nullable: true,
     example: 176420.55,
   })
-  percentile_50: number;
-
-  @ApiProperty({ description: '75th percentile of peers.', example: 232180.77 })
-  percentile_75: number;
-
-  @ApiProperty({ description: '90th percentile of peers.', example: 295770.36 })
-  percentile_90: number;
+  percentile_50: number | null;
 
   @ApiProperty({
-    description: 'Number of businesses behind the benchmark.',
+    description:
+      '75th percentile of peers; null when only a mean is published.',
+    type: Number,
+    nullable: true,
+    example: 232180.77,
+  })
+  percentile_75: number | null;
+
+  @ApiProperty({
+    description:
+      '90th percentile of peers; null when only a mean is published.',
+    type: Number,
+    nullable: true,
+    example: 295770.36,
+  })
+  percentile_90: number | null;
+
+  @ApiProperty({
+    description:
+      'Number of businesses behind the benchmark; null where the source counts a whole population (BLS).',
+    type: Number,
+    nullable: true,
     example: 318,
   })
-  sample_size: number;
+  sample_size: number | null;
 
   @ApiProperty({
     description: 'Whether higher or lower values are better.',
@@ -139,6 +171,22 @@ export class ComparisonResultDto {
     example: '2024-12-01',
   })
   period: string;
+
+  @ApiProperty({
+    description:
+      'The period of the benchmark used, as its first day: the requested month for monthly metrics; for annual or quarterly ones (BLS publishes with a lag) the newest period starting at or before it.',
+    format: 'date',
+    example: '2024-12-01',
+  })
+  benchmark_period: string;
+
+  @ApiProperty({
+    description:
+      'Why the benchmark is not what was asked for, e.g. BLS was unreachable and a synthetic stand-in was used. Empty when all is well.',
+    type: [String],
+    example: [],
+  })
+  warnings: string[];
 }
 
 export function toComparisonResponse(
@@ -155,11 +203,11 @@ export function toComparisonResponse(
     percentile_rank: c.percentileRank,
     interpretation: c.interpretation,
     interpretation_text: c.interpretationText,
-    percentile_10: p.p10,
-    percentile_25: p.p25,
-    percentile_50: p.p50,
-    percentile_75: p.p75,
-    percentile_90: p.p90,
+    percentile_10: p ? p.p10 : null,
+    percentile_25: p ? p.p25 : null,
+    percentile_50: p ? p.p50 : null,
+    percentile_75: p ? p.p75 : null,
+    percentile_90: p ? p.p90 : null,
     sample_size: result.point.sampleSize,
     direction: result.metric.direction,
     unit: result.metric.unit,
@@ -167,6 +215,8 @@ export function toComparisonResponse(
     industry: result.peers.industry,
     company_size: result.peers.companySize,
     region: result.peers.region,
-    period: monthToIsoDate(result.point.month),
+    period: monthToIsoDate(result.month),
+    benchmark_period: monthToIsoDate(result.point.month),
+    warnings: [...result.warnings],
   };
 }

@@ -1,5 +1,5 @@
 import type { BenchmarkSeries, SeriesQuery } from '../../domain/benchmark';
-import { findMetric } from '../../domain/catalog';
+import { findMetric, type IndustryDefinition } from '../../domain/catalog';
 import type { DataSource } from '../data-source.interface';
 import { GENERATOR_VERSION, SyntheticGenerator } from './synthetic-generator';
 
@@ -20,6 +20,10 @@ export class SyntheticDataSource implements DataSource {
   constructor(seed: number) {
     this.generator = new SyntheticGenerator(seed);
     this.fingerprint = `${GENERATOR_VERSION}.seed-${seed}`;
+  }
+
+  metricNames(industry: IndustryDefinition): readonly string[] {
+    return industry.metrics;
   }
 
   async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {

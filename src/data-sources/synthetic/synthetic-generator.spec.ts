@@ -44,12 +44,12 @@ function annualMedian(
     monthOf(year, 12),
   );
   return (
-    s.points.reduce((sum, p) => sum + p.percentiles.p50, 0) / s.points.length
+    s.points.reduce((sum, p) => sum + p.percentiles!.p50, 0) / s.points.length
   );
 }
 
 function medianIn(cell: PeerGroup, name: string, month: Month): number {
-  return generator.point(cell, metric(name), month).percentiles.p50;
+  return generator.point(cell, metric(name), month).percentiles!.p50;
 }
 
 const BOUNDED_SHARES = new Set([
@@ -151,7 +151,7 @@ describe('SyntheticGenerator', () => {
                   m,
                   month,
                 );
-                const p = point.percentiles;
+                const p = point.percentiles!;
                 const xs = [p.p10, p.p25, p.p50, p.p75, p.p90];
                 const where = `${industry.key}/${size}/${region}/${m.name}/${month}: ${xs.join(' ')}`;
                 checked++;
@@ -176,11 +176,8 @@ describe('SyntheticGenerator', () => {
                 } else if (!(p.p10 > 0)) {
                   problems.push(`non-positive quantity ${where}`);
                 }
-                if (
-                  !Number.isInteger(point.sampleSize) ||
-                  point.sampleSize < 20 ||
-                  point.sampleSize > 500
-                ) {
+                const n = point.sampleSize ?? -1;
+                if (!Number.isInteger(n) || n < 20 || n > 500) {
                   problems.push(`sample size ${point.sampleSize} ${where}`);
                 }
                 if (point.source !== 'synthetic' || point.month !== month)
@@ -245,7 +242,7 @@ describe('SyntheticGenerator', () => {
         JAN_2024 + 11,
       );
       expect(
-        new Set(s.points.map((p) => p.percentiles.p50)).size,
+        new Set(s.points.map((p) => p.percentiles!.p50)).size,
       ).toBeGreaterThan(6);
     });
   });
@@ -304,7 +301,7 @@ describe('SyntheticGenerator', () => {
           JAN_2024,
           JAN_2024 + 11,
         );
-        return s.points.reduce((sum, p) => sum + p.sampleSize, 0);
+        return s.points.reduce((sum, p) => sum + (p.sampleSize ?? 0), 0);
       };
       expect(sample(peers('retail', 'medium', 'southwest'))).toBeLessThan(
         sample(peers('retail', 'medium', 'national')),
@@ -320,7 +317,7 @@ describe('SyntheticGenerator', () => {
           peers('retail', size),
           metric('revenue_per_employee'),
           JAN_2024,
-        ).percentiles;
+        ).percentiles!;
         return p.p90 / p.p10;
       };
       expect(width('small')).toBeGreaterThan(width('large'));

@@ -9,13 +9,14 @@ import type { Unit } from '../../domain/enums';
 import {
   monthOfYear,
   monthToIsoDate,
-  monthsBetween,
+  periodStarts,
   type Month,
 } from '../../domain/months';
 import { streamFor } from './seeded-random';
 import {
   BASE_MONTH,
   EFFECTS,
+  BLS_STAND_IN_PROFILES,
   INDUSTRY_PROFILES,
   MAX_SAMPLE_SIZE,
   MIN_SAMPLE_SIZE,
@@ -84,6 +85,20 @@ function publish(raw: number[], unit: Unit): Percentiles {
   return { p10: out[0], p25: out[1], p50: out[2], p75: out[3], p90: out[4] };
 }
 
+/** The calibration of a metric for an industry: its own, or the stand-in for a BLS metric. */
+function profileOf(
+  industry: string,
+  metric: string,
+): MetricProfile | undefined {
+  if (!Object.hasOwn(INDUSTRY_PROFILES, industry)) return undefined;
+  const own = INDUSTRY_PROFILES[industry].metrics;
+  if (Object.hasOwn(own, metric)) return own[metric];
+  const standIns = BLS_STAND_IN_PROFILES[industry];
+  return standIns && Object.hasOwn(standIns, metric)
+    ? standIns[metric]
+    : undefined;
+}
+
 /**
  * The deterministic synthetic benchmark generator. A point depends only on (seed, industry, company size, region,
  * metric, month): its random stream is derived from those keys, never from call order. Pure: no I/O, no clock.
@@ -91,12 +106,9 @@ function publish(raw: number[], unit: Unit): Percentiles {
 export class SyntheticGenerator {
   constructor(private readonly seed: number) {}
 
-  /** Whether the generator has a calibration for this industry and metric. */
+  /** Whether the generator has a calibration for this industry and metric (BLS metrics: a stand-in). */
   supports(industry: string, metric: string): boolean {
-    return (
-      Object.hasOwn(INDUSTRY_PROFILES, industry) &&
-      Object.hasOwn(INDUSTRY_PROFILES[industry].metrics, metric)
-    );
+    return profileOf(industry, metric) !== undefined;
   }
 
   /** The cell's median before seasonality, trend and noise: the calibrated base scaled by size and region. */
@@ -115,7 +127,7 @@ export class SyntheticGenerator {
     month: Month,
   ): BenchmarkPoint {
     const industry = INDUSTRY_PROFILES[peers.industry];
-    const profile = industry.metrics[metric.name];
+    const profile = profileOf(peers.industry, metric.name)!;
     const random = streamFor(
       this.seed,
       peers.industry,
@@ -126,8 +138,9 @@ export class SyntheticGenerator {
     );
 
     const base = this.baseMedian(peers, profile);
+    const growth = profile.annualGrowth ?? industry.annualGrowth;
     const trend = profile.grows
-      ? (1 + industry.annualGrowth) ** ((month - BASE_MONTH) / 12)
+      ? (1 + growth) ** ((month - BASE_MONTH) / 12)
       : 1;
     const seasonal =
       1 +
@@ -178,9 +191,21 @@ export class SyntheticGenerator {
           (1 + SAMPLE_NOISE * random.normal()),
     );
 
+    const percentiles = publish(raw, metric.unit);
+    if (metric.statistic === 'mean') {
+      // A stand-in for a mean-only BLS figure: a mean, like the real one, with no sample behind it.
+      return {
+        month,
+        value: percentiles.p50,
+        percentiles: null,
+        sampleSize: null,
+        source: 'synthetic',
+      };
+    }
     return {
       month,
-      percentiles: publish(raw, metric.unit),
+      value: percentiles.p50,
+      percentiles,
       sampleSize: Math.min(
         MAX_SAMPLE_SIZE,
         Math.max(MIN_SAMPLE_SIZE, sampleSize),
@@ -196,20 +221,21 @@ export class SyntheticGenerator {
     end: Month,
   ): BenchmarkSeries {
     const industry = INDUSTRY_PROFILES[peers.industry];
-    const profile = industry.metrics[metric.name];
+    const profile = profileOf(peers.industry, metric.name)!;
     const effect = EFFECTS[profile.effects];
     return {
       ...peers,
       metricName: metric.name,
       unit: metric.unit,
       direction: metric.direction,
+      frequency: metric.frequency,
       source: 'synthetic',
-      points: monthsBetween(start, end).map((month) =>
+      points: periodStarts(metric.frequency, start, end).map((month) =>
         this.point(peers, metric, month),
       ),
       metadata: {
-        frequency: 'monthly',
-        statistic: 'percentiles',
+        frequency: metric.frequency,
+        statistic: metric.statistic,
         generator: GENERATOR_VERSION,
         seed: this.seed,
         base_month: monthToIsoDate(BASE_MONTH),
@@ -217,7 +243,9 @@ export class SyntheticGenerator {
           this.baseMedian(peers, profile),
           UNIT_DECIMALS[metric.unit],
         ),
-        annual_growth_rate: profile.grows ? industry.annualGrowth : 0,
+        annual_growth_rate: profile.grows
+          ? (profile.annualGrowth ?? industry.annualGrowth)
+          : 0,
         seasonality:
           profile.seasonality > 0 ? industry.seasonalityName : 'none',
         seasonal_strength: profile.seasonality,
@@ -225,6 +253,7 @@ export class SyntheticGenerator {
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
       },
+      warnings: [],
     };
   }
 }

@@ -38,6 +38,8 @@ export interface MetricProfile {
   /** Whether the metric is in nominal dollars and so grows with the industry's annual growth rate. */
   readonly grows: boolean;
   readonly effects: EffectKind;
+  /** Annual growth of this metric when it differs from the industry's (wages grow slower than revenue). */
+  readonly annualGrowth?: number;
 }
 
 export interface IndustryProfile {
@@ -403,3 +405,48 @@ export const SIZE_SAMPLE_SHARE: Readonly<Record<CompanySize, number>> = {
 };
 export const MIN_SAMPLE_SIZE = 20;
 export const MAX_SAMPLE_SIZE = 500;
+
+/** Nominal wage growth for the stand-ins of BLS wage metrics. */
+const WAGE_GROWTH = 0.035;
+
+/** OEWS-like all-occupation median annual wage, 2024, by industry: the base of the BLS stand-ins. */
+const MEDIAN_ANNUAL_WAGE: Readonly<Record<string, number>> = {
+  retail: 35_000,
+  restaurant: 31_000,
+  professional_services: 85_000,
+  manufacturing: 54_000,
+  healthcare: 52_000,
+  technology: 108_000,
+  hospitality: 37_000,
+  construction: 58_000,
+  education: 52_000,
+  real_estate: 52_000,
+};
+
+/**
+ * Calibration of the synthetic stand-ins for BLS metrics: used only when BLS cannot answer (down, out of quota, or
+ * not yet published in blended mode), and always labelled `synthetic`. Mean-only metrics use the median as their
+ * mean. QCEW's mean annual pay runs about a quarter above the OEWS median wage.
+ */
+export const BLS_STAND_IN_PROFILES: Readonly<
+  Record<string, Readonly<Record<string, MetricProfile>>>
+> = Object.fromEntries(
+  Object.entries(MEDIAN_ANNUAL_WAGE).map(([industry, wage]) => [
+    industry,
+    {
+      annual_wage_per_employee: {
+        ...m(wage, 'lognormal', 0.45, 'productivity', 0, true),
+        annualGrowth: WAGE_GROWTH,
+      },
+      average_annual_pay: {
+        ...m(wage * 1.25, 'lognormal', 0.3, 'productivity', 0, true),
+        annualGrowth: WAGE_GROWTH,
+      },
+      average_weekly_wage: {
+        ...m((wage * 1.25) / 52, 'lognormal', 0.3, 'productivity', 0, true),
+        annualGrowth: WAGE_GROWTH,
+      },
+      employment_growth_yoy: m(0.015, 'margin', 1, 'margin', 0, false),
+    },
+  ]),
+);

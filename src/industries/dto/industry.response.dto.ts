@@ -3,12 +3,18 @@ import type {
   IndustryDefinition,
   MetricDefinition,
 } from '../../domain/catalog';
-import { industryMetrics, INDUSTRY_KEYS } from '../../domain/catalog';
+import { INDUSTRY_KEYS } from '../../domain/catalog';
 import {
   COMPANY_SIZES,
   DIRECTIONS,
   REGIONS,
   UNITS,
+  FREQUENCIES,
+  SOURCES,
+  STATISTICS,
+  type Frequency,
+  type SourceName,
+  type Statistic,
   type CompanySize,
   type Direction,
   type Region,
@@ -92,6 +98,29 @@ export class MetricDefinitionDto {
     type: ValidRangeDto,
   })
   valid_range: ValidRangeDto;
+
+  @ApiProperty({
+    description:
+      'Who publishes the benchmark: `bls` (US Bureau of Labor Statistics; a labelled synthetic stand-in when BLS cannot answer) or `synthetic`.',
+    enum: SOURCES,
+    example: 'synthetic',
+  })
+  source: SourceName;
+
+  @ApiProperty({
+    description: 'How often the benchmark is published.',
+    enum: FREQUENCIES,
+    example: 'monthly',
+  })
+  frequency: Frequency;
+
+  @ApiProperty({
+    description:
+      '`percentiles` (10th-90th, value = median) or `mean` (a mean only: no percentiles, no rank).',
+    enum: STATISTICS,
+    example: 'percentiles',
+  })
+  statistic: Statistic;
 }
 
 export class IndustryDetailResponseDto {
@@ -168,18 +197,22 @@ export function toMetricDefinitionResponse(
     description: metric.description,
     formula: metric.formula,
     valid_range: { min: metric.validRange.min, max: metric.validRange.max },
+    source: metric.source,
+    frequency: metric.frequency,
+    statistic: metric.statistic,
   };
 }
 
 export function toIndustryDetailResponse(
   industry: IndustryDefinition,
+  metrics: readonly MetricDefinition[],
 ): IndustryDetailResponseDto {
   return {
     key: industry.key,
     name: industry.name,
     naics_code: industry.naicsCode,
     description: industry.description,
-    metrics: industryMetrics(industry).map(toMetricDefinitionResponse),
+    metrics: metrics.map(toMetricDefinitionResponse),
     company_sizes: [...COMPANY_SIZES],
     regions: [...REGIONS],
   };
@@ -187,8 +220,9 @@ export function toIndustryDetailResponse(
 
 export function toMetricsResponse(
   industry: IndustryDefinition,
+  metrics: readonly MetricDefinition[],
 ): MetricsResponseDto {
-  const definitions = industryMetrics(industry).map(toMetricDefinitionResponse);
+  const definitions = metrics.map(toMetricDefinitionResponse);
   return {
     industry: industry.key,
     metrics: definitions.map((d) => d.name),
