@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -8,6 +9,10 @@ import {
   ApiUnsupportedMediaTypeResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  DATA_WARNINGS_HEADER_DOC,
+  setDataWarningsHeader,
+} from '../common/data-warnings';
 import { ErrorResponseDto } from '../common/error.response.dto';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { BenchmarksService } from './benchmarks.service';
@@ -29,7 +34,10 @@ export class BenchmarksController {
     description:
       'Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric.',
   })
-  @ApiOkResponse({ type: [BenchmarkSeriesDto] })
+  @ApiOkResponse({
+    type: [BenchmarkSeriesDto],
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description:
@@ -47,7 +55,10 @@ export class BenchmarksController {
     type: ErrorResponseDto,
     description: 'Unknown industry or metric.',
   })
-  async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeriesDto[]> {
+  async getData(
+    @Body() body: DataRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BenchmarkSeriesDto[]> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -56,6 +67,10 @@ export class BenchmarksController {
       startDate: body.start_date,
       endDate: body.end_date,
     });
+    setDataWarningsHeader(
+      reply,
+      series.flatMap((s) => s.warnings),
+    );
     return series.map(toSeriesResponse);
   }
 }

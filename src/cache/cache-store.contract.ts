@@ -82,6 +82,14 @@ export function describeCacheStoreContract(
       expect(await store.clear()).toBe(0);
     });
 
+    it('should count up a shared counter that expires', async () => {
+      const store = await create();
+      expect(await store.increment('v1:counter', 1, 1)).toBe(1);
+      expect(await store.increment('v1:counter', 5, 1)).toBe(6);
+      await advance(store, 1100);
+      expect(await store.increment('v1:counter', 1, 1)).toBe(1);
+    });
+
     it('should report itself up while it works', async () => {
       const store = await create();
       expect(store.status()).toBe('up');

@@ -25,6 +25,15 @@ export interface CacheStore {
     entries: ReadonlyArray<readonly [string, T]>,
     ttlSeconds: number,
   ): Promise<void>;
+  /**
+   * Adds `by` to the integer counter at `key` (created at 0, expiring `ttlSeconds` after creation) and returns the
+   * new count, or undefined when the store cannot answer. Shared by every instance on Redis.
+   */
+  increment(
+    key: string,
+    by: number,
+    ttlSeconds: number,
+  ): Promise<number | undefined>;
   /** Removes every entry of this service (its prefix only); returns how many were removed. */
   clear(): Promise<number>;
   /**

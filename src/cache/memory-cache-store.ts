@@ -54,6 +54,24 @@ export class MemoryCacheStore implements CacheStore {
     }
   }
 
+  async increment(
+    key: string,
+    by: number,
+    ttlSeconds: number,
+  ): Promise<number> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    const live =
+      entry && entry.expiresAt > now && typeof entry.value === 'number';
+    const count = (live ? entry.value : 0) + by;
+    this.entries.delete(key);
+    this.entries.set(key, {
+      value: count,
+      expiresAt: live ? entry.expiresAt : now + ttlSeconds * 1000,
+    });
+    return count;
+  }
+
   get clears(): number {
     return this.clearCount;
   }

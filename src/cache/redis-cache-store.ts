@@ -187,6 +187,32 @@ export class RedisCacheStore
     }
   }
 
+  async increment(
+    key: string,
+    by: number,
+    ttlSeconds: number,
+  ): Promise<number | undefined> {
+    if (this.redis.status !== 'ready') {
+      this.counters.errors++;
+      return undefined;
+    }
+    const fullKey = this.options.prefix + key;
+    try {
+      const results = await this.redis
+        .multi()
+        .incrby(fullKey, by)
+        .expire(fullKey, ttlSeconds, 'NX')
+        .exec();
+      const [error, count] = results?.[0] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      this.markUp();
+      return Number(count);
+    } catch (error) {
+      this.fail(error);
+      return undefined;
+    }
+  }
+
   /** SCAN by prefix and UNLINK in batches: other data in the same Redis survives. Never FLUSHDB. */
   async clear(): Promise<number> {
     this.clearCount++;

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -8,6 +9,10 @@ import {
   ApiUnsupportedMediaTypeResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  DATA_WARNINGS_HEADER_DOC,
+  setDataWarningsHeader,
+} from '../common/data-warnings';
 import { ErrorResponseDto } from '../common/error.response.dto';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
@@ -29,7 +34,10 @@ export class ComparisonController {
     description:
       'For each metric in user_values: the peer median, the difference, the percentile rank, an interpretation that knows whether higher or lower is better, and a plain-language sentence.',
   })
-  @ApiOkResponse({ type: [ComparisonResultDto] })
+  @ApiOkResponse({
+    type: [ComparisonResultDto],
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description:
@@ -49,6 +57,7 @@ export class ComparisonController {
   })
   async compare(
     @Body() body: CompareRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ComparisonResultDto[]> {
     const results = await this.comparison.compare({
       industry: body.industry,
@@ -57,6 +66,10 @@ export class ComparisonController {
       userValues: body.user_values,
       period: body.period,
     });
+    setDataWarningsHeader(
+      reply,
+      results.flatMap((r) => r.warnings),
+    );
     return results.map(toComparisonResponse);
   }
 }

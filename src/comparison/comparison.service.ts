@@ -88,7 +88,13 @@ export class ComparisonService {
 
     return metrics.map((metric) => {
       const series = seriesByMetric.get(metric.name)!;
-      const point = [...series.points].reverse().find((p) => p.month <= month);
+      // For a BLS metric the newest real observation wins over a newer stand-in for a period BLS has not
+      // published yet; stand-ins are used only when BLS has nothing (it failed: the warnings say so).
+      const candidates = [...series.points]
+        .reverse()
+        .filter((p) => p.month <= month);
+      const point =
+        candidates.find((p) => p.source === metric.source) ?? candidates[0];
       if (!point) {
         throw new NotFoundException(
           `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
   IsIn,
   IsOptional,
@@ -91,6 +92,40 @@ export class EnvironmentVariables {
   @IsIntInRange(50, 30_000)
   REDIS_CONNECT_TIMEOUT_MS = 1000;
 
+  /** Where benchmarks come from: the synthetic generator, BLS only, or BLS where it has data and synthetic elsewhere. */
+  @IsIn(DATA_SOURCE_NAMES)
+  DATA_SOURCE: DataSourceName = 'synthetic';
+
+  /** BLS Public Data API v2 base URL; the stub server's URL in tests and local runs. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message:
+      'BLS_API_URL must be an http:// or https:// URL, e.g. https://api.bls.gov/publicAPI/v2',
+  })
+  BLS_API_URL = 'https://api.bls.gov/publicAPI/v2';
+
+  /** BLS registration key; without it the unregistered limits apply. A secret: never logged or echoed. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{8,128}$/, {
+    message: 'BLS_API_KEY must be 8-128 letters, digits, _ or -',
+  })
+  BLS_API_KEY?: string;
+
+  /** Requests a day this service (all instances together) may send to BLS. Default: 500 with a key, 25 without. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsIntInRange(1, 500)
+  BLS_DAILY_LIMIT?: number;
+
+  /** Longest one BLS request may take. */
+  @Transform(toInt)
+  @IsIntInRange(100, 60_000)
+  BLS_TIMEOUT_MS = 4000;
+
+  /** Retries after a failed BLS request (429, 5xx, network error, timeout, non-JSON body); never for quota refusals. */
+  @Transform(toInt)
+  @IsIntInRange(0, 5)
+  BLS_MAX_RETRIES = 2;
+
   /** Bearer key for DELETE /api/benchmarks/cache; unset disables the endpoint. A secret: never logged or echoed. */
   @IsOptional()
   @Matches(/^[\x21-\x7e]+$/, {
@@ -131,7 +166,7 @@ function IsRedisUrl(): PropertyDecorator {
 }
 
 /** Variables whose values never appear in a message. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY']);
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'BLS_API_KEY']);
 
 /** A value as an error message may show it: secrets hidden, credentials cut out of URLs. */
 function shown(name: string, value: unknown): string {
@@ -172,13 +207,40 @@ export function validateEnvironment(
   );
   const env = plainToInstance(EnvironmentVariables, relevant);
   const errors = validateSync(env, { stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new InvalidEnvironmentError(
-      errors.map((e) => {
-        const problems = Object.values(e.constraints ?? {}).join('; ');
-        return `Invalid environment variable ${e.property}=${shown(e.property, relevant[e.property])}: ${problems}`;
-      }),
+  const lines = errors.map((e) => {
+    const problems = Object.values(e.constraints ?? {}).join('; ');
+    return `Invalid environment variable ${e.property}=${shown(e.property, relevant[e.property])}: ${problems}`;
+  });
+  lines.push(
+    ...combinationProblems(
+      env,
+      errors.map((e) => e.property),
+    ),
+  );
+  if (lines.length > 0) throw new InvalidEnvironmentError(lines);
+  return env;
+}
+
+/** BLS allows 500 requests a day with a key and 25 without: a budget above that would only earn refusals. */
+export function blsDailyLimit(env: EnvironmentVariables): number {
+  return env.BLS_DAILY_LIMIT ?? (env.BLS_API_KEY ? 500 : 25);
+}
+
+/** Problems of combinations of variables that are each valid alone. */
+function combinationProblems(
+  env: EnvironmentVariables,
+  invalid: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  if (
+    !invalid.includes('BLS_DAILY_LIMIT') &&
+    env.BLS_DAILY_LIMIT !== undefined &&
+    !env.BLS_API_KEY &&
+    env.BLS_DAILY_LIMIT > 25
+  ) {
+    problems.push(
+      `Invalid environment variable BLS_DAILY_LIMIT=${env.BLS_DAILY_LIMIT}: without BLS_API_KEY, BLS allows 25 requests a day; set BLS_API_KEY or a limit of at most 25`,
     );
   }
-  return env;
+  return problems;
 }

@@ -259,7 +259,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
   },
   employment_growth_yoy: {
     name: 'employment_growth_yoy',
-    label: 'Employment growth, year over year',
+    label: 'Employment growth (year over year)',
     unit: 'fraction',
     direction: 'higher_is_better',
     description:

@@ -1,0 +1,315 @@
+import { Logger } from '@nestjs/common';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { cacheKey, type CacheStore } from '../../cache/cache-store.interface';
+import { APP_VERSION } from '../../common/app-info';
+import type { BlsDailyQuota } from './bls-quota';
+import {
+  BlsRefusedError,
+  parseBlsResponse,
+  type BlsObservation,
+  type BlsSeriesResult,
+  type BlsSeriesStatus,
+} from './bls-response';
+
+export interface BlsClientOptions {
+  /** e.g. https://api.bls.gov/publicAPI/v2 (no trailing slash needed). */
+  readonly baseUrl: string;
+  /** Registration key; without it the unregistered limits apply (25 series, 10 years, 25 requests a day). */
+  readonly apiKey?: string;
+  /** Per HTTP attempt. */
+  readonly timeoutMs: number;
+  /** Retries after the first attempt, for 429, 5xx, network errors, timeouts and non-JSON bodies. */
+  readonly maxRetries: number;
+  /** Time to live of cached answers per series and year. */
+  readonly cacheTtlSeconds: number;
+  /** First retry delay; later ones grow exponentially with jitter. */
+  readonly retryBaseDelayMs?: number;
+}
+
+/** BLS's daily request threshold is reached (said by BLS, or by our own count): no more calls today. */
+export class BlsQuotaExhaustedError extends Error {
+  constructor(detail: string) {
+    super(
+      `the BLS daily request limit is reached (${detail}); no further BLS calls until tomorrow (UTC)`,
+    );
+    this.name = 'BlsQuotaExhaustedError';
+  }
+}
+
+/** BLS could not be used for this request (down, slow, refusing, or answering nonsense), after retries. */
+export class BlsUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`BLS is unavailable: ${detail}`);
+    this.name = 'BlsUnavailableError';
+  }
+}
+
+/** A failure worth retrying: 429, 5xx, network error, timeout, a body that is not a BLS response. */
+class BlsTransientError extends Error {}
+
+/** What is cached per series and year: the series status and that year's observations. */
+interface CachedSeriesYear {
+  readonly status: BlsSeriesStatus;
+  readonly observations: readonly BlsObservation[];
+}
+
+/** BLS allows 50 requests per 10 s; stay under it per instance. */
+const RATE_WINDOW_MS = 10_000;
+const RATE_LIMIT = 50;
+/** How long a request may wait for a slot in the rate window before it gives up. */
+const MAX_RATE_WAIT_MS = 2_000;
+
+/**
+ * A client of the BLS Public Data API v2 (`POST /timeseries/data/`). It asks only for what the cache lacks (per
+ * series and year, 24 h), chunks requests to the API's limits (50 series and 20 years with a key, 25 and 10
+ * without), merges answers by series ID, takes every call from the shared daily quota, retries transient failures
+ * with exponential backoff and jitter (never quota refusals or invalid series), and keeps the key out of every log
+ * line and error message.
+ */
+export class BlsClient {
+  private readonly logger = new Logger('BlsClient');
+  private readonly recentCalls: number[] = [];
+  private readonly seriesLimit: number;
+  private readonly yearLimit: number;
+  private readonly url: string;
+  private readonly retryPolicy;
+
+  constructor(
+    private readonly options: BlsClientOptions,
+    private readonly cache: CacheStore,
+    private readonly quota: BlsDailyQuota,
+  ) {
+    this.seriesLimit = options.apiKey ? 50 : 25;
+    this.yearLimit = options.apiKey ? 20 : 10;
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/timeseries/data/`;
+    this.retryPolicy = retry(
+      handleWhen((error) => error instanceof BlsTransientError),
+      {
+        maxAttempts: options.maxRetries,
+        backoff: new ExponentialBackoff({
+          initialDelay: options.retryBaseDelayMs ?? 250,
+          maxDelay: 2_000,
+        }),
+      },
+    );
+  }
+
+  /** Whether the client runs without a registration key. */
+  get unregistered(): boolean {
+    return !this.options.apiKey;
+  }
+
+  /** Replaces the key wherever a text might carry it (BLS error messages can echo it). */
+  scrub(text: string): string {
+    const key = this.options.apiKey;
+    return key ? text.split(key).join('<redacted>') : text;
+  }
+
+  /**
+   * Observations of each series between two years (inclusive), from the cache where it has them. Throws
+   * {@link BlsQuotaExhaustedError} or {@link BlsUnavailableError} when BLS is needed and cannot answer.
+   */
+  async fetchSeries(
+    ids: readonly string[],
+    startYear: number,
+    endYear: number,
+  ): Promise<Map<string, BlsSeriesResult>> {
+    const years: number[] = [];
+    for (let y = startYear; y <= endYear; y++) years.push(y);
+    const keyOf = (id: string, year: number) => cacheKey('bls', id, year);
+    const pairs = ids.flatMap((id) =>
+      years.map((year) => ({ id, year, key: keyOf(id, year) })),
+    );
+    const cached = await this.cache.getMany<CachedSeriesYear>(
+      pairs.map((p) => p.key),
+    );
+    const byPair = new Map<string, CachedSeriesYear>();
+    pairs.forEach((p, i) => {
+      const value = cached[i];
+      if (value && Array.isArray(value.observations)) byPair.set(p.key, value);
+    });
+
+    const missing = pairs.filter((p) => !byPair.has(p.key));
+    if (missing.length > 0) {
+      const missingIds = [...new Set(missing.map((p) => p.id))];
+      const missingYears = missing.map((p) => p.year);
+      const fetched = await this.fetchFromApi(
+        missingIds,
+        Math.min(...missingYears),
+        Math.max(...missingYears),
+      );
+      const writes: Array<[string, CachedSeriesYear]> = [];
+      for (const p of missing) {
+        const result = fetched.get(p.id);
+        if (!result) continue;
+        const entry: CachedSeriesYear = {
+          status: result.status,
+          observations: result.observations.filter((o) => o.year === p.year),
+        };
+        byPair.set(p.key, entry);
+        writes.push([p.key, entry]);
+      }
+      await this.cache.setMany(writes, this.options.cacheTtlSeconds);
+    }
+
+    const out = new Map<string, BlsSeriesResult>();
+    for (const id of ids) {
+      const entries = years
+        .map((year) => byPair.get(keyOf(id, year)))
+        .filter((e) => e !== undefined);
+      const observations = entries.flatMap((e) => e.observations);
+      const statuses = entries.map((e) => e.status);
+      const status: BlsSeriesStatus = statuses.includes('invalid')
+        ? 'invalid'
+        : statuses.includes('not_found')
+          ? 'not_found'
+          : observations.length > 0
+            ? 'ok'
+            : 'no_data';
+      out.set(id, { status, observations });
+    }
+    return out;
+  }
+
+  /** Every series over the span, in as many requests as the limits require (newest years first). */
+  private async fetchFromApi(
+    ids: readonly string[],
+    startYear: number,
+    endYear: number,
+  ): Promise<Map<string, BlsSeriesResult>> {
+    const merged = new Map<
+      string,
+      { status: BlsSeriesStatus; observations: BlsObservation[] }
+    >();
+    for (
+      let chunkEnd = endYear;
+      chunkEnd >= startYear;
+      chunkEnd -= this.yearLimit
+    ) {
+      const chunkStart = Math.max(startYear, chunkEnd - this.yearLimit + 1);
+      for (let i = 0; i < ids.length; i += this.seriesLimit) {
+        const chunk = ids.slice(i, i + this.seriesLimit);
+        const answer = await this.request(chunk, chunkStart, chunkEnd);
+        for (const [id, result] of answer) {
+          const into = merged.get(id) ?? {
+            status: result.status,
+            observations: [],
+          };
+          if (result.status === 'invalid' || result.status === 'not_found')
+            into.status = result.status;
+          else if (result.status === 'ok' && into.status === 'no_data')
+            into.status = 'ok';
+          into.observations.push(...result.observations);
+          merged.set(id, into);
+        }
+      }
+    }
+    return merged;
+  }
+
+  /** One POST, with quota, rate window, timeout and retries. */
+  private async request(
+    ids: readonly string[],
+    startYear: number,
+    endYear: number,
+  ): Promise<ReadonlyMap<string, BlsSeriesResult>> {
+    const body = JSON.stringify({
+      seriesid: ids,
+      startyear: String(startYear),
+      endyear: String(endYear),
+      ...(this.options.apiKey ? { registrationkey: this.options.apiKey } : {}),
+    });
+    try {
+      return await this.retryPolicy.execute(async () => {
+        if (!(await this.quota.tryAcquire())) {
+          throw new BlsQuotaExhaustedError(
+            `${this.quota.limit} requests a day (BLS_DAILY_LIMIT)`,
+          );
+        }
+        await this.takeRateSlot();
+        const text = await this.post(body);
+        let parsed;
+        try {
+          parsed = parseBlsResponse(text, ids);
+        } catch (error) {
+          if (error instanceof BlsRefusedError)
+            throw new BlsUnavailableError(this.scrub(error.message));
+          throw new BlsTransientError(this.scrub((error as Error).message));
+        }
+        if (parsed.quotaExhausted) {
+          await this.quota.exhaust();
+          throw new BlsQuotaExhaustedError(
+            'BLS refused: daily threshold reached',
+          );
+        }
+        if (parsed.yearRangeReduced) {
+          // Chunking keeps within the limits, so this means the limits changed or the key is not recognised.
+          this.logger.warn(
+            `BLS reduced the year range of a ${startYear}-${endYear} request: ${this.scrub(parsed.messages.join(' '))}`,
+          );
+        }
+        return parsed.series;
+      });
+    } catch (error) {
+      if (
+        error instanceof BlsQuotaExhaustedError ||
+        error instanceof BlsUnavailableError
+      )
+        throw error;
+      throw new BlsUnavailableError(
+        this.scrub(error instanceof Error ? error.message : String(error)),
+      );
+    }
+  }
+
+  private async post(body: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'user-agent': `benchmark-api/${APP_VERSION}`,
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : `network error (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)})`;
+      throw new BlsTransientError(reason);
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status === 429 || response.status >= 500) {
+      throw new BlsTransientError(`HTTP ${response.status}`);
+    }
+    if (!response.ok) {
+      throw new BlsUnavailableError(
+        `HTTP ${response.status} ${this.scrub(text.slice(0, 120))}`,
+      );
+    }
+    return text;
+  }
+
+  /** Waits for a slot in the 50-requests-per-10-s window, or gives up (as a transient failure) after 2 s. */
+  private async takeRateSlot(): Promise<void> {
+    const now = Date.now();
+    while (
+      this.recentCalls.length > 0 &&
+      this.recentCalls[0] <= now - RATE_WINDOW_MS
+    )
+      this.recentCalls.shift();
+    if (this.recentCalls.length >= RATE_LIMIT) {
+      const wait = this.recentCalls[0] + RATE_WINDOW_MS - now;
+      if (wait > MAX_RATE_WAIT_MS)
+        throw new BlsTransientError(
+          'over 50 BLS requests in 10 s from this instance',
+        );
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    this.recentCalls.push(Date.now());
+  }
+}

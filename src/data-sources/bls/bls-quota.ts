@@ -1,0 +1,55 @@
+import type { CacheStore } from '../../cache/cache-store.interface';
+import { cacheKey } from '../../cache/cache-store.interface';
+
+/** `YYYY-MM-DD` of a date in UTC. BLS does not document when its day resets; counting UTC days is the choice here. */
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The BLS daily request budget, shared by every instance through the cache store (a Redis counter when Redis is
+ * configured). Every HTTP request to BLS, retries included, takes one unit first; once the count passes the limit
+ * no instance calls BLS again until the next UTC day. When the store cannot answer (Redis down) each instance
+ * falls back to counting its own requests, so the budget then holds per instance, not overall.
+ */
+export class BlsDailyQuota {
+  private local = { day: '', count: 0 };
+
+  constructor(
+    private readonly store: CacheStore,
+    readonly limit: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private key(day: string): string {
+    return cacheKey('bls', 'quota', day);
+  }
+
+  private localCount(day: string, by: number): number {
+    if (this.local.day !== day) this.local = { day, count: 0 };
+    this.local.count += by;
+    return this.local.count;
+  }
+
+  /** Takes one request from today's budget; false (and nothing taken that matters) when it is used up. */
+  async tryAcquire(): Promise<boolean> {
+    const day = utcDay(this.now());
+    const local = this.localCount(day, 1);
+    const shared = await this.store.increment(this.key(day), 1, 2 * 86400);
+    return (shared ?? local) <= this.limit;
+  }
+
+  /** BLS said the daily threshold is reached: use up today's budget for every instance. */
+  async exhaust(): Promise<void> {
+    const day = utcDay(this.now());
+    this.localCount(day, this.limit + 1);
+    await this.store.increment(this.key(day), this.limit + 1, 2 * 86400);
+  }
+
+  /** Requests left today, as far as this instance can tell. */
+  async remaining(): Promise<number> {
+    const day = utcDay(this.now());
+    const shared = await this.store.increment(this.key(day), 0, 2 * 86400);
+    return Math.max(0, this.limit - (shared ?? this.localCount(day, 0)));
+  }
+}
