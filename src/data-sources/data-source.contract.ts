@@ -1,5 +1,6 @@
-import { findIndustry, industryMetrics } from '../domain/catalog';
-import { monthOf } from '../domain/months';
+import { seriesSourceOf } from '../domain/benchmark';
+import { findIndustry, findMetric } from '../domain/catalog';
+import { monthOf, periodEnd } from '../domain/months';
 import type { DataSource } from './data-source.interface';
 
 /**
@@ -38,32 +39,43 @@ export function describeDataSourceContract(
           companySize: 'medium',
           region: 'national',
         });
-        expect(s.source).toBe(source.name);
+        // The series says honestly where its points came from.
+        expect(s.source).toBe(seriesSourceOf(s.points, s.source));
       }
     });
 
-    it('should return at most one point per month of the range, oldest first, each with its source', async () => {
+    it('should return at most one point per period overlapping the range, oldest first, each with its source', async () => {
       const source = await create();
       for (const s of await source.getSeries(query)) {
         const months = s.points.map((p) => p.month);
         expect(months).toEqual([...new Set(months)].sort((a, b) => a - b));
         for (const p of s.points) {
-          expect(p.month).toBeGreaterThanOrEqual(start);
+          expect(periodEnd(s.frequency, p.month)).toBeGreaterThanOrEqual(start);
           expect(p.month).toBeLessThanOrEqual(end);
-          expect(typeof p.source).toBe('string');
-          expect(p.sampleSize).toBeGreaterThan(0);
+          expect(['synthetic', 'bls']).toContain(p.source);
+          if (p.percentiles) expect(p.value).toBe(p.percentiles.p50);
+          if (p.sampleSize !== null) expect(p.sampleSize).toBeGreaterThan(0);
         }
       }
     });
 
-    it("should describe each series with the catalog's unit and direction", async () => {
+    it("should describe each series with the catalog's unit, direction and frequency", async () => {
       const source = await create();
-      const definitions = industryMetrics(findIndustry(served.industry)!);
       for (const s of await source.getSeries(query)) {
-        const definition = definitions.find((d) => d.name === s.metricName)!;
+        const definition = findMetric(s.metricName)!;
         expect(s.unit).toBe(definition.unit);
         expect(s.direction).toBe(definition.direction);
+        expect(s.frequency).toBe(definition.frequency);
+        expect(s.metadata.frequency).toBe(definition.frequency);
+        expect(Array.isArray(s.warnings)).toBe(true);
       }
+    });
+
+    it('should serve every metric it lists for the industry', async () => {
+      const source = await create();
+      const industry = findIndustry(served.industry)!;
+      for (const name of served.metrics)
+        expect(source.metricNames(industry)).toContain(name);
     });
 
     it('should give the same numbers when asked twice', async () => {

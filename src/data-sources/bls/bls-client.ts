@@ -276,10 +276,15 @@ export class BlsClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      const reason =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `no answer within ${this.options.timeoutMs} ms`
-          : `network error (${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)})`;
+      const err = error instanceof Error ? error : new Error(String(error));
+      const cause = err.cause instanceof Error ? err.cause : undefined;
+      const timedOut =
+        err.name === 'TimeoutError' ||
+        cause?.name === 'TimeoutError' ||
+        /due to timeout/.test(String(err));
+      const reason = timedOut
+        ? `no answer within ${this.options.timeoutMs} ms`
+        : `network error (${cause?.message ?? err.message})`;
       throw new BlsTransientError(reason);
     }
     const text = await response.text().catch(() => '');

@@ -92,7 +92,11 @@ function statusFromMessages(
   messages: readonly string[],
   hasData: boolean,
 ): BlsSeriesStatus {
-  const about = messages.filter((m) => m.includes(id));
+  // The ID as a whole token: a message about ENUUS0005055415 is not about ENUUS00050554, its prefix.
+  const token = new RegExp(
+    `(^|[^A-Za-z0-9_#-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_#-])`,
+  );
+  const about = messages.filter((m) => token.test(m));
   if (about.some((m) => /Invalid Series/i.test(m))) return 'invalid';
   if (about.some((m) => /does not exist/i.test(m))) return 'not_found';
   return hasData ? 'ok' : 'no_data';
@@ -132,6 +136,9 @@ export function parseBlsResponse(
       quotaExhausted,
       yearRangeReduced,
     };
+  }
+  if (json.status === 'REQUEST_NOT_PROCESSED') {
+    throw new BlsRefusedError(messages.join(' ') || 'REQUEST_NOT_PROCESSED');
   }
   if (json.status !== 'REQUEST_SUCCEEDED') {
     throw new BlsMalformedResponseError(

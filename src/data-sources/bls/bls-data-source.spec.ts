@@ -1,0 +1,265 @@
+import {
+  startBlsStub,
+  DEFAULT_STUB_KEY,
+  type BlsStub,
+} from '../../bls-stub/bls-stub-server';
+import { MemoryCacheStore } from '../../cache/memory-cache-store';
+import type { SeriesQuery } from '../../domain/benchmark';
+import { BLS_METRIC_NAMES, findIndustry } from '../../domain/catalog';
+import { monthOf, monthToIsoDate } from '../../domain/months';
+import { describeDataSourceContract } from '../data-source.contract';
+import { SyntheticDataSource } from '../synthetic/synthetic-data-source';
+import { BlsClient } from './bls-client';
+import { BlsDataSource } from './bls-data-source';
+import { BlsDailyQuota } from './bls-quota';
+import { qcewAreas, qcewSeriesId, BLS_INDUSTRY_CODES } from './bls-series-ids';
+import { annualPay, type AreaSeries } from './qcew-aggregation';
+
+/** The stub's "now": OEWS 2023 is the newest published year, QCEW up to the second quarter of 2024. */
+const NOW = new Date('2025-03-15T12:00:00Z');
+
+let stub: BlsStub;
+
+beforeAll(async () => {
+  stub = await startBlsStub({ now: () => NOW });
+});
+
+afterAll(async () => {
+  await stub.close();
+});
+
+function makeClient(cache = new MemoryCacheStore(100_000)) {
+  return new BlsClient(
+    {
+      baseUrl: stub.url,
+      apiKey: DEFAULT_STUB_KEY,
+      timeoutMs: 2000,
+      maxRetries: 1,
+      cacheTtlSeconds: 86400,
+      retryBaseDelayMs: 5,
+    },
+    cache,
+    new BlsDailyQuota(cache, 500),
+  );
+}
+
+function source(mode: 'bls' | 'blended'): BlsDataSource {
+  return new BlsDataSource(mode, makeClient(), new SyntheticDataSource(7));
+}
+
+const query = (overrides: Partial<SeriesQuery> = {}): SeriesQuery => ({
+  industry: 'retail',
+  companySize: 'medium',
+  region: 'national',
+  metrics: [...BLS_METRIC_NAMES],
+  start: monthOf(2021, 1),
+  end: monthOf(2024, 12),
+  ...overrides,
+});
+
+describeDataSourceContract('BlsDataSource (bls)', () => source('bls'), {
+  industry: 'retail',
+  metrics: [...BLS_METRIC_NAMES],
+});
+describeDataSourceContract('BlsDataSource (blended)', () => source('blended'), {
+  industry: 'hospitality',
+  metrics: [...findIndustry('hospitality')!.metrics, ...BLS_METRIC_NAMES],
+});
+
+describe('BlsDataSource', () => {
+  beforeEach(() => {
+    stub.setFault('none');
+    stub.resetCounters();
+  });
+
+  describe('metricNames', () => {
+    it('should list only the BLS metrics in bls mode and every metric in blended mode', () => {
+      const retail = findIndustry('retail')!;
+      expect(source('bls').metricNames(retail)).toEqual(BLS_METRIC_NAMES);
+      expect(source('blended').metricNames(retail)).toEqual([
+        ...retail.metrics,
+        ...BLS_METRIC_NAMES,
+      ]);
+    });
+  });
+
+  describe('getSeries', () => {
+    it('should serve BLS numbers at their own frequency, labelled bls, with no warnings', async () => {
+      const series = await source('bls').getSeries(query());
+      const byName = new Map(series.map((s) => [s.metricName, s]));
+      const wages = byName.get('annual_wage_per_employee')!;
+      expect(wages.frequency).toBe('annual');
+      expect(wages.points.map((p) => monthToIsoDate(p.month))).toEqual([
+        '2021-01-01',
+        '2022-01-01',
+        '2023-01-01',
+      ]);
+      for (const p of wages.points) {
+        expect(p.source).toBe('bls');
+        expect(p.percentiles).not.toBeNull();
+        expect(p.value).toBe(p.percentiles!.p50);
+        expect(p.sampleSize).toBeNull();
+      }
+      const weekly = byName.get('average_weekly_wage')!;
+      expect(weekly.frequency).toBe('quarterly');
+      expect(weekly.points.at(-1)!.month).toBe(monthOf(2024, 4)); // Q2 2024, the newest published
+      for (const s of series) {
+        expect(s.source).toBe('bls');
+        expect(s.warnings).toEqual([]);
+        expect(s.metadata.company_size_note).toMatch(/no company-size classes/);
+      }
+      expect(
+        byName
+          .get('average_annual_pay')!
+          .points.every((p) => p.percentiles === null),
+      ).toBe(true);
+    });
+
+    it('should leave unpublished periods out in bls mode and say which', async () => {
+      const [wages] = await source('bls').getSeries(
+        query({ metrics: ['annual_wage_per_employee'] }),
+      );
+      expect(wages.points).toHaveLength(3);
+      expect(wages.metadata.unpublished_periods).toEqual(['2024-01-01']);
+    });
+
+    it('should fill unpublished periods with labelled synthetic points in blended mode', async () => {
+      const [wages] = await source('blended').getSeries(
+        query({ metrics: ['annual_wage_per_employee'] }),
+      );
+      expect(wages.points.map((p) => p.source)).toEqual([
+        'bls',
+        'bls',
+        'bls',
+        'synthetic',
+      ]);
+      expect(wages.source).toBe('mixed');
+      expect(wages.warnings).toEqual([]);
+    });
+
+    it('should serve synthetic metrics from the generator in blended mode', async () => {
+      const [margin] = await source('blended').getSeries(
+        query({ metrics: ['profit_margin'] }),
+      );
+      expect(margin.source).toBe('synthetic');
+      expect(margin.frequency).toBe('monthly');
+      expect(margin.points).toHaveLength(48);
+    });
+
+    it('should give the national percentiles to a regional cell of OEWS wages, and say so', async () => {
+      const [national] = await source('bls').getSeries(
+        query({ metrics: ['annual_wage_per_employee'] }),
+      );
+      const [west] = await source('bls').getSeries(
+        query({
+          metrics: ['annual_wage_per_employee'],
+          region: 'west',
+          companySize: 'small',
+        }),
+      );
+      expect(west.points).toEqual(national.points);
+      expect(west.metadata.region_note).toMatch(/nation only/);
+    });
+
+    it('should sum state wages and employment for a region, never averaging averages', async () => {
+      const [west] = await source('bls').getSeries(
+        query({
+          metrics: ['average_annual_pay'],
+          region: 'west',
+          start: monthOf(2023, 1),
+          end: monthOf(2023, 12),
+        }),
+      );
+      const industry = BLS_INDUSTRY_CODES.retail.qcew;
+      const areas = qcewAreas('west');
+      const ids = areas.flatMap((a) => [
+        qcewSeriesId(a, '1', industry),
+        qcewSeriesId(a, '3', industry),
+      ]);
+      const raw = await makeClient().fetchSeries(ids, 2023, 2023);
+      const areaSeries: AreaSeries[] = areas.map((area) => ({
+        area,
+        employment: raw.get(qcewSeriesId(area, '1', industry))!.observations,
+        wages: raw.get(qcewSeriesId(area, '3', industry))!.observations,
+      }));
+      expect(west.points).toHaveLength(1);
+      expect(west.points[0].value).toBeCloseTo(
+        annualPay(areaSeries, 2023)!.value,
+        2,
+      );
+      expect(west.metadata.region_note).toMatch(/Sum of 11 states/);
+    });
+
+    it('should make the national figure agree with the sum over all states', async () => {
+      const [national] = await source('bls').getSeries(
+        query({
+          metrics: ['average_annual_pay'],
+          start: monthOf(2023, 1),
+          end: monthOf(2023, 12),
+        }),
+      );
+      const industry = BLS_INDUSTRY_CODES.retail.qcew;
+      const states = (
+        ['northeast', 'midwest', 'southeast', 'southwest', 'west'] as const
+      ).flatMap(qcewAreas);
+      expect(states).toHaveLength(51);
+      const ids = states.flatMap((a) => [
+        qcewSeriesId(a, '1', industry),
+        qcewSeriesId(a, '3', industry),
+      ]);
+      const raw = await makeClient().fetchSeries(ids, 2023, 2023);
+      const allStates = annualPay(
+        states.map((area) => ({
+          area,
+          employment: raw.get(qcewSeriesId(area, '1', industry))!.observations,
+          wages: raw.get(qcewSeriesId(area, '3', industry))!.observations,
+        })),
+        2023,
+      )!;
+      // The stub's U.S. series are the exact sums of its states, as QCEW's are of published cells.
+      expect(national.points[0].value).toBeCloseTo(allStates.value, 0);
+    });
+
+    it('should leave out a state that withheld its data, and name it', async () => {
+      const [west] = await source('bls').getSeries(
+        query({
+          industry: 'technology',
+          metrics: ['average_annual_pay'],
+          region: 'west',
+        }),
+      );
+      expect(west.points.length).toBeGreaterThan(0);
+      expect(west.metadata.excluded_areas).toEqual(['56000']); // Wyoming
+    });
+
+    it('should serve labelled synthetic stand-ins with a warning when BLS fails, and not when it is back', async () => {
+      stub.setFault('500');
+      const blsSource = source('bls');
+      const series = await blsSource.getSeries(query());
+      for (const s of series) {
+        expect(s.source).toBe('synthetic');
+        expect(s.points.length).toBeGreaterThan(0);
+        expect(s.points.every((p) => p.source === 'synthetic')).toBe(true);
+        expect(s.warnings).toHaveLength(1);
+        expect(s.warnings[0]).toMatch(
+          /BLS is unavailable: HTTP 500; synthetic stand-ins are served instead/,
+        );
+      }
+      stub.setFault('none');
+      const recovered = await blsSource.getSeries(
+        query({ metrics: ['annual_wage_per_employee'] }),
+      );
+      expect(recovered[0].source).toBe('bls');
+      expect(recovered[0].warnings).toEqual([]);
+    });
+
+    it('should fall back the same way when the daily quota is used up', async () => {
+      stub.setFault('quota');
+      const [wages] = await source('blended').getSeries(
+        query({ metrics: ['annual_wage_per_employee'] }),
+      );
+      expect(wages.source).toBe('synthetic');
+      expect(wages.warnings[0]).toMatch(/daily request limit is reached/);
+    });
+  });
+});

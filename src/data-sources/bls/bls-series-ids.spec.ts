@@ -1,0 +1,238 @@
+import { INDUSTRY_KEYS } from '../../domain/catalog';
+import { REGIONS } from '../../domain/enums';
+import {
+  BLS_INDUSTRY_CODES,
+  OEWS_ANNUAL_WAGE_PERCENTILES,
+  oewsNationalSeriesId,
+  QCEW_EMPLOYMENT,
+  QCEW_TOTAL_WAGES,
+  qcewAreas,
+  qcewSeriesId,
+  REGION_STATES,
+  STATE_FIPS,
+} from './bls-series-ids';
+
+/** Census divisions, as listed in bls-api.md §2.5 (BLS LAUS FAQ). */
+const NEW_ENGLAND = ['CT', 'ME', 'MA', 'NH', 'RI', 'VT'];
+const MIDDLE_ATLANTIC = ['NJ', 'NY', 'PA'];
+const EAST_NORTH_CENTRAL = ['IL', 'IN', 'MI', 'OH', 'WI'];
+const WEST_NORTH_CENTRAL = ['IA', 'KS', 'MN', 'MO', 'NE', 'ND', 'SD'];
+const SOUTH_ATLANTIC = ['DE', 'DC', 'FL', 'GA', 'MD', 'NC', 'SC', 'VA', 'WV'];
+const EAST_SOUTH_CENTRAL = ['AL', 'KY', 'MS', 'TN'];
+const WEST_SOUTH_CENTRAL = ['AR', 'LA', 'OK', 'TX'];
+const MOUNTAIN = ['AZ', 'CO', 'ID', 'MT', 'NV', 'NM', 'UT', 'WY'];
+const PACIFIC = ['AK', 'CA', 'HI', 'OR', 'WA'];
+
+const sorted = (values: readonly string[]): string[] => [...values].sort();
+
+describe('bls-series-ids', () => {
+  describe('qcewSeriesId', () => {
+    // Real IDs quoted in bls-api.md §2.1, split as area(5) + datatype(1) + industry; size 0 and ownership 5
+    // (private) are what the function always writes, and what every one of these IDs carries.
+    it.each([
+      ['ENUUS00050544-45', 'US000', '5', '44-45'], // US, avg annual pay, private, retail
+      ['ENU2600050544-45', '26000', '5', '44-45'], // Michigan statewide, same measure
+      ['ENUUS00040510', 'US000', '4', '10'], // US, avg weekly wage, private, all industries
+      ['ENUUS00050510', 'US000', '5', '10'], // US, avg annual pay, private, all industries
+      ['ENUUS00050531-33', 'US000', '5', '31-33'], // manufacturing
+      ['ENUUS00050523', 'US000', '5', '23'], // construction
+      ['ENUUS00050554', 'US000', '5', '54'], // professional, scientific & technical
+      ['ENUUS00050561', 'US000', '5', '61'], // education
+      ['ENUUS00050562', 'US000', '5', '62'], // health care
+      ['ENUUS00050553', 'US000', '5', '53'], // real estate
+      ['ENUUS00050551', 'US000', '5', '51'], // information
+      ['ENUUS00050572', 'US000', '5', '72'], // accommodation & food
+      ['ENUUS000105493', 'US000', '1', '493'], // US, private, warehousing: employment
+      ['ENUUS000205493', 'US000', '2', '493'], // US, private, warehousing: establishments
+      ['ENU04013105111150', '04013', '1', '111150'], // the official example (Maricopa County, AZ)
+    ])(
+      'should reproduce the real ID %s',
+      (expected, area, datatype, industry) => {
+        expect(qcewSeriesId(area, datatype, industry)).toBe(expected);
+      },
+    );
+
+    it('should write all sizes (0) and private ownership (5), never total covered (0)', () => {
+      // ENUUS00040010 is the real total-covered (ownership 0) counterpart of ENUUS00040510.
+      const id = qcewSeriesId('US000', '4', '10');
+      expect(id).not.toBe('ENUUS00040010');
+      expect(id.slice(3, 8)).toBe('US000');
+      expect(id.slice(8, 11)).toBe('405');
+    });
+
+    it('should use the QCEW datatypes 1 (employment) and 3 (total wages in thousands)', () => {
+      expect(QCEW_EMPLOYMENT).toBe('1');
+      expect(QCEW_TOTAL_WAGES).toBe('3');
+      expect(qcewSeriesId('US000', QCEW_EMPLOYMENT, '493')).toBe(
+        'ENUUS000105493',
+      );
+    });
+
+    it('should build the real retail IDs from the industry table and the area helpers', () => {
+      const retail = BLS_INDUSTRY_CODES.retail.qcew;
+      expect(qcewSeriesId(qcewAreas('national')[0], '5', retail)).toBe(
+        'ENUUS00050544-45',
+      );
+      expect(qcewSeriesId(`${STATE_FIPS.MI}000`, '5', retail)).toBe(
+        'ENU2600050544-45',
+      );
+      expect(qcewAreas('midwest')).toContain('26000');
+    });
+  });
+
+  describe('oewsNationalSeriesId', () => {
+    it('should build the national, cross-industry, all-occupation annual median ID', () => {
+      expect(oewsNationalSeriesId('000000', '13')).toBe(
+        'OEUN000000000000000000013',
+      );
+    });
+
+    it('should follow the layout of the real capture OEUN000000000000029102313, all occupations instead of one', () => {
+      const real = 'OEUN000000000000029102313';
+      const built = oewsNationalSeriesId('000000', '13');
+      expect(built).toHaveLength(real.length);
+      expect(built.slice(0, 17)).toBe(real.slice(0, 17)); // OE U N area(7) industry(6)
+      expect(built.slice(23)).toBe(real.slice(23)); // datatype(2)
+      expect(real.slice(17, 23)).toBe('291023'); // the capture's occupation...
+      expect(built.slice(17, 23)).toBe('000000'); // ...replaced by "all occupations"
+    });
+
+    it.each(Object.entries(BLS_INDUSTRY_CODES))(
+      'should give %s 25-character IDs with its industry in characters 12-17',
+      (_key, codes) => {
+        for (const datatype of OEWS_ANNUAL_WAGE_PERCENTILES) {
+          const id = oewsNationalSeriesId(codes.oews, datatype);
+          expect(id).toHaveLength(25);
+          expect(id.slice(0, 2)).toBe('OE');
+          expect(id.slice(2, 3)).toBe('U');
+          expect(id.slice(3, 4)).toBe('N');
+          expect(id.slice(4, 11)).toBe('0000000');
+          expect(id.slice(11, 17)).toBe(codes.oews);
+          expect(id.slice(17, 23)).toBe('000000');
+          expect(id.slice(23)).toBe(datatype);
+        }
+      },
+    );
+  });
+
+  describe('OEWS_ANNUAL_WAGE_PERCENTILES', () => {
+    it('should list the annual wage datatypes 11..15 in percentile order (p10, p25, median, p75, p90)', () => {
+      expect(OEWS_ANNUAL_WAGE_PERCENTILES).toEqual([
+        '11',
+        '12',
+        '13',
+        '14',
+        '15',
+      ]);
+    });
+  });
+
+  describe('BLS_INDUSTRY_CODES', () => {
+    it('should cover exactly the industry keys of the catalog', () => {
+      expect(sorted(Object.keys(BLS_INDUSTRY_CODES))).toEqual(
+        sorted(INDUSTRY_KEYS),
+      );
+      expect(INDUSTRY_KEYS).toHaveLength(10);
+    });
+
+    it('should use the QCEW industry codes of the reference table (bls-api.md §3)', () => {
+      const qcew = Object.fromEntries(
+        Object.entries(BLS_INDUSTRY_CODES).map(([key, c]) => [key, c.qcew]),
+      );
+      expect(qcew).toEqual({
+        retail: '44-45',
+        restaurant: '722',
+        professional_services: '54',
+        manufacturing: '31-33',
+        healthcare: '62',
+        technology: '5415',
+        hospitality: '721',
+        construction: '23',
+        education: '61',
+        real_estate: '53',
+      });
+    });
+
+    it('should give every industry a 6-digit OEWS code, manufacturing as the documented 310000', () => {
+      for (const codes of Object.values(BLS_INDUSTRY_CODES))
+        expect(codes.oews).toMatch(/^\d{6}$/);
+      expect(BLS_INDUSTRY_CODES.manufacturing.oews).toBe('310000');
+    });
+  });
+
+  describe('STATE_FIPS', () => {
+    it('should list the 50 states and DC with distinct 2-digit codes', () => {
+      const codes = Object.values(STATE_FIPS);
+      expect(Object.keys(STATE_FIPS)).toHaveLength(51);
+      expect(Object.keys(STATE_FIPS)).toContain('DC');
+      expect(new Set(codes).size).toBe(51);
+      for (const code of codes) expect(code).toMatch(/^\d{2}$/);
+    });
+
+    it('should use the real FIPS codes of the reference examples', () => {
+      expect(STATE_FIPS.MI).toBe('26'); // ENU2600050544-45
+      expect(STATE_FIPS.KY).toBe('21'); // 21000 = Kentucky
+      expect(STATE_FIPS.AZ).toBe('04'); // 04013 = Maricopa County
+      expect(STATE_FIPS.TN).toBe('47'); // 47037 = a Tennessee county
+      expect(STATE_FIPS.AL).toBe('01'); // 01001 = Autauga County
+      expect(STATE_FIPS.CO).toBe('08'); // LAUST08...
+      expect(STATE_FIPS.TX).toBe('48'); // SMU48...
+    });
+  });
+
+  describe('REGION_STATES', () => {
+    it('should have the five non-national regions', () => {
+      expect(sorted(Object.keys(REGION_STATES))).toEqual(
+        sorted(REGIONS.filter((r) => r !== 'national')),
+      );
+    });
+
+    it('should put every state and DC in exactly one region', () => {
+      const all = Object.values(REGION_STATES).flat();
+      expect(sorted(all)).toEqual(sorted(Object.keys(STATE_FIPS)));
+      expect(new Set(all).size).toBe(all.length);
+    });
+
+    it('should match the proposed Census-division mapping (bls-api.md §2.5)', () => {
+      expect(sorted(REGION_STATES.northeast)).toEqual(
+        sorted([...NEW_ENGLAND, ...MIDDLE_ATLANTIC]),
+      );
+      expect(sorted(REGION_STATES.midwest)).toEqual(
+        sorted([...EAST_NORTH_CENTRAL, ...WEST_NORTH_CENTRAL]),
+      );
+      expect(sorted(REGION_STATES.southeast)).toEqual(
+        sorted([...SOUTH_ATLANTIC, ...EAST_SOUTH_CENTRAL]),
+      );
+      expect(sorted(REGION_STATES.southwest)).toEqual(
+        sorted([...WEST_SOUTH_CENTRAL, 'AZ', 'NM']),
+      );
+      expect(sorted(REGION_STATES.west)).toEqual(
+        sorted([
+          ...MOUNTAIN.filter((s) => s !== 'AZ' && s !== 'NM'),
+          ...PACIFIC,
+        ]),
+      );
+    });
+  });
+
+  describe('qcewAreas', () => {
+    it('should give the nation its own area US000', () => {
+      expect(qcewAreas('national')).toEqual(['US000']);
+    });
+
+    it.each(Object.entries(REGION_STATES))(
+      'should give %s its states as statewide areas (FIPS + 000)',
+      (region, states) => {
+        const areas = qcewAreas(region as keyof typeof REGION_STATES);
+        expect(areas).toEqual(states.map((s) => `${STATE_FIPS[s]}000`));
+        for (const area of areas) expect(area).toMatch(/^\d{2}000$/);
+      },
+    );
+
+    it('should give the southwest the statewide areas of AR, LA, OK, TX, AZ and NM', () => {
+      expect(sorted(qcewAreas('southwest'))).toEqual(
+        sorted(['05000', '22000', '40000', '48000', '04000', '35000']),
+      );
+    });
+  });
+});
