@@ -107,3 +107,47 @@ describe('validateEnvironment with secrets', () => {
     });
   });
 });
+
+describe('validateEnvironment for the BLS source', () => {
+  it('should default to the synthetic source and the real BLS API', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      DATA_SOURCE: 'synthetic',
+      BLS_API_URL: 'https://api.bls.gov/publicAPI/v2',
+      BLS_TIMEOUT_MS: 4000,
+      BLS_MAX_RETRIES: 2,
+    });
+  });
+
+  it('should refuse a daily limit above what BLS allows without a key, naming the variable', () => {
+    expect(() =>
+      validateEnvironment({ DATA_SOURCE: 'bls', BLS_DAILY_LIMIT: '100' }),
+    ).toThrow(
+      /^Invalid environment variable BLS_DAILY_LIMIT=100: without BLS_API_KEY, BLS allows 25 requests a day/,
+    );
+    expect(
+      validateEnvironment({
+        DATA_SOURCE: 'bls',
+        BLS_DAILY_LIMIT: '100',
+        BLS_API_KEY: 'abcdef0123456789',
+      }).BLS_DAILY_LIMIT,
+    ).toBe(100);
+  });
+
+  it('should refuse an unknown data source and a limit above 500', () => {
+    expect(() => validateEnvironment({ DATA_SOURCE: 'census' })).toThrow(
+      /DATA_SOURCE must be one of/,
+    );
+    expect(() =>
+      validateEnvironment({
+        BLS_DAILY_LIMIT: '501',
+        BLS_API_KEY: 'abcdef0123456789',
+      }),
+    ).toThrow(/BLS_DAILY_LIMIT must be an integer from 1 to 500/);
+  });
+
+  it('should never show the BLS key', () => {
+    const run = () => validateEnvironment({ BLS_API_KEY: 'has spaces in it!' });
+    expect(run).toThrow('BLS_API_KEY=<redacted>');
+    expect(run).not.toThrow(/spaces/);
+  });
+});

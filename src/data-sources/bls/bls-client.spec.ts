@@ -276,3 +276,25 @@ describe('BlsClient', () => {
     });
   });
 });
+
+describe('BlsClient against a server with smaller limits than the key allows', () => {
+  it('should log a "Year range has been reduced" answer as a bug signal, without the key', async () => {
+    const warn = jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation(() => undefined);
+    try {
+      // The stub's v1 route ignores keys and allows 10 years, while a keyed client asks for up to 20.
+      const { client: c } = client({ baseUrl: stub.url.replace('/v2', '/v1') });
+      await c.fetchSeries([retailMedian], 2004, 2023);
+      const lines = warn.mock.calls.map((args) => args.map(String).join(' '));
+      expect(
+        lines.some((l) =>
+          /reduced the year range of a 2004-2023 request/.test(l),
+        ),
+      ).toBe(true);
+      expect(lines.join('\n')).not.toContain(DEFAULT_STUB_KEY);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import {
   startBlsStub,
   DEFAULT_STUB_KEY,
@@ -70,6 +71,39 @@ describe('BlsDataSource', () => {
   beforeEach(() => {
     stub.setFault('none');
     stub.resetCounters();
+  });
+
+  describe('onModuleInit', () => {
+    it('should say once, at start, that it runs unregistered when there is no key', () => {
+      const warn = jest
+        .spyOn(Logger.prototype, 'warn')
+        .mockImplementation(() => undefined);
+      try {
+        const cache = new MemoryCacheStore(10);
+        const keyless = new BlsClient(
+          {
+            baseUrl: stub.url,
+            timeoutMs: 1000,
+            maxRetries: 0,
+            cacheTtlSeconds: 60,
+          },
+          cache,
+          new BlsDailyQuota(cache, 25),
+        );
+        new BlsDataSource(
+          'bls',
+          keyless,
+          new SyntheticDataSource(7),
+        ).onModuleInit();
+        source('bls').onModuleInit();
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0][0])).toMatch(
+          /BLS_API_KEY is not set: running unregistered/,
+        );
+      } finally {
+        warn.mockRestore();
+      }
+    });
   });
 
   describe('metricNames', () => {
