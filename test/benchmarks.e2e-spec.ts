@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
+import { messageOf, postJson, type ErrorBody } from './utils/http';
 
 interface DataPoint {
   metric_name: string;
@@ -24,26 +25,11 @@ interface Series {
   data_points: DataPoint[];
   metadata: Record<string, unknown>;
 }
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
-
 describe('POST /api/benchmarks/data (e2e)', () => {
   let app: NestFastifyApplication;
 
   const post = (payload: unknown, headers: Record<string, string> = {}) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/benchmarks/data',
-      headers: { 'content-type': 'application/json', ...headers },
-      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    });
-
-  /** The error message, joined: validation errors come as a list. */
-  const messageOf = (body: ErrorBody): string =>
-    Array.isArray(body.message) ? body.message.join(' | ') : body.message;
+    postJson(app, '/api/benchmarks/data', payload, headers);
 
   beforeAll(async () => {
     app = await createTestApp();

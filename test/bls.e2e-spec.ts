@@ -5,6 +5,7 @@ import {
   type BlsStub,
 } from '../src/bls-stub/bls-stub-server';
 import { createTestApp, TEST_NOW } from './utils/create-test-app';
+import { postJson } from './utils/http';
 
 interface Point {
   period: string;
@@ -47,12 +48,7 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     BLS_TIMEOUT_MS: '1000',
   });
   const post = (app: NestFastifyApplication, url: string, payload: unknown) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/benchmarks/${url}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(payload),
-    });
+    postJson(app, `/api/benchmarks/${url}`, payload);
 
   beforeAll(async () => {
     // The stub publishes what BLS had published at the tests' "now": OEWS up to 2023, QCEW up to Q2 2024.

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
+import { messageOf, postJson, type ErrorBody } from './utils/http';
 
 interface Result {
   metric_name: string;
@@ -24,12 +25,6 @@ interface Result {
   region: string;
   period: string;
 }
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
-
 /** Independent reference: linear interpolation through (10,p10) .. (90,p90), tails extended, clamped, 1 decimal. */
 function referenceRank(v: number, r: Result): number {
   const xs = [
@@ -51,17 +46,9 @@ function referenceRank(v: number, r: Result): number {
 describe('POST /api/benchmarks/compare (e2e)', () => {
   let app: NestFastifyApplication;
 
-  const post = (url: string, payload: unknown) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json' },
-      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    });
+  const post = (url: string, payload: unknown) => postJson(app, url, payload);
   const compare = (payload: unknown) =>
     post('/api/benchmarks/compare', payload);
-  const messageOf = (body: ErrorBody): string =>
-    Array.isArray(body.message) ? body.message.join(' | ') : body.message;
 
   beforeAll(async () => {
     app = await createTestApp();

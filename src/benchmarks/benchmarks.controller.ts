@@ -1,19 +1,11 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiUnsupportedMediaTypeResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
 } from '../common/data-warnings';
-import { ErrorResponseDto } from '../common/error.response.dto';
+import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { BenchmarksService } from './benchmarks.service';
 import {
@@ -38,23 +30,9 @@ export class BenchmarksController {
     type: [BenchmarkSeriesDto],
     headers: DATA_WARNINGS_HEADER_DOC,
   })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description:
-      'Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON.',
-  })
-  @ApiPayloadTooLargeResponse({
-    type: ErrorResponseDto,
-    description: 'Body over 64 KiB.',
-  })
-  @ApiUnsupportedMediaTypeResponse({
-    type: ErrorResponseDto,
-    description: 'Body not sent as application/json.',
-  })
-  @ApiNotFoundResponse({
-    type: ErrorResponseDto,
-    description: 'Unknown industry or metric.',
-  })
+  @ApiJsonBodyErrors(
+    'Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON.',
+  )
   async getData(
     @Body() body: DataRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
