@@ -46,6 +46,7 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     BLS_API_KEY: DEFAULT_STUB_KEY,
     BLS_MAX_RETRIES: '1',
     BLS_TIMEOUT_MS: '1000',
+    BLS_COOLDOWN_MS: '50',
   });
   const post = (app: NestFastifyApplication, url: string, payload: unknown) =>
     postJson(app, `/api/benchmarks/${url}`, payload);
@@ -222,8 +223,9 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
       /synthetic stand-ins/,
     );
 
-    // Degraded answers are not cached: once BLS is back the same request gets BLS numbers.
+    // Degraded answers are not cached: once BLS is back (after the cool-down) the same request gets BLS numbers.
     stub.setFault('none');
+    await new Promise((r) => setTimeout(r, 60));
     const again = await post(blended, 'data', payload);
     expect(again.headers['x-data-warnings']).toBeUndefined();
     expect(again.json<Series[]>()[0].source).toBe('bls');

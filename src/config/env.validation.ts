@@ -121,6 +121,11 @@ export class EnvironmentVariables {
   @IsIntInRange(100, 60_000)
   BLS_TIMEOUT_MS = 4000;
 
+  /** After a failed BLS call, requests fall back at once for this long instead of waiting on BLS again. */
+  @Transform(toInt)
+  @IsIntInRange(0, 600_000)
+  BLS_COOLDOWN_MS = 30_000;
+
   /** Retries after a failed BLS request (429, 5xx, network error, timeout, non-JSON body); never for quota refusals. */
   @Transform(toInt)
   @IsIntInRange(0, 5)

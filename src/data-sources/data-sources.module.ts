@@ -40,6 +40,7 @@ const BLS_CACHE_TTL_SECONDS = 86_400;
             apiKey: env.BLS_API_KEY,
             timeoutMs: config.get('BLS_TIMEOUT_MS', { infer: true }),
             maxRetries: config.get('BLS_MAX_RETRIES', { infer: true }),
+            coolDownMs: config.get('BLS_COOLDOWN_MS', { infer: true }),
             cacheTtlSeconds: BLS_CACHE_TTL_SECONDS,
           },
           cache,

@@ -232,6 +232,33 @@ describe('BlsClient', () => {
       expect(Date.now() - started).toBeLessThan(900);
     });
 
+    it('should bound a call, retries included, to twice the attempt timeout', async () => {
+      const { client: c } = client({ timeoutMs: 150, maxRetries: 5 });
+      stub.setFault('slow');
+      const started = Date.now();
+      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+        /within 300 ms, retries included/,
+      );
+      expect(Date.now() - started).toBeLessThan(900);
+    });
+
+    it('should leave BLS alone for the cool-down after a failure, then try again', async () => {
+      const { client: c } = client({ maxRetries: 0, coolDownMs: 200 });
+      stub.setFault('500');
+      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+        /HTTP 500/,
+      );
+      stub.setFault('none');
+      const before = stub.requests.length;
+      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+        /cool-down/,
+      );
+      expect(stub.requests.length).toBe(before);
+      await new Promise((r) => setTimeout(r, 250));
+      const result = await c.fetchSeries([retailMedian], 2021, 2023);
+      expect(result.get(retailMedian)!.status).toBe('ok');
+    });
+
     it('should not retry a refused key', async () => {
       const { client: c } = client({
         apiKey: 'not-a-valid-key-0000000000000000',

@@ -1,5 +1,17 @@
 import { Logger } from '@nestjs/common';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
 import { cacheKey, type CacheStore } from '../../cache/cache-store.interface';
 import { APP_VERSION } from '../../common/app-info';
 import type { BlsDailyQuota } from './bls-quota';
@@ -24,6 +36,8 @@ export interface BlsClientOptions {
   readonly cacheTtlSeconds: number;
   /** First retry delay; later ones grow exponentially with jitter. */
   readonly retryBaseDelayMs?: number;
+  /** After a failed call (retries exhausted, refused), BLS is left alone this long; default 30 s. */
+  readonly coolDownMs?: number;
 }
 
 /** BLS's daily request threshold is reached (said by BLS, or by our own count): no more calls today. */
@@ -72,7 +86,9 @@ export class BlsClient {
   private readonly seriesLimit: number;
   private readonly yearLimit: number;
   private readonly url: string;
-  private readonly retryPolicy;
+  private readonly policy: IPolicy;
+  /** Longest one call may take, retries and backoff included: two attempt timeouts. */
+  private readonly budgetMs: number;
 
   constructor(
     private readonly options: BlsClientOptions,
@@ -82,7 +98,7 @@ export class BlsClient {
     this.seriesLimit = options.apiKey ? 50 : 25;
     this.yearLimit = options.apiKey ? 20 : 10;
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/timeseries/data/`;
-    this.retryPolicy = retry(
+    const retryPolicy = retry(
       handleWhen((error) => error instanceof BlsTransientError),
       {
         maxAttempts: options.maxRetries,
@@ -91,6 +107,21 @@ export class BlsClient {
           maxDelay: 2_000,
         }),
       },
+    );
+    // A call never holds a request longer than the budget, and after a failed call the next requests fall back at
+    // once for the cool-down instead of each waiting out the timeouts again. Quota refusals have their own stop.
+    this.budgetMs = options.timeoutMs * 2;
+    const breaker = circuitBreaker(
+      handleWhen((error) => !(error instanceof BlsQuotaExhaustedError)),
+      {
+        halfOpenAfter: options.coolDownMs ?? 30_000,
+        breaker: new ConsecutiveBreaker(1),
+      },
+    );
+    this.policy = wrap(
+      breaker,
+      timeout(this.budgetMs, TimeoutStrategy.Aggressive),
+      retryPolicy,
     );
   }
 
@@ -220,14 +251,14 @@ export class BlsClient {
       ...(this.options.apiKey ? { registrationkey: this.options.apiKey } : {}),
     });
     try {
-      return await this.retryPolicy.execute(async () => {
+      return await this.policy.execute(async ({ signal }) => {
         if (!(await this.quota.tryAcquire())) {
           throw new BlsQuotaExhaustedError(
             `${this.quota.limit} requests a day (BLS_DAILY_LIMIT)`,
           );
         }
         await this.takeRateSlot();
-        const text = await this.post(body);
+        const text = await this.post(body, signal);
         let parsed;
         try {
           parsed = parseBlsResponse(text, ids);
@@ -256,13 +287,24 @@ export class BlsClient {
         error instanceof BlsUnavailableError
       )
         throw error;
+      if (isBrokenCircuitError(error)) {
+        throw new BlsUnavailableError(
+          'it failed moments ago; BLS is left alone for a short cool-down',
+        );
+      }
+      // cockatiel 3.2.1's isTaskCancelledError() checks the wrong property: use instanceof.
+      if (error instanceof TaskCancelledError) {
+        throw new BlsUnavailableError(
+          `no usable answer within ${this.budgetMs} ms, retries included`,
+        );
+      }
       throw new BlsUnavailableError(
         this.scrub(error instanceof Error ? error.message : String(error)),
       );
     }
   }
 
-  private async post(body: string): Promise<string> {
+  private async post(body: string, cancelled: AbortSignal): Promise<string> {
     let response: Response;
     try {
       response = await fetch(this.url, {
@@ -273,7 +315,10 @@ export class BlsClient {
           'user-agent': `benchmark-api/${APP_VERSION}`,
         },
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([
+          cancelled,
+          AbortSignal.timeout(this.options.timeoutMs),
+        ]),
       });
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));

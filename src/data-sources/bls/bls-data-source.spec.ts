@@ -38,6 +38,7 @@ function makeClient(cache = new MemoryCacheStore(100_000)) {
       maxRetries: 1,
       cacheTtlSeconds: 86400,
       retryBaseDelayMs: 5,
+      coolDownMs: 50,
     },
     cache,
     new BlsDailyQuota(cache, 500),
@@ -280,6 +281,7 @@ describe('BlsDataSource', () => {
         );
       }
       stub.setFault('none');
+      await new Promise((r) => setTimeout(r, 60)); // the client's cool-down after a failure
       const recovered = await blsSource.getSeries(
         query({ metrics: ['annual_wage_per_employee'] }),
       );
