@@ -90,6 +90,17 @@ export function describeCacheStoreContract(
       expect(await store.increment('v1:counter', 1, 1)).toBe(1);
     });
 
+    it('should keep counters through a clear and through many entries', async () => {
+      const store = await create();
+      await store.increment('v1:kept', 3, 60);
+      await store.setMany(
+        Array.from({ length: 300 }, (_, i) => [`v1:filler${i}`, i] as const),
+        60,
+      );
+      await store.clear();
+      expect(await store.increment('v1:kept', 1, 60)).toBe(4);
+    });
+
     it('should report itself up while it works', async () => {
       const store = await create();
       expect(store.status()).toBe('up');

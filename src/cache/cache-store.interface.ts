@@ -28,6 +28,8 @@ export interface CacheStore {
   /**
    * Adds `by` to the integer counter at `key` (created at 0, expiring `ttlSeconds` after creation) and returns the
    * new count, or undefined when the store cannot answer. Shared by every instance on Redis.
+   * Counters are kept apart from cache entries: `clear` does not remove them and the in-process LRU bound does
+   * not evict them.
    */
   increment(
     key: string,

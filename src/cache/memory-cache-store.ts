@@ -15,6 +15,10 @@ export class MemoryCacheStore implements CacheStore {
   private readonly entries = new Map<string, Entry>();
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private clearCount = 0;
+  private readonly counterEntries = new Map<
+    string,
+    { value: number; expiresAt: number }
+  >();
 
   constructor(
     private readonly maxEntries: number,
@@ -54,20 +58,20 @@ export class MemoryCacheStore implements CacheStore {
     }
   }
 
+  /** Counters live apart from the entries: never evicted by the LRU bound, never removed by `clear`. */
   async increment(
     key: string,
     by: number,
     ttlSeconds: number,
   ): Promise<number> {
     const now = this.now();
-    const entry = this.entries.get(key);
-    const live =
-      entry && entry.expiresAt > now && typeof entry.value === 'number';
-    const count = (live ? entry.value : 0) + by;
-    this.entries.delete(key);
-    this.entries.set(key, {
+    for (const [k, c] of this.counterEntries)
+      if (c.expiresAt <= now) this.counterEntries.delete(k);
+    const entry = this.counterEntries.get(key);
+    const count = (entry?.value ?? 0) + by;
+    this.counterEntries.set(key, {
       value: count,
-      expiresAt: live ? entry.expiresAt : now + ttlSeconds * 1000,
+      expiresAt: entry?.expiresAt ?? now + ttlSeconds * 1000,
     });
     return count;
   }

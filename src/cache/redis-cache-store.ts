@@ -196,7 +196,8 @@ export class RedisCacheStore
       this.counters.errors++;
       return undefined;
     }
-    const fullKey = this.options.prefix + key;
+    // Counters live beside the cache, not in it: `clear` (SCAN prefix*) must not reset a daily quota.
+    const fullKey = `${this.options.prefix.slice(0, -1)}#counters:${key}`;
     try {
       const results = await this.redis
         .multi()

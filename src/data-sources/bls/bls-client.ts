@@ -58,6 +58,9 @@ export class BlsUnavailableError extends Error {
   }
 }
 
+/** This instance sent 50 requests in the last 10 s: a local refusal, not a sign that BLS is failing. */
+class BlsRateLimitedError extends BlsUnavailableError {}
+
 /** A failure worth retrying: 429, 5xx, network error, timeout, a body that is not a BLS response. */
 class BlsTransientError extends Error {}
 
@@ -112,12 +115,24 @@ export class BlsClient {
     // once for the cool-down instead of each waiting out the timeouts again. Quota refusals have their own stop.
     this.budgetMs = options.timeoutMs * 2;
     const breaker = circuitBreaker(
-      handleWhen((error) => !(error instanceof BlsQuotaExhaustedError)),
+      handleWhen(
+        (error) =>
+          !(error instanceof BlsQuotaExhaustedError) &&
+          !(error instanceof BlsRateLimitedError),
+      ),
       {
         halfOpenAfter: options.coolDownMs ?? 30_000,
         breaker: new ConsecutiveBreaker(1),
       },
     );
+    // Logged once per outage: when the breaker opens, and when a call succeeds again.
+    breaker.onBreak((reason) => {
+      const error = 'error' in reason ? reason.error : undefined;
+      this.logger.warn(
+        `BLS calls failing (${this.scrub(error instanceof Error ? error.message : 'unknown reason')}); serving synthetic stand-ins, next try in ${options.coolDownMs ?? 30_000} ms`,
+      );
+    });
+    breaker.onReset(() => this.logger.log('BLS answers again'));
     this.policy = wrap(
       breaker,
       timeout(this.budgetMs, TimeoutStrategy.Aggressive),
@@ -252,12 +267,13 @@ export class BlsClient {
     });
     try {
       return await this.policy.execute(async ({ signal }) => {
+        // The local rate window first: a request refused here never reaches BLS and must not cost quota.
+        await this.takeRateSlot();
         if (!(await this.quota.tryAcquire())) {
           throw new BlsQuotaExhaustedError(
             `${this.quota.limit} requests a day (BLS_DAILY_LIMIT)`,
           );
         }
-        await this.takeRateSlot();
         const text = await this.post(body, signal);
         let parsed;
         try {
@@ -354,8 +370,9 @@ export class BlsClient {
       this.recentCalls.shift();
     if (this.recentCalls.length >= RATE_LIMIT) {
       const wait = this.recentCalls[0] + RATE_WINDOW_MS - now;
+      // Not retried (a retry would only find the window full again): the request falls back instead.
       if (wait > MAX_RATE_WAIT_MS)
-        throw new BlsTransientError(
+        throw new BlsRateLimitedError(
           'over 50 BLS requests in 10 s from this instance',
         );
       await new Promise((r) => setTimeout(r, wait));
