@@ -1,6 +1,10 @@
 import type { PeerGroup, Percentiles } from './benchmark';
 import { findMetric } from './catalog';
-import { compareToBenchmark, userValueProblem } from './comparison';
+import {
+  compareToBenchmark,
+  interpretAgainstMean,
+  userValueProblem,
+} from './comparison';
 
 const peers: PeerGroup = {
   industry: 'retail',
@@ -162,5 +166,88 @@ describe('compareToBenchmark at the extremes', () => {
       compareToBenchmark(1e7, bench(RPE), rpe, peers, 'retail')
         .interpretationText,
     ).toContain('above the 99th percentile');
+  });
+});
+
+describe('interpretAgainstMean', () => {
+  it.each([
+    [30, 'significantly_above'],
+    [25, 'significantly_above'],
+    [10, 'above_average'],
+    [9.9, 'average'],
+    [-9.9, 'average'],
+    [-10, 'below_average'],
+    [-25, 'significantly_below'],
+  ])('should rate a dollar metric %p%% from the mean as %s', (pct, band) => {
+    expect(interpretAgainstMean(pct, pct, 'higher_is_better', 'usd')).toBe(
+      band,
+    );
+  });
+
+  it('should turn the sign for lower-is-better metrics', () => {
+    expect(interpretAgainstMean(30, 30, 'lower_is_better', 'usd')).toBe(
+      'significantly_below',
+    );
+  });
+
+  it('should rate fractions in percentage points, not in percent of a rate near zero', () => {
+    // 5% growth against 0.74%: +576% but only +4.3 points
+    expect(
+      interpretAgainstMean(0.0426, 575.7, 'higher_is_better', 'fraction'),
+    ).toBe('significantly_above');
+    // 0.5% against 0.74%: -32% but only -0.24 points: close to the mean
+    expect(
+      interpretAgainstMean(-0.0024, -32.4, 'higher_is_better', 'fraction'),
+    ).toBe('average');
+    expect(
+      interpretAgainstMean(-0.015, -200, 'higher_is_better', 'fraction'),
+    ).toBe('below_average');
+  });
+
+  it('should use only the sign against a zero benchmark', () => {
+    expect(interpretAgainstMean(5, null, 'higher_is_better', 'usd')).toBe(
+      'above_average',
+    );
+    expect(interpretAgainstMean(-5, null, 'higher_is_better', 'usd')).toBe(
+      'below_average',
+    );
+    expect(interpretAgainstMean(0, null, 'higher_is_better', 'usd')).toBe(
+      'average',
+    );
+  });
+});
+
+describe('compareToBenchmark without percentiles', () => {
+  const pay = findMetric('average_annual_pay')!;
+  const wage = findMetric('annual_wage_per_employee')!;
+
+  it('should compare with the mean, give no rank and say why', () => {
+    const c = compareToBenchmark(
+      60_000,
+      { value: 50_000, percentiles: null, source: 'bls' },
+      pay,
+      peers,
+      'retail',
+    );
+    expect(c.percentileRank).toBeNull();
+    expect(c.interpretation).toBe('above_average'); // +20%
+    expect(c.interpretationText).toContain(
+      'the mean of $50,000 for retail employers of all sizes nationally',
+    );
+    expect(c.interpretationText).toContain('only a mean is published');
+  });
+
+  it('should call a median a median when BLS withheld the other percentiles', () => {
+    const c = compareToBenchmark(
+      40_000,
+      { value: 40_000, percentiles: null, source: 'bls' },
+      wage,
+      peers,
+      'retail',
+    );
+    expect(c.interpretationText).toContain('equal to the median of $40,000');
+    expect(c.interpretationText).toContain(
+      'the other percentiles were withheld',
+    );
   });
 });

@@ -28,39 +28,51 @@ const BAND_PHRASES: Record<Interpretation, string> = {
     'well below average, among the weakest tenth of your peers',
 };
 
-/** Bands of a mean-only comparison, from the percentage difference turned so that positive means better. */
-const MEAN_BAND_PHRASES: Record<Interpretation, string> = {
-  significantly_above: 'well above the mean (25% or more better)',
-  above_average: 'above the mean (10-25% better)',
-  average: 'close to the mean (within 10%)',
-  below_average: 'below the mean (10-25% worse)',
-  significantly_below: 'well below the mean (25% or more worse)',
+/** Bands of a comparison without percentiles, in percent of the benchmark (or percentage points for fractions). */
+const MEAN_BAND_PHRASES: Record<
+  'percent' | 'points',
+  Record<Interpretation, string>
+> = {
+  percent: {
+    significantly_above: 'well above it (25% or more better)',
+    above_average: 'above it (10-25% better)',
+    average: 'close to it (within 10%)',
+    below_average: 'below it (10-25% worse)',
+    significantly_below: 'well below it (25% or more worse)',
+  },
+  points: {
+    significantly_above: 'well above it (3 or more percentage points better)',
+    above_average: 'above it (1-3 percentage points better)',
+    average: 'close to it (within 1 percentage point)',
+    below_average: 'below it (1-3 percentage points worse)',
+    significantly_below: 'well below it (3 or more percentage points worse)',
+  },
 };
 
 /**
- * Band of a comparison against a mean: the percentage difference, negated for lower-is-better metrics, >= 25
- * `significantly_above`, >= 10 `above_average`, > -10 `average`, > -25 `below_average`, else `significantly_below`.
- * With a zero mean (no percentage), only the sign of the difference counts.
+ * Band of a comparison against a benchmark with no percentiles (a mean, or a median whose other percentiles were
+ * withheld), turned so that positive means better. For fractions (rates, growth) in percentage points, since a
+ * percentage of a rate near zero means nothing: >= 3 `significantly_above`, >= 1 `above_average`, > -1 `average`,
+ * > -3 `below_average`. For other units in percent of the benchmark: >= 25, >= 10, > -10, > -25. With a zero
+ * benchmark (no percentage), only the sign of the difference counts.
  */
 export function interpretAgainstMean(
   difference: number,
   percentageDifference: number | null,
   direction: MetricDefinition['direction'],
+  unit: MetricDefinition['unit'] = 'usd',
 ): Interpretation {
   const sign = direction === 'lower_is_better' ? -1 : 1;
-  if (percentageDifference === null) {
-    const better = sign * difference;
-    return better > 0
-      ? 'above_average'
-      : better < 0
-        ? 'below_average'
-        : 'average';
-  }
-  const better = sign * percentageDifference;
-  if (better >= 25) return 'significantly_above';
-  if (better >= 10) return 'above_average';
-  if (better > -10) return 'average';
-  if (better > -25) return 'below_average';
+  const [better, strong, weak] =
+    unit === 'fraction'
+      ? [sign * difference * 100, 3, 1]
+      : percentageDifference === null
+        ? [Math.sign(sign * difference), Infinity, 0.5]
+        : [sign * percentageDifference, 25, 10];
+  if (better >= strong) return 'significantly_above';
+  if (better >= weak) return 'above_average';
+  if (better > -weak) return 'average';
+  if (better > -strong) return 'below_average';
   return 'significantly_below';
 }
 
@@ -169,12 +181,21 @@ export function compareToBenchmark(
       rawDifference,
       percentageDifference,
       metric.direction,
+      metric.unit,
     );
+    // A percentiles metric whose other percentiles were withheld still has a median, not a mean.
+    const statistic = metric.statistic === 'percentiles' ? 'median' : 'mean';
+    const why =
+      statistic === 'median'
+        ? 'the other percentiles were withheld'
+        : 'only a mean is published';
+    const bands =
+      MEAN_BAND_PHRASES[metric.unit === 'fraction' ? 'points' : 'percent'];
     const interpretationText =
       `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
-      `${describeDifference(metric, rawDifference, percentageDifference)} the mean of ` +
-      `${formatValue(benchmarkValue, metric.unit)} for ${peerText}; only a mean is published, so there is no ` +
-      `percentile rank.${lowerNote} Rating: ${MEAN_BAND_PHRASES[interpretation]}.`;
+      `${describeDifference(metric, rawDifference, percentageDifference)} the ${statistic} of ` +
+      `${formatValue(benchmarkValue, metric.unit)} for ${peerText}; ${why}, so there is no ` +
+      `percentile rank.${lowerNote} Rating: ${bands[interpretation]}.`;
     return {
       userValue,
       benchmarkValue,

@@ -60,7 +60,7 @@ export class ComparisonResultDto {
 
   @ApiProperty({
     description:
-      'Performance band, where "above" always means better than peers. With percentiles: from the rank for higher-is-better metrics, from 100 - rank for lower-is-better ones; >= 90 significantly_above, >= 75 above_average, >= 25 average, >= 10 below_average. Against a mean: from the percentage difference, turned so that positive is better; >= 25 significantly_above, >= 10 above_average, > -10 average, > -25 below_average.',
+      'Performance band, where "above" always means better than peers. With percentiles: from the rank for higher-is-better metrics, from 100 - rank for lower-is-better ones; >= 90 significantly_above, >= 75 above_average, >= 25 average, >= 10 below_average. Without percentiles (a mean): from the difference turned so that positive is better, in percent (>= 25 significantly_above, >= 10 above_average, > -10 average, > -25 below_average) or, for fractions, in percentage points (>= 3, >= 1, > -1, > -3).',
     enum: INTERPRETATIONS,
     example: 'average',
   })

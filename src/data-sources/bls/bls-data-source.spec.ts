@@ -155,7 +155,7 @@ describe('BlsDataSource', () => {
         query({ metrics: ['annual_wage_per_employee'] }),
       );
       expect(wages.points).toHaveLength(3);
-      expect(wages.metadata.unpublished_periods).toEqual(['2024-01-01']);
+      expect(wages.metadata.unpublished_note).toMatch(/left out/);
     });
 
     it('should fill unpublished periods with labelled synthetic points in blended mode', async () => {
@@ -170,6 +170,51 @@ describe('BlsDataSource', () => {
       ]);
       expect(wages.source).toBe('mixed');
       expect(wages.warnings).toEqual([]);
+    });
+
+    it('should ask BLS once for every BLS metric of a request', async () => {
+      const before = stub.requests.length;
+      await source('blended').getSeries(
+        query({
+          region: 'southeast',
+          start: monthOf(2023, 1),
+          end: monthOf(2023, 12),
+        }),
+      );
+      const sent = stub.requests.slice(before);
+      expect(sent).toHaveLength(1);
+      // 5 OEWS series + employment and wages of 13 states, no series twice
+      const ids = (sent[0].body as { seriesid: string[] }).seriesid;
+      expect(ids).toHaveLength(31);
+      expect(new Set(ids).size).toBe(31);
+    });
+
+    it('should warn, and fill with stand-ins, when BLS says a needed series does not exist', async () => {
+      const notFound = {
+        unregistered: false,
+        scrub: (text: string) => text,
+        fetchSeries: async (ids: readonly string[]) =>
+          new Map(
+            ids.map((id) => [
+              id,
+              { status: 'not_found' as const, observations: [] },
+            ]),
+          ),
+      } as unknown as BlsClient;
+      const blsSource = new BlsDataSource(
+        'bls',
+        notFound,
+        new SyntheticDataSource(7),
+      );
+      const [pay] = await blsSource.getSeries(
+        query({ metrics: ['average_annual_pay'] }),
+      );
+      expect(pay.warnings).toHaveLength(1);
+      expect(pay.warnings[0]).toMatch(
+        /BLS does not publish 2 of the 2 series it needs \(ENUUS00010544-45/,
+      );
+      expect(pay.points.length).toBe(4);
+      expect(pay.points.every((p) => p.source === 'synthetic')).toBe(true);
     });
 
     it('should serve synthetic metrics from the generator in blended mode', async () => {

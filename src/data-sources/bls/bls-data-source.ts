@@ -12,13 +12,7 @@ import {
   type IndustryDefinition,
   type MetricDefinition,
 } from '../../domain/catalog';
-import {
-  monthOf,
-  monthToIsoDate,
-  periodStarts,
-  yearOfMonth,
-  type Month,
-} from '../../domain/months';
+import { periodStarts, yearOfMonth, type Month } from '../../domain/months';
 import type { DataSource } from '../data-source.interface';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import {
@@ -98,34 +92,42 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       companySize: query.companySize,
       region: query.region,
     };
+    const blsMetrics = query.metrics
+      .map((m) => findMetric(m)!)
+      .filter((m) => m.source === 'bls');
     const syntheticNames = query.metrics.filter(
       (m) => findMetric(m)?.source !== 'bls',
     );
-    const synthetic = new Map(
-      (syntheticNames.length > 0
-        ? await this.synthetic.getSeries({ ...query, metrics: syntheticNames })
-        : []
-      ).map((s) => [s.metricName, s]),
+    const [synthetic, fromBls] = await Promise.all([
+      syntheticNames.length > 0
+        ? this.synthetic.getSeries({ ...query, metrics: syntheticNames })
+        : [],
+      blsMetrics.length > 0 ? this.blsSeries(peers, blsMetrics, query) : [],
+    ]);
+    const byName = new Map(
+      [...synthetic, ...fromBls].map((s) => [s.metricName, s]),
     );
-    return Promise.all(
-      query.metrics.map(
-        async (name) =>
-          synthetic.get(name) ??
-          this.blsSeries(peers, findMetric(name)!, query),
-      ),
-    );
+    return query.metrics.map((name) => byName.get(name)!);
   }
 
+  /** Every BLS metric of the request from one BLS call (the client chunks it), or stand-ins when BLS fails. */
   private async blsSeries(
     peers: PeerGroup,
-    metric: MetricDefinition,
+    metrics: readonly MetricDefinition[],
     query: SeriesQuery,
-  ): Promise<BenchmarkSeries> {
-    const periods = periodStarts(metric.frequency, query.start, query.end);
-    let answer: BlsAnswer | undefined;
+  ): Promise<BenchmarkSeries[]> {
+    const plan = seriesPlan(peers, metrics);
+    const fromYear =
+      yearOfMonth(query.start) -
+      (metrics.some((m) => m.name === 'employment_growth_yoy') ? 1 : 0);
+    let results: Map<string, BlsSeriesResult> | undefined;
     let failure: string | undefined;
     try {
-      answer = await this.fromBls(peers, metric, periods);
+      results = await this.client.fetchSeries(
+        plan.allIds,
+        fromYear,
+        yearOfMonth(query.end),
+      );
     } catch (error) {
       if (!(
         error instanceof BlsQuotaExhaustedError ||
@@ -134,35 +136,60 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         throw error;
       failure = this.client.scrub(error.message);
     }
+    return Promise.all(
+      metrics.map((metric) =>
+        this.assemble(peers, metric, query, plan, results, failure),
+      ),
+    );
+  }
+
+  private async assemble(
+    peers: PeerGroup,
+    metric: MetricDefinition,
+    query: SeriesQuery,
+    plan: SeriesPlan,
+    results: Map<string, BlsSeriesResult> | undefined,
+    failure: string | undefined,
+  ): Promise<BenchmarkSeries> {
+    const periods = periodStarts(metric.frequency, query.start, query.end);
+    const ids = plan.idsFor(metric);
+    const warnings: string[] = [];
+    let answer: BlsAnswer | undefined;
+    if (failure !== undefined) {
+      warnings.push(
+        `${metric.name}: ${failure}; synthetic stand-ins are served instead (source "synthetic" on each point)`,
+      );
+    } else {
+      const unserved = ids.filter((id) =>
+        ['not_found', 'invalid'].includes(
+          results!.get(id)?.status ?? 'no_data',
+        ),
+      );
+      if (unserved.length > 0) {
+        // Not a lag: BLS says these series do not exist. Said loudly, and never cached as a normal answer.
+        warnings.push(
+          `${metric.name}: BLS does not publish ${unserved.length} of the ${ids.length} series it needs (${unserved
+            .slice(0, 3)
+            .join(
+              ', ',
+            )}${unserved.length > 3 ? ', ...' : ''}); synthetic stand-ins fill the periods BLS cannot serve`,
+        );
+      }
+      answer =
+        metric.name === 'annual_wage_per_employee'
+          ? this.oewsWages(ids, peers, periods, results!)
+          : this.qcew(plan, peers, metric, periods, results!);
+    }
 
     const missing = periods.filter((m) => !answer?.points.has(m));
     const fill =
-      failure !== undefined || (this.name === 'blended' && missing.length > 0);
+      missing.length > 0 && (warnings.length > 0 || this.name === 'blended');
     const standIns = fill
       ? await this.standIns(peers, metric, query)
       : new Map<Month, BenchmarkPoint>();
     const points = periods
       .map((m) => answer?.points.get(m) ?? (fill ? standIns.get(m) : undefined))
       .filter((p): p is BenchmarkPoint => p !== undefined);
-
-    const warnings = failure
-      ? [
-          `${metric.name}: ${failure}; synthetic stand-ins are served instead (source "synthetic" on each point)`,
-        ]
-      : [];
-    const metadata: Record<string, unknown> = {
-      frequency: metric.frequency,
-      statistic: metric.statistic,
-      ...(answer?.metadata ?? {}),
-      company_size_note: SIZE_NOTE,
-    };
-    if (!failure && missing.length > 0) {
-      metadata.unpublished_periods = missing.map(monthToIsoDate);
-      metadata.unpublished_note =
-        this.name === 'blended'
-          ? 'BLS has not published these periods (it lags a year or more); they are synthetic stand-ins.'
-          : 'BLS has not published these periods yet (it lags a year or more).';
-    }
     return {
       ...peers,
       metricName: metric.name,
@@ -171,7 +198,17 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       frequency: metric.frequency,
       source: seriesSourceOf(points, 'bls'),
       points,
-      metadata,
+      metadata: {
+        frequency: metric.frequency,
+        statistic: metric.statistic,
+        ...(answer?.metadata ?? {}),
+        bls_series_ids: ids,
+        company_size_note: SIZE_NOTE,
+        unpublished_note:
+          this.name === 'blended'
+            ? 'Periods BLS has not published (it lags a year or more) or cannot serve are synthetic stand-ins: each point says its source.'
+            : 'Periods BLS has not published yet (it lags a year or more) are left out.',
+      },
       warnings,
     };
   }
@@ -190,41 +227,24 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     return new Map(series.points.map((p) => [p.month, p]));
   }
 
-  private async fromBls(
-    peers: PeerGroup,
-    metric: MetricDefinition,
-    periods: readonly Month[],
-  ): Promise<BlsAnswer> {
-    const codes = BLS_INDUSTRY_CODES[peers.industry];
-    const firstYear = yearOfMonth(periods[0]);
-    const lastYear = yearOfMonth(periods[periods.length - 1]);
-    if (metric.name === 'annual_wage_per_employee') {
-      return this.oewsWages(codes.oews, peers, firstYear, lastYear);
-    }
-    return this.qcew(codes.qcew, peers, metric, periods, firstYear, lastYear);
-  }
-
   /** OEWS national all-occupation annual wage percentiles; regional cells get the national figures. */
-  private async oewsWages(
-    industry6: string,
+  private oewsWages(
+    ids: readonly string[],
     peers: PeerGroup,
-    firstYear: number,
-    lastYear: number,
-  ): Promise<BlsAnswer> {
-    const ids = OEWS_ANNUAL_WAGE_PERCENTILES.map((dt) =>
-      oewsNationalSeriesId(industry6, dt),
-    );
-    const results = await this.client.fetchSeries(ids, firstYear, lastYear);
+    periods: readonly Month[],
+    results: Map<string, BlsSeriesResult>,
+  ): BlsAnswer {
     const points = new Map<Month, BenchmarkPoint>();
-    const topCoded: number[] = [];
-    for (let year = firstYear; year <= lastYear; year++) {
+    let withheld = false;
+    for (const month of periods) {
+      const year = yearOfMonth(month);
       const values = ids.map((id) => annualValue(results.get(id), year));
       if (values[2] === null) continue; // no median: not published
       const complete = values.every((v) => v !== null);
-      if (!complete) topCoded.push(year);
+      withheld ||= !complete;
       const [p10, p25, p50, p75, p90] = values as number[];
-      points.set(monthOf(year, 1), {
-        month: monthOf(year, 1),
+      points.set(month, {
+        month,
         value: values[2],
         percentiles: complete ? { p10, p25, p50, p75, p90 } : null,
         sampleSize: null,
@@ -236,56 +256,35 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       metadata: {
         bls_program:
           'OEWS (Occupational Employment and Wage Statistics), all occupations',
-        bls_series_ids: ids,
         ...(peers.region !== 'national'
           ? {
               region_note:
                 'OEWS publishes industry wage percentiles for the nation only: this regional cell shows the national figures.',
             }
           : {}),
-        ...(topCoded.length > 0
+        ...(withheld
           ? {
-              incomplete_percentiles: topCoded,
-              incomplete_note:
-                'BLS withheld some percentiles (e.g. top-coded wages); only the median is given.',
+              withheld_note:
+                'BLS withheld some percentiles (e.g. top-coded wages) in some years; those points give only the median.',
             }
           : {}),
-        series_status: Object.fromEntries(
-          ids.map((id) => [id, results.get(id)?.status ?? 'no_data']),
-        ),
       },
     };
   }
 
   /** QCEW figures for the cell's region: summed over its states (or the nation's own series). */
-  private async qcew(
-    industry: string,
+  private qcew(
+    plan: SeriesPlan,
     peers: PeerGroup,
     metric: MetricDefinition,
     periods: readonly Month[],
-    firstYear: number,
-    lastYear: number,
-  ): Promise<BlsAnswer> {
-    const areas = qcewAreas(peers.region);
-    const employmentIds = areas.map((a) =>
-      qcewSeriesId(a, QCEW_EMPLOYMENT, industry),
-    );
-    const wageIds = areas.map((a) =>
-      qcewSeriesId(a, QCEW_TOTAL_WAGES, industry),
-    );
-    const fromYear =
-      metric.name === 'employment_growth_yoy' ? firstYear - 1 : firstYear;
-    const ids =
-      metric.name === 'employment_growth_yoy'
-        ? employmentIds
-        : [...employmentIds, ...wageIds];
-    const results = await this.client.fetchSeries(ids, fromYear, lastYear);
-    const areaSeries: AreaSeries[] = areas.map((area, i) => ({
+    results: Map<string, BlsSeriesResult>,
+  ): BlsAnswer {
+    const areaSeries: AreaSeries[] = plan.areas.map((area, i) => ({
       area,
-      employment: results.get(employmentIds[i])?.observations ?? [],
-      wages: results.get(wageIds[i])?.observations ?? [],
+      employment: results.get(plan.employmentIds[i])?.observations ?? [],
+      wages: results.get(plan.wageIds[i])?.observations ?? [],
     }));
-
     const points = new Map<Month, BenchmarkPoint>();
     const excluded = new Set<string>();
     for (const month of periods) {
@@ -321,21 +320,58 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       metadata: {
         bls_program:
           'QCEW (Quarterly Census of Employment and Wages), private ownership, all establishment sizes',
-        bls_series_ids: ids,
         region_note:
           peers.region === 'national'
             ? 'U.S. total series.'
-            : `Sum of ${areas.length} states' wages and employment (not an average of state averages).`,
+            : `Sum of ${plan.areas.length} states' wages and employment (not an average of state averages).`,
         ...(excluded.size > 0
           ? {
               excluded_areas: [...excluded],
               excluded_note:
-                'These states withheld data (disclosure rules) for some periods and are left out of the sums.',
+                'These states withheld data (disclosure rules) in some periods and are left out of those sums.',
             }
           : {}),
       },
     };
   }
+}
+
+/** The BLS series a request needs, by metric. */
+interface SeriesPlan {
+  readonly areas: readonly string[];
+  readonly employmentIds: readonly string[];
+  readonly wageIds: readonly string[];
+  readonly allIds: readonly string[];
+  idsFor(metric: MetricDefinition): readonly string[];
+}
+
+function seriesPlan(
+  peers: PeerGroup,
+  metrics: readonly MetricDefinition[],
+): SeriesPlan {
+  const codes = BLS_INDUSTRY_CODES[peers.industry];
+  const areas = qcewAreas(peers.region);
+  const oewsIds = OEWS_ANNUAL_WAGE_PERCENTILES.map((dt) =>
+    oewsNationalSeriesId(codes.oews, dt),
+  );
+  const employmentIds = areas.map((a) =>
+    qcewSeriesId(a, QCEW_EMPLOYMENT, codes.qcew),
+  );
+  const wageIds = areas.map((a) =>
+    qcewSeriesId(a, QCEW_TOTAL_WAGES, codes.qcew),
+  );
+  const idsFor = (metric: MetricDefinition): readonly string[] => {
+    if (metric.name === 'annual_wage_per_employee') return oewsIds;
+    if (metric.name === 'employment_growth_yoy') return employmentIds;
+    return [...employmentIds, ...wageIds];
+  };
+  return {
+    areas,
+    employmentIds,
+    wageIds,
+    allIds: [...new Set(metrics.flatMap(idsFor))],
+    idsFor,
+  };
 }
 
 /** The annual (`A01`) value of a series in a year, or null. */
