@@ -113,7 +113,7 @@ describe('validateEnvironment for the BLS source', () => {
     expect(validateEnvironment({})).toMatchObject({
       DATA_SOURCE: 'synthetic',
       BLS_API_URL: 'https://api.bls.gov/publicAPI/v2',
-      BLS_TIMEOUT_MS: 4000,
+      BLS_TIMEOUT_MS: 2500,
       BLS_MAX_RETRIES: 2,
     });
   });
