@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { BenchmarksModule } from './benchmarks/benchmarks.module';
 import { CacheModule } from './cache/cache.module';
 import { AppValidationPipe } from './common/app-validation.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ComparisonModule } from './comparison/comparison.module';
 import { validateEnvironment } from './config/env.validation';
+import { AppLoggerModule } from './common/logging.module';
+import { RateLimitModule } from './common/rate-limit';
 import { HealthModule } from './health/health.module';
 import { IndustriesModule } from './industries/industries.module';
 
@@ -17,6 +20,8 @@ import { IndustriesModule } from './industries/industries.module';
       cache: true,
       validate: validateEnvironment,
     }),
+    AppLoggerModule,
+    RateLimitModule,
     HealthModule,
     IndustriesModule,
     BenchmarksModule,
@@ -26,6 +31,7 @@ import { IndustriesModule } from './industries/industries.module';
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
   ],
 })
 export class AppModule {}

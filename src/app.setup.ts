@@ -6,14 +6,16 @@ import {
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import helmet from '@fastify/helmet';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
 import { APP_VERSION } from './common/app-info';
+import { registerRequestLog } from './common/request-log';
+import type { EnvironmentVariables } from './config/env.validation';
 import { registerJsonBodyParser } from './common/json-body-parser';
 
 /** Every route is served under this prefix, as in the prototype's contract. */
 export const API_PREFIX = 'api/benchmarks';
-
-/** Largest request body accepted; a larger one is refused with 413. Real requests are well under 4 KiB. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Longest path parameter the router accepts; longer ones are refused with 414 before any route runs. */
 export const MAX_PARAM_LENGTH = 100;
@@ -39,10 +41,21 @@ function frameworkError(
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/** A client's `x-request-id` is kept when it is a plain token; anything else gets a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
 /** The HTTP adapter, with the same options in production and in tests. */
-export function createAdapter(): FastifyAdapter {
+export function createAdapter(env: EnvironmentVariables): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: (request: {
+      headers: Record<string, string | string[] | undefined>;
+    }) => requestIdOf(request.headers['x-request-id']),
     routerOptions: {
       maxParamLength: MAX_PARAM_LENGTH,
       ignoreTrailingSlash: true,
@@ -61,10 +74,30 @@ export function createAdapter(): FastifyAdapter {
 /** Nest options, the same in production and in tests: Nest's own body parsers are replaced by ours. */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
-/** Body parser, global prefix and Swagger: everything about the app that is not a module. Shared by main.ts and the e2e tests. */
-export function configureApp(app: NestFastifyApplication): void {
-  registerJsonBodyParser(app.getHttpAdapter().getInstance(), BODY_LIMIT_BYTES);
-  app.setGlobalPrefix(API_PREFIX);
+/**
+ * Security headers, CORS, body parser, request ids and log, global prefix and Swagger: everything about the app that
+ * is not a module. Shared by main.ts and the e2e tests.
+ */
+export async function configureApp(
+  app: NestFastifyApplication,
+  env: EnvironmentVariables,
+): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // helmet's default CSP allows Swagger UI: its scripts and styles are same-origin, its inline styles allowed.
+  await app.register(helmet, { hsts: false });
+  if (env.CORS_ORIGINS) {
+    const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
+    app.enableCors({
+      origin: origins.includes('*') ? true : origins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'x-data-warnings', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+  registerJsonBodyParser(fastify, env.BODY_LIMIT_BYTES);
+  registerRequestLog(fastify, app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const config = new DocumentBuilder()
     .setTitle('benchmark-api')
     .setDescription(

@@ -1,32 +1,68 @@
 import { NestFactory } from '@nestjs/core';
-import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
-import {
-  validateEnvironment,
-  type EnvironmentVariables,
-} from './config/env.validation';
+import { validateEnvironment } from './config/env.validation';
+
+/**
+ * Stops on SIGTERM or SIGINT without dropping accepted requests: the server stops accepting connections, requests
+ * in flight (also those whose body is still arriving) finish, Redis is closed, and the process exits 0. If that takes
+ * longer than SHUTDOWN_TIMEOUT_MS it exits 1. (Nest's enableShutdownHooks is not used: it re-raises the signal after
+ * its hooks, so the process would die by the signal instead of exiting 0.)
+ */
+function exitOnSignals(
+  app: NestFastifyApplication,
+  timeoutMs: number,
+  logger: Logger,
+): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(
+      { signal, timeout_ms: timeoutMs },
+      'shutting down: finishing requests in flight',
+    );
+    setTimeout(() => {
+      logger.error(
+        { timeout_ms: timeoutMs },
+        'shutdown took too long; exiting',
+      );
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => {
+        logger.log('shut down cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
 
 async function bootstrap(): Promise<void> {
   // Validated here first, so a bad variable ends the process with one line, before Nest logs anything.
-  validateEnvironment(process.env);
+  const env = validateEnvironment(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    createAdapter(),
+    createAdapter(env),
     {
       ...APP_OPTIONS,
+      bufferLogs: true,
       abortOnError: false,
     },
   );
-  configureApp(app);
-  app.enableShutdownHooks();
-  const config =
-    app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
-  await app.listen(
-    config.get('PORT', { infer: true }),
-    config.get('HOST', { infer: true }),
-  );
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  await configureApp(app, env);
+  exitOnSignals(app, env.SHUTDOWN_TIMEOUT_MS, logger);
+  await app.listen(env.PORT, env.HOST);
 }
 
 bootstrap().catch((error: unknown) => {

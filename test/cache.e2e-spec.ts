@@ -313,7 +313,7 @@ describeWithRedisServer(
       }
       const pauser = new Redis(redis.url);
       try {
-        await pauser.call('CLIENT', 'PAUSE', '1500', 'ALL');
+        await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
         let slowest = 0;
         for (let i = 0; i < 10; i++) {
           const started = Date.now();

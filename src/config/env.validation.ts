@@ -57,6 +57,37 @@ export class EnvironmentVariables {
   @IsIntInRange(0, 2 ** 31 - 1)
   SYNTHETIC_SEED = 20240101;
 
+  /** `json`: one JSON line per request and per event (for log shippers); `pretty`: human-readable. */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL:
+    'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Largest request body accepted; a larger one gets 413. The API's own bodies are well under 4 KiB. */
+  @Transform(toInt)
+  @IsIntInRange(1024, 10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  /** Origins allowed to call the API from a browser, comma-separated, or `*`; unset: no CORS headers. */
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message:
+      'CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS?: string;
+
+  /** Requests per minute per client IP (all instances together when Redis is configured); 0 disables. */
+  @Transform(toInt)
+  @IsIntInRange(0, 1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
+  @Transform(toInt)
+  @IsIntInRange(1000, 120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   @Transform(toInt)
   @IsIntInRange(1, 30 * 86400)
   CACHE_TTL_SECONDS = 86400;

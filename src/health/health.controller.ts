@@ -1,10 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import { APP_NAME, APP_VERSION } from '../common/app-info';
 import { HealthResponseDto } from './dto/health.response.dto';
 
 @ApiTags('health')
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(CACHE_STORE) private readonly cache: CacheStore) {}

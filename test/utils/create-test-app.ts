@@ -22,25 +22,24 @@ export interface TestAppOptions {
 export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const env = validateEnvironment(options.env ?? {}) as unknown as Record<
-    string,
-    unknown
-  >;
+  // Quiet unless a test asks for logs (LOG_LEVEL in its env).
+  const env = validateEnvironment({ LOG_LEVEL: 'silent', ...options.env });
+  const values = env as unknown as Record<string, unknown>;
   const now = options.now ?? TEST_NOW;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue({ now: () => now })
     .overrideProvider(ConfigService)
-    .useValue({ get: (key: string) => env[key] })
+    .useValue({ get: (key: string) => values[key] })
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createAdapter(),
+    createAdapter(env),
     {
       ...APP_OPTIONS,
       logger: false,
     },
   );
-  configureApp(app);
+  await configureApp(app, env);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,0 +1,96 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ThrottlerModule,
+  ThrottlerStorageService,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { EnvironmentVariables } from '../config/env.validation';
+
+type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/**
+ * Throttler storage that counts in Redis (shared by every instance) and falls back to counting in this process
+ * when Redis cannot answer, so a Redis outage relaxes the limit to per-instance instead of failing requests.
+ */
+export class FailOpenThrottlerStorage
+  implements ThrottlerStorage, OnApplicationShutdown
+{
+  private readonly logger = new Logger('RateLimit');
+  private readonly local = new ThrottlerStorageService();
+  private sharedFailing = false;
+
+  constructor(private readonly shared?: ThrottlerStorageRedisService) {}
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<StorageRecord> {
+    if (this.shared) {
+      try {
+        const record = await this.shared.increment(
+          key,
+          ttl,
+          limit,
+          blockDuration,
+          throttlerName,
+        );
+        if (this.sharedFailing)
+          this.logger.log(
+            'Redis answers again: rate limits are shared by all instances again',
+          );
+        this.sharedFailing = false;
+        return record;
+      } catch (error) {
+        if (!this.sharedFailing) {
+          this.logger.warn(
+            `Redis unavailable for rate limiting (${(error as Error).message}); counting per instance meanwhile`,
+          );
+        }
+        this.sharedFailing = true;
+      }
+    }
+    return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  onApplicationShutdown(): void {
+    this.shared?.onModuleDestroy();
+    this.local.onApplicationShutdown();
+  }
+}
+
+/**
+ * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per client IP (0 disables), answered beyond with
+ * 429 and `Retry-After`; shared across instances through Redis when REDIS_URL is set.
+ */
+export const RateLimitModule = ThrottlerModule.forRootAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<EnvironmentVariables, true>) => {
+    const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
+    const url = config.get('REDIS_URL', { infer: true });
+    let shared: ThrottlerStorageRedisService | undefined;
+    if (url) {
+      shared = new ThrottlerStorageRedisService(url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: config.get('REDIS_COMMAND_TIMEOUT_MS', { infer: true }),
+        connectTimeout: config.get('REDIS_CONNECT_TIMEOUT_MS', { infer: true }),
+        retryStrategy: (attempt: number) => Math.min(attempt * 200, 1000),
+        // Beside the cache's keys, not under its prefix: clearing the cache must not reset rate limits.
+        keyPrefix: `${config.get('CACHE_PREFIX', { infer: true }).slice(0, -1)}#throttle:`,
+      });
+      // Connection errors are reported through failed increments; without a listener ioredis would throw them.
+      shared.redis.on('error', () => undefined);
+    }
+    return {
+      throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }],
+      skipIf: () => limit === 0,
+      errorMessage: `Too many requests: at most ${limit} a minute per client. Retry after the number of seconds in the Retry-After header.`,
+      storage: new FailOpenThrottlerStorage(shared),
+    };
+  },
+});

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'nestjs-pino';
+
+/**
+ * One log line per request, written when the response is sent: request id, method, route (the pattern, not the
+ * URL, so no user input and no secrets), status and duration. The request id comes from `x-request-id` when the
+ * client sent a usable one (see createAdapter) and is echoed in the response's `x-request-id` header.
+ */
+export function registerRequestLog(
+  fastify: FastifyInstance,
+  logger: Logger,
+): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const entry = {
+      req_id: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (reply.statusCode >= 500) logger.error(entry, 'request failed');
+    else logger.log(entry, 'request completed');
+    done();
+  });
+}
