@@ -25,4 +25,23 @@ export interface DataSource {
   /** The metrics this source serves for the industry, in catalog order. */
   metricNames(industry: IndustryDefinition): readonly string[];
   getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]>;
+  /** The upstream behind the source, for readiness and metrics; absent for the synthetic source (no upstream). */
+  upstream?(): UpstreamStatus;
+}
+
+/** What a source knows about its upstream (BLS). */
+export interface UpstreamStatus {
+  readonly name: string;
+  /** HTTP requests sent, and failed, since start. */
+  readonly calls: number;
+  readonly failures: number;
+  /** When the upstream last served data (or the cache held its data); undefined: never in this process. */
+  readonly lastSuccessAt?: number;
+  /** Requests left in today's budget. */
+  quotaRemaining(): Promise<number>;
+  /**
+   * Tries to reach the upstream at most once per `minIntervalMs` (each try costs one request of the daily budget);
+   * resolves to whether it answered. Between tries, resolves to the last result.
+   */
+  probe(minIntervalMs: number): Promise<boolean>;
 }

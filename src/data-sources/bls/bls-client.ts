@@ -92,6 +92,10 @@ export class BlsClient {
   private readonly policy: IPolicy;
   /** Longest one call may take, retries and backoff included: two attempt timeouts. */
   private readonly budgetMs: number;
+  /** HTTP requests sent to BLS and those that failed (for /metrics). */
+  readonly counts = { calls: 0, failures: 0 };
+  /** When BLS last answered a request usefully (or the cache held its data); undefined: never in this process. */
+  lastSuccessAt?: number;
 
   constructor(
     private readonly options: BlsClientOptions,
@@ -175,6 +179,8 @@ export class BlsClient {
       if (value && Array.isArray(value.observations)) byPair.set(p.key, value);
     });
 
+    if ([...byPair.values()].some((e) => e.observations.length > 0))
+      this.lastSuccessAt ??= Date.now();
     const missing = pairs.filter((p) => !byPair.has(p.key));
     if (missing.length > 0) {
       const missingIds = [...new Set(missing.map((p) => p.id))];
@@ -295,6 +301,7 @@ export class BlsClient {
             `BLS reduced the year range of a ${startYear}-${endYear} request: ${this.scrub(parsed.messages.join(' '))}`,
           );
         }
+        this.lastSuccessAt = Date.now();
         return parsed.series;
       });
     } catch (error) {
@@ -320,7 +327,25 @@ export class BlsClient {
     }
   }
 
+  /** Requests left in today's BLS budget. */
+  quotaRemaining(): Promise<number> {
+    return this.quota.remaining();
+  }
+
   private async post(body: string, cancelled: AbortSignal): Promise<string> {
+    this.counts.calls++;
+    try {
+      return await this.postOnce(body, cancelled);
+    } catch (error) {
+      this.counts.failures++;
+      throw error;
+    }
+  }
+
+  private async postOnce(
+    body: string,
+    cancelled: AbortSignal,
+  ): Promise<string> {
     let response: Response;
     try {
       response = await fetch(this.url, {

@@ -13,7 +13,7 @@ import {
   type MetricDefinition,
 } from '../../domain/catalog';
 import { periodStarts, yearOfMonth, type Month } from '../../domain/months';
-import type { DataSource } from '../data-source.interface';
+import type { DataSource, UpstreamStatus } from '../data-source.interface';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import {
   BlsQuotaExhaustedError,
@@ -78,6 +78,40 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         'BLS_API_KEY is not set: running unregistered (25 requests a day, 25 series and 10 years per request). Register at https://data.bls.gov/registrationEngine/',
       );
     }
+  }
+
+  private lastProbe?: { at: number; ok: boolean };
+
+  upstream(): UpstreamStatus {
+    const client = this.client;
+    return {
+      name: 'bls',
+      calls: client.counts.calls,
+      failures: client.counts.failures,
+      lastSuccessAt: client.lastSuccessAt,
+      quotaRemaining: () => client.quotaRemaining(),
+      probe: (minIntervalMs) => this.probe(minIntervalMs),
+    };
+  }
+
+  /** One small BLS request (the national all-industry median wage), at most once per interval. */
+  private async probe(minIntervalMs: number): Promise<boolean> {
+    const now = Date.now();
+    if (this.lastProbe && now - this.lastProbe.at < minIntervalMs)
+      return this.lastProbe.ok;
+    this.lastProbe = { at: now, ok: this.lastProbe?.ok ?? false };
+    const year = new Date().getUTCFullYear() - 2;
+    try {
+      await this.client.fetchSeries(
+        [oewsNationalSeriesId('000000', '13')],
+        year,
+        year,
+      );
+      this.lastProbe = { at: now, ok: true };
+    } catch {
+      this.lastProbe = { at: now, ok: false };
+    }
+    return this.lastProbe.ok;
   }
 
   metricNames(industry: IndustryDefinition): readonly string[] {
