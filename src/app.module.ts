@@ -11,6 +11,7 @@ import { validateEnvironment } from './config/env.validation';
 import { AppLoggerModule } from './common/logging.module';
 import { RateLimitModule } from './common/rate-limit';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IndustriesModule } from './industries/industries.module';
 
 @Module({
@@ -23,6 +24,7 @@ import { IndustriesModule } from './industries/industries.module';
     AppLoggerModule,
     RateLimitModule,
     HealthModule,
+    MetricsModule,
     IndustriesModule,
     BenchmarksModule,
     ComparisonModule,

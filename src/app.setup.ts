@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { APP_VERSION } from './common/app-info';
 import { registerRequestLog } from './common/request-log';
+import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/env.validation';
 import { registerJsonBodyParser } from './common/json-body-parser';
 
@@ -96,7 +97,7 @@ export async function configureApp(
     });
   }
   registerJsonBodyParser(fastify, env.BODY_LIMIT_BYTES);
-  registerRequestLog(fastify, app.get(Logger));
+  registerRequestLog(fastify, app.get(Logger), app.get(MetricsService));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const config = new DocumentBuilder()
     .setTitle('benchmark-api')

@@ -47,6 +47,7 @@ describe('Docs (e2e)', () => {
         '/api/benchmarks/compare',
         '/api/benchmarks/data',
         '/api/benchmarks/health',
+        '/api/benchmarks/health/ready',
         '/api/benchmarks/industries',
         '/api/benchmarks/industries/{industry}',
         '/api/benchmarks/metrics/{industry}',

@@ -1,5 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from './utils/create-test-app';
+import {
+  DEFAULT_STUB_KEY,
+  startBlsStub,
+} from '../src/bls-stub/bls-stub-server';
+import { createTestApp, TEST_NOW } from './utils/create-test-app';
+import { freePort } from './utils/redis-server';
 import { postJson } from './utils/http';
 import {
   describeWithRedis,
@@ -177,6 +182,142 @@ describeWithRedis('Rate limit shared through Redis (e2e)', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
     } finally {
       await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
+describe('Readiness and metrics (e2e)', () => {
+  it('should be ready on the synthetic source, reporting cache and data source', async () => {
+    const app = await createTestApp();
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/benchmarks/health/ready',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        status: 'ok',
+        info: {
+          cache: { status: 'up', driver: 'memory', connected: true },
+          data_source: { status: 'up', name: 'synthetic' },
+        },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should not be ready on DATA_SOURCE=bls while BLS has never answered, but stay alive', async () => {
+    const app = await createTestApp({
+      env: {
+        DATA_SOURCE: 'bls',
+        BLS_API_URL: `http://127.0.0.1:${await freePort()}/publicAPI/v2`,
+        BLS_MAX_RETRIES: '0',
+      },
+    });
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/benchmarks/health/ready',
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'error',
+        error: { data_source: { status: 'down', reached: false } },
+      });
+      expect(
+        (await app.inject({ method: 'GET', url: '/api/benchmarks/health' }))
+          .statusCode,
+      ).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should be ready on DATA_SOURCE=bls once BLS answers, and on blended even when it does not', async () => {
+    const stub = await startBlsStub({ now: () => TEST_NOW });
+    const bls = await createTestApp({
+      env: {
+        DATA_SOURCE: 'bls',
+        BLS_API_URL: stub.url,
+        BLS_API_KEY: DEFAULT_STUB_KEY,
+      },
+    });
+    const blended = await createTestApp({
+      env: {
+        DATA_SOURCE: 'blended',
+        BLS_API_URL: `http://127.0.0.1:${await freePort()}/publicAPI/v2`,
+        BLS_MAX_RETRIES: '0',
+      },
+    });
+    try {
+      const ready = await bls.inject({
+        method: 'GET',
+        url: '/api/benchmarks/health/ready',
+      });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({
+        info: { data_source: { name: 'bls', upstream: 'bls', reached: true } },
+      });
+      const probes = stub.requests.length;
+      await bls.inject({ method: 'GET', url: '/api/benchmarks/health/ready' });
+      expect(stub.requests.length).toBe(probes); // no new probe: BLS has answered
+      const degraded = await blended.inject({
+        method: 'GET',
+        url: '/api/benchmarks/health/ready',
+      });
+      expect(degraded.statusCode).toBe(200);
+      expect(degraded.json()).toMatchObject({
+        info: { data_source: { name: 'blended', reached: false } },
+      });
+    } finally {
+      await Promise.all([bls.close(), blended.close()]);
+      await stub.close();
+    }
+  });
+
+  it('should expose request, cache and BLS metrics in Prometheus format at /metrics', async () => {
+    const stub = await startBlsStub({ now: () => TEST_NOW });
+    const app = await createTestApp({
+      env: {
+        DATA_SOURCE: 'blended',
+        BLS_API_URL: stub.url,
+        BLS_API_KEY: DEFAULT_STUB_KEY,
+      },
+    });
+    try {
+      await postJson(app, '/api/benchmarks/data', {
+        industry: 'retail',
+        metrics: ['average_annual_pay'],
+        start_date: '2023-01-01',
+        end_date: '2023-12-31',
+      });
+      await postJson(app, '/api/benchmarks/data', {
+        industry: 'retail',
+        metrics: ['average_annual_pay'],
+        start_date: '2023-01-01',
+        end_date: '2023-12-31',
+      });
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      const text = res.body;
+      expect(text).toMatch(
+        /http_request_duration_seconds_count\{method="POST",route="\/api\/benchmarks\/data",status="200"\} 2/,
+      );
+      expect(text).toMatch(
+        /benchmark_cache_hits_total\{driver="memory"\} [1-9]/,
+      );
+      expect(text).toMatch(
+        /benchmark_cache_misses_total\{driver="memory"\} [1-9]/,
+      );
+      expect(text).toMatch(/bls_requests_total\{outcome="ok"\} 1/);
+      expect(text).toMatch(/bls_quota_remaining 499/);
+      expect(text).toContain('process_cpu_user_seconds_total');
+      expect(text).not.toContain(DEFAULT_STUB_KEY);
+    } finally {
+      await app.close();
+      await stub.close();
     }
   });
 });

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'nestjs-pino';
+import type { MetricsService } from '../metrics/metrics.service';
 
 /**
  * One log line per request, written when the response is sent: request id, method, route (the pattern, not the
- * URL, so no user input and no secrets), status and duration. The request id comes from `x-request-id` when the
+ * URL, so no user input and no secrets), status and duration; the duration also goes to the request histogram. The request id comes from `x-request-id` when the
  * client sent a usable one (see createAdapter) and is echoed in the response's `x-request-id` header.
  */
 export function registerRequestLog(
   fastify: FastifyInstance,
   logger: Logger,
+  metrics: Pick<MetricsService, 'observeRequest'>,
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -22,6 +24,12 @@ export function registerRequestLog(
       status: reply.statusCode,
       duration_ms: Math.round(reply.elapsedTime * 10) / 10,
     };
+    metrics.observeRequest(
+      entry.method,
+      entry.route,
+      entry.status,
+      reply.elapsedTime / 1000,
+    );
     if (reply.statusCode >= 500) logger.error(entry, 'request failed');
     else logger.log(entry, 'request completed');
     done();

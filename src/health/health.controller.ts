@@ -1,15 +1,38 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import { APP_NAME, APP_VERSION } from '../common/app-info';
+import {
+  DATA_SOURCE,
+  type DataSource,
+} from '../data-sources/data-source.interface';
 import { HealthResponseDto } from './dto/health.response.dto';
+
+/** A process that has never reached BLS tries again at most this often (each try costs one request of the quota). */
+const PROBE_INTERVAL_MS = 60_000;
 
 @ApiTags('health')
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(CACHE_STORE) private readonly cache: CacheStore) {}
+  constructor(
+    @Inject(CACHE_STORE) private readonly cache: CacheStore,
+    @Inject(DATA_SOURCE) private readonly source: DataSource,
+    private readonly checks: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -25,5 +48,65 @@ export class HealthController {
       version: APP_VERSION,
       cache: { driver: this.cache.driver, status: this.cache.status() },
     };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: should this instance take traffic?',
+    description:
+      'Reports the cache and the data source (terminus format). 503 only when the instance cannot serve: DATA_SOURCE=bls and BLS has never answered this process (nor is its data cached); it is probed at most once a minute, each probe counted against the BLS daily quota. A Redis outage does not make the instance unready: it serves without the cache.',
+  })
+  @ApiOkResponse({
+    description: 'Ready: `{status: "ok", info: {cache, data_source}, ...}`.',
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Not ready: `{status: "error", error: {data_source: ...}, ...}`.',
+  })
+  ready(): Promise<HealthCheckResult> {
+    return this.checks.check([
+      () => this.cacheCheck(),
+      () => this.dataSourceCheck(),
+    ]);
+  }
+
+  private cacheCheck() {
+    const status = this.cache.status();
+    // Fail-open: without the cache the service still answers, so a down cache is reported, not fatal.
+    return this.indicators.check('cache').up({
+      driver: this.cache.driver,
+      connected: status === 'up',
+      ...(status === 'down'
+        ? {
+            note: 'Redis unreachable: answering from the data source without the cache',
+          }
+        : {}),
+    });
+  }
+
+  private async dataSourceCheck() {
+    const indicator = this.indicators.check('data_source');
+    const upstream = this.source.upstream?.();
+    if (!upstream) return indicator.up({ name: this.source.name });
+    const reached =
+      upstream.lastSuccessAt !== undefined ||
+      (await upstream.probe(PROBE_INTERVAL_MS));
+    const details = {
+      name: this.source.name,
+      upstream: upstream.name,
+      reached: reached,
+      last_success: upstream.lastSuccessAt
+        ? new Date(upstream.lastSuccessAt).toISOString()
+        : null,
+      quota_remaining: await upstream.quotaRemaining(),
+    };
+    if (this.source.name === 'bls' && !reached) {
+      return indicator.down({
+        ...details,
+        note: 'BLS has never answered this process and nothing of it is cached: BLS-only answers would all be stand-ins',
+      });
+    }
+    return indicator.up(details);
   }
 }
