@@ -20,15 +20,16 @@ function exitOnSignals(
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    logger.log(
-      { signal, timeout_ms: timeoutMs },
-      'shutting down: finishing requests in flight',
-    );
+    logger.log({
+      msg: 'shutting down: finishing requests in flight',
+      signal,
+      timeout_ms: timeoutMs,
+    });
     setTimeout(() => {
-      logger.error(
-        { timeout_ms: timeoutMs },
-        'shutdown took too long; exiting',
-      );
+      logger.error({
+        msg: 'shutdown took too long; exiting',
+        timeout_ms: timeoutMs,
+      });
       process.exit(1);
     }, timeoutMs).unref();
     app.close().then(
@@ -37,7 +38,7 @@ function exitOnSignals(
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
+        logger.error({ msg: 'shutdown failed', err: error });
         process.exit(1);
       },
     );

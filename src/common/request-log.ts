@@ -7,6 +7,7 @@ import type { MetricsService } from '../metrics/metrics.service';
  * URL, so no user input and no secrets), status and duration; the duration also goes to the request histogram. The request id comes from `x-request-id` when the
  * client sent a usable one (see createAdapter) and is echoed in the response's `x-request-id` header.
  */
+// nestjs-pino reads a string after an object as the log context, so the message goes inside the object.
 export function registerRequestLog(
   fastify: FastifyInstance,
   logger: Logger,
@@ -30,8 +31,9 @@ export function registerRequestLog(
       entry.status,
       reply.elapsedTime / 1000,
     );
-    if (reply.statusCode >= 500) logger.error(entry, 'request failed');
-    else logger.log(entry, 'request completed');
+    if (reply.statusCode >= 500)
+      logger.error({ msg: 'request failed', ...entry });
+    else logger.log({ msg: 'request completed', ...entry });
     done();
   });
 }

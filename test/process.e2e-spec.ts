@@ -1,0 +1,168 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from './utils/redis-server';
+
+/**
+ * The built service as a real process: configuration failures, JSON request logs, graceful shutdown. Compiled into
+ * .e2e-build (not dist, which the README's start command owns) once for the suite.
+ */
+const ROOT = join(__dirname, '..');
+const BUILD = join(ROOT, '.e2e-build');
+const MAIN = join(BUILD, 'main.js');
+const ADMIN_KEY = 'process-test-admin-key-0123456789';
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function start(env: Record<string, string> = {}): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    lines.push(...parts.filter((l) => l.trim() !== ''));
+  });
+  child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/benchmarks/health`);
+      if (res.ok) return { child, port, lines, exited };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the service did not start: ${lines.join('\n')}`);
+}
+
+beforeAll(() => {
+  const result = spawnSync(
+    'npx',
+    ['tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`build failed: ${result.stdout}${result.stderr}`);
+}, 120_000);
+
+describe('The service process (e2e)', () => {
+  it('should stop at start with exit code 1 and one line per invalid variable', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        PORT: 'abc',
+        RATE_LIMIT_PER_MINUTE: '-1',
+        ADMIN_API_KEY: 'short',
+      },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      'Invalid environment variable PORT="abc": PORT must be an integer from 1 to 65535',
+      'Invalid environment variable RATE_LIMIT_PER_MINUTE="-1": RATE_LIMIT_PER_MINUTE must be an integer from 0 to 1000000',
+      'Invalid environment variable ADMIN_API_KEY=<redacted>: ADMIN_API_KEY must be at least 16 characters long',
+    ]);
+  });
+
+  it('should log one JSON line per request with its id, route, status and duration, and no secrets', async () => {
+    const running = await start({ ADMIN_API_KEY: ADMIN_KEY });
+    try {
+      await fetch(
+        `http://127.0.0.1:${running.port}/api/benchmarks/industries/retail`,
+        {
+          headers: { 'x-request-id': 'trace-42' },
+        },
+      );
+      await fetch(`http://127.0.0.1:${running.port}/api/benchmarks/cache`, {
+        method: 'DELETE',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'x-request-id': 'trace-43',
+        },
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const records = running.lines.map(
+        (l) => JSON.parse(l) as Record<string, unknown>,
+      );
+      expect(records.find((r) => r.req_id === 'trace-42')).toMatchObject({
+        msg: 'request completed',
+        method: 'GET',
+        route: '/api/benchmarks/industries/:industry',
+        status: 200,
+        duration_ms: expect.any(Number) as number,
+        service: 'benchmark-api',
+      });
+      expect(records.find((r) => r.req_id === 'trace-43')).toMatchObject({
+        method: 'DELETE',
+        status: 200,
+      });
+      expect(running.lines.join('\n')).not.toContain(ADMIN_KEY);
+    } finally {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+  });
+
+  it('should finish a request in flight on SIGTERM, refuse new connections, and exit 0', async () => {
+    const running = await start();
+    const body = JSON.stringify({
+      industry: 'retail',
+      metrics: ['profit_margin'],
+    });
+    const socket = connect(running.port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    // The request is accepted and its body only half sent when the signal arrives.
+    socket.write(
+      `POST /api/benchmarks/data HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    running.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(
+      fetch(`http://127.0.0.1:${running.port}/api/benchmarks/health`),
+    ).rejects.toThrow();
+    socket.write(body.slice(10));
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(answer).toContain('"metric_name":"profit_margin"');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(running.lines.some((l) => l.includes('shut down cleanly'))).toBe(
+      true,
+    );
+  });
+});
