@@ -34,13 +34,13 @@ async function start(env: Record<string, string> = {}): Promise<Running> {
   });
   const lines: string[] = [];
   let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     const parts = buffer.split('\n');
     buffer = parts.pop()!;
     lines.push(...parts.filter((l) => l.trim() !== ''));
   });
-  child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
