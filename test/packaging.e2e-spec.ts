@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_PREFIX } from '../src/app.setup';
+import { EnvironmentVariables } from '../src/config/env.validation';
+
+/** Static checks that the container, compose file and .env.example say what the application reads. */
+const ROOT = join(__dirname, '..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const KNOWN = new Set(Object.keys(new EnvironmentVariables()));
+
+/** `KEY: value` lines of one service's `environment:` block in docker-compose.yml. */
+function composeEnvironment(service: string): Record<string, string> {
+  const compose = read('docker-compose.yml');
+  const start = compose.indexOf(`\n  ${service}:\n`);
+  expect(start).toBeGreaterThan(-1);
+  const block = compose.slice(start + 1).split(/\n {2}[a-z][a-z0-9-]*:\n/)[0];
+  const env =
+    block.split('\n    environment:\n')[1]?.split(/\n {4}[a-z_]+:/)[0] ?? '';
+  return Object.fromEntries(
+    [...env.matchAll(/^ {6}([A-Z_]+): (.*)$/gm)].map((m) => [
+      m[1],
+      m[2].replace(/^"|"$/g, ''),
+    ]),
+  );
+}
+
+describe('Packaging (static)', () => {
+  describe('Dockerfile', () => {
+    const dockerfile = read('Dockerfile');
+
+    it('should start what the build produces, the way the README does', () => {
+      expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+      expect(existsSync(join(ROOT, 'src', 'main.ts'))).toBe(true);
+      const pkg = JSON.parse(read('package.json')) as {
+        scripts: Record<string, string>;
+      };
+      expect(pkg.scripts['start:prod']).toBe('node dist/main');
+      expect(JSON.parse(read('nest-cli.json'))).toMatchObject({
+        sourceRoot: 'src',
+      });
+    });
+
+    it('should only set variables the application reads, with valid values', () => {
+      const env = [...dockerfile.matchAll(/^ENV (.+)$/gm)].flatMap((m) =>
+        m[1].split(/\s+/),
+      );
+      expect(env.length).toBeGreaterThan(0);
+      for (const pair of env) {
+        const [name] = pair.split('=');
+        expect(KNOWN).toContain(name);
+      }
+      expect(env).toContain('PORT=8000');
+    });
+
+    it('should run as a non-root user, expose the port and check the health endpoint', () => {
+      expect(dockerfile).toMatch(/^USER node$/m);
+      expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
+      expect(dockerfile).toContain(`/${API_PREFIX}/health`);
+      expect(dockerfile.match(/^FROM node:20/gm)).toHaveLength(2);
+      expect(dockerfile).toContain('npm prune --omit=dev');
+    });
+  });
+
+  describe('docker-compose.yml', () => {
+    it.each(['api', 'api-blended'])(
+      'should give %s only variables the application reads',
+      (service) => {
+        const env = composeEnvironment(service);
+        expect(Object.keys(env).length).toBeGreaterThan(3);
+        for (const name of Object.keys(env)) expect(KNOWN).toContain(name);
+        expect(env.REDIS_URL).toBe('redis://redis:6379/0');
+        expect(env.CACHE_PREFIX).toMatch(/:$/);
+      },
+    );
+
+    it('should run the stub from the build, and point the blended instance at it with the stub key', () => {
+      const compose = read('docker-compose.yml');
+      expect(compose).toContain('"dist/bls-stub/main.js"');
+      expect(existsSync(join(ROOT, 'src', 'bls-stub', 'main.ts'))).toBe(true);
+      expect(composeEnvironment('api-blended')).toMatchObject({
+        DATA_SOURCE: 'blended',
+        BLS_API_URL: 'http://bls-stub:8090/publicAPI/v2',
+        BLS_API_KEY: 'stub-key-0123456789abcdef0123456789ab',
+      });
+    });
+  });
+
+  describe('.env.example', () => {
+    it('should list every variable the application reads, with its default, and no other', () => {
+      const entries = Object.fromEntries(
+        [...read('.env.example').matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [
+          m[1],
+          m[2],
+        ]),
+      );
+      expect(Object.keys(entries).sort()).toEqual([...KNOWN].sort());
+      for (const [name, value] of Object.entries(new EnvironmentVariables())) {
+        expect({ name, value: entries[name] }).toEqual({
+          name,
+          value: value === undefined ? '' : String(value),
+        });
+      }
+    });
+  });
+});
