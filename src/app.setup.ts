@@ -84,8 +84,12 @@ export async function configureApp(
   env: EnvironmentVariables,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // helmet's default CSP allows Swagger UI: its scripts and styles are same-origin, its inline styles allowed.
-  await app.register(helmet, { hsts: false });
+  // helmet's default CSP suits Swagger UI (same-origin scripts and styles, inline styles allowed), except that
+  // upgrade-insecure-requests would send its "Try it out" calls to https:// on a plain-HTTP deployment.
+  await app.register(helmet, {
+    hsts: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
   if (env.CORS_ORIGINS) {
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
     app.enableCors({
