@@ -52,6 +52,9 @@ describe('Operational surface (e2e)', () => {
         expect(res.headers['content-security-policy']).toContain(
           "default-src 'self'",
         );
+        expect(res.headers['content-security-policy']).not.toContain(
+          'upgrade-insecure-requests',
+        );
       }
     });
 
