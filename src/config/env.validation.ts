@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { ValidateWith } from '../common/validate-with.decorator';
 import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
   IsIn,
@@ -7,9 +8,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  registerDecorator,
   validateSync,
-  type ValidationArguments,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -19,28 +18,36 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 /** An integer within [min, max]; the message says the whole allowed range at once. */
 function IsIntInRange(min: number, max: number): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isIntInRange',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: {
-        message: ({ property }: ValidationArguments) =>
-          `${property} must be an integer from ${min} to ${max}`,
-      },
-      validator: {
-        validate: (value: unknown) =>
-          Number.isInteger(value) &&
-          (value as number) >= min &&
-          (value as number) <= max,
-      },
-    });
+  return ValidateWith(
+    'isIntInRange',
+    (value) =>
+      Number.isInteger(value) &&
+      (value as number) >= min &&
+      (value as number) <= max,
+    ({ property }) => `${property} must be an integer from ${min} to ${max}`,
+  );
 }
 
-/**
- * Every environment variable the service reads, with its default. Validated once at start (see main.ts and
- * AppModule); nothing else reads `process.env`.
- */
+/** A redis:// or rediss:// URL that Node's URL parser (and so ioredis) accepts. */
+function IsRedisUrl(): PropertyDecorator {
+  return ValidateWith(
+    'isRedisUrl',
+    (value) => {
+      if (typeof value !== 'string') return false;
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+          url.hostname !== ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
+  );
+}
+
 export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -174,34 +181,6 @@ export class EnvironmentVariables {
     message: 'ADMIN_API_KEY must be at least 16 characters long',
   })
   ADMIN_API_KEY?: string;
-}
-
-/** A redis:// or rediss:// URL that Node's URL parser (and so ioredis) accepts. */
-function IsRedisUrl(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isRedisUrl',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: {
-        message:
-          'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
-      },
-      validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string') return false;
-          try {
-            const url = new URL(value);
-            return (
-              (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
-              url.hostname !== ''
-            );
-          } catch {
-            return false;
-          }
-        },
-      },
-    });
 }
 
 /** Variables whose values never appear in a message. */

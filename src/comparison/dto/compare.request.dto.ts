@@ -1,8 +1,8 @@
 import { IsOmittable } from '../../common/optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { IsIsoCalendarDate } from '../../common/date.validators';
+import { ValidateWith } from '../../common/validate-with.decorator';
 import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
 
 export const MAX_USER_VALUES = 50;
@@ -46,19 +46,11 @@ export function userValuesProblems(value: unknown): string[] {
 }
 
 function IsUserValues(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isUserValues',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: {
-        message: (args: ValidationArguments) =>
-          userValuesProblems(args.value).join('; '),
-      },
-      validator: {
-        validate: (value: unknown) => userValuesProblems(value).length === 0,
-      },
-    });
+  return ValidateWith(
+    'isUserValues',
+    (value) => userValuesProblems(value).length === 0,
+    (args) => userValuesProblems(args.value).join('; '),
+  );
 }
 
 export class CompareRequestDto extends PeerGroupRequestDto {
