@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
+import { shutdownState } from './common/shutdown-state';
 import { validateEnvironment } from './config/env.validation';
 
 /**
@@ -16,10 +17,9 @@ function exitOnSignals(
   timeoutMs: number,
   logger: Logger,
 ): void {
-  let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
+    if (shutdownState.closing) return;
+    shutdownState.closing = true;
     logger.log({
       msg: 'shutting down: finishing requests in flight',
       signal,
@@ -43,8 +43,8 @@ function exitOnSignals(
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 async function bootstrap(): Promise<void> {

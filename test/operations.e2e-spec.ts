@@ -146,6 +146,13 @@ describe('Operational surface (e2e)', () => {
         remoteAddress: '10.9.9.10',
       });
       expect(otherClient.statusCode).toBe(200);
+      // One budget per client for the whole API, not one per route.
+      const otherRoute = await app.inject({
+        method: 'GET',
+        url: '/api/benchmarks/metrics/retail',
+        remoteAddress: '10.9.9.9',
+      });
+      expect(otherRoute.statusCode).toBe(429);
       for (let i = 0; i < 10; i++) {
         const health = await app.inject({
           method: 'GET',
@@ -226,7 +233,10 @@ describe('Readiness and metrics (e2e)', () => {
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({
         status: 'error',
-        error: { data_source: { status: 'down', reached: false } },
+        // A probe that never reached BLS (connection refused) costs no quota.
+        error: {
+          data_source: { status: 'down', reached: false, quota_remaining: 25 },
+        },
       });
       expect(
         (await app.inject({ method: 'GET', url: '/api/benchmarks/health' }))

@@ -165,4 +165,31 @@ describe('The service process (e2e)', () => {
       true,
     );
   });
+
+  it('should close keep-alive connections while draining and survive a second SIGTERM', async () => {
+    const running = await start();
+    const body = JSON.stringify({
+      industry: 'retail',
+      metrics: ['profit_margin'],
+    });
+    const socket = connect(running.port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(
+      `POST /api/benchmarks/data HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    running.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    running.child.kill('SIGTERM'); // a second signal must not kill the draining process
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write(body.slice(10));
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+  });
 });

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { EnvironmentVariables } from '../config/env.validation';
@@ -24,6 +25,8 @@ export const REDACTED_PATHS = [
 export const AppLoggerModule = LoggerModule.forRootAsync({
   inject: [ConfigService],
   useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+    // Nest 11's route syntax for "every route" (the default '*' logs a deprecation warning at each start).
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.get('LOG_LEVEL', { infer: true }),
       autoLogging: false,

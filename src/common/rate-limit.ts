@@ -89,6 +89,9 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
     return {
       throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }],
       skipIf: () => limit === 0,
+      // One budget per client for the whole API (the default key is per route and handler).
+      generateKey: (_context: unknown, tracker: string, name: string) =>
+        `${name}:${tracker}`,
       errorMessage: `Too many requests: at most ${limit} a minute per client. Retry after the number of seconds in the Retry-After header.`,
       storage: new FailOpenThrottlerStorage(shared),
     };

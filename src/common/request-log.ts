@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'nestjs-pino';
 import type { MetricsService } from '../metrics/metrics.service';
+import { shutdownState } from './shutdown-state';
 
 /**
  * One log line per request, written when the response is sent: request id, method, route (the pattern, not the
@@ -17,6 +18,10 @@ export function registerRequestLog(
     void reply.header('x-request-id', request.id);
     done();
   });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (shutdownState.closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const entry = {
       req_id: request.id,
@@ -31,8 +36,11 @@ export function registerRequestLog(
       entry.status,
       reply.elapsedTime / 1000,
     );
-    if (reply.statusCode >= 500)
+    // 503 is an answer the service chose (not ready, shutting down), not a failure of its own.
+    if (reply.statusCode >= 500 && reply.statusCode !== 503)
       logger.error({ msg: 'request failed', ...entry });
+    else if (reply.statusCode === 503)
+      logger.warn({ msg: 'request refused: unavailable', ...entry });
     else logger.log({ msg: 'request completed', ...entry });
     done();
   });

@@ -151,3 +151,18 @@ describe('validateEnvironment for the BLS source', () => {
     expect(run).not.toThrow(/spaces/);
   });
 });
+
+describe('validateEnvironment for HOST', () => {
+  it.each(['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost'])(
+    'should accept %s',
+    (host) => {
+      expect(validateEnvironment({ HOST: host }).HOST).toBe(host);
+    },
+  );
+
+  it('should refuse a hostname, naming HOST and what is allowed', () => {
+    expect(() => validateEnvironment({ HOST: 'nohost.invalid' })).toThrow(
+      'Invalid environment variable HOST="nohost.invalid": HOST must be an IP address of this machine',
+    );
+  });
+});

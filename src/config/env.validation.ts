@@ -56,7 +56,11 @@ export class EnvironmentVariables {
   @IsIntInRange(1, 65535)
   PORT = 8000;
 
-  @MinLength(1)
+  /** An address of this machine to listen on; a hostname that does not resolve would only fail later, less clearly. */
+  @Matches(/^(localhost|\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)$/, {
+    message:
+      'HOST must be an IP address of this machine (0.0.0.0 for all interfaces, 127.0.0.1 or :: ...) or localhost',
+  })
   @IsString()
   HOST = '0.0.0.0';
 

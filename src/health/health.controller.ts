@@ -89,15 +89,17 @@ export class HealthController {
     const indicator = this.indicators.check('data_source');
     const upstream = this.source.upstream?.();
     if (!upstream) return indicator.up({ name: this.source.name });
+    // Only a BLS-only instance depends on BLS for readiness; only it spends quota on probing.
     const reached =
       upstream.lastSuccessAt !== undefined ||
-      (await upstream.probe(PROBE_INTERVAL_MS));
+      (this.source.name === 'bls' && (await upstream.probe(PROBE_INTERVAL_MS)));
+    const lastSuccessAt = this.source.upstream?.().lastSuccessAt;
     const details = {
       name: this.source.name,
       upstream: upstream.name,
-      reached: reached,
-      last_success: upstream.lastSuccessAt
-        ? new Date(upstream.lastSuccessAt).toISOString()
+      reached,
+      last_success: lastSuccessAt
+        ? new Date(lastSuccessAt).toISOString()
         : null,
       quota_remaining: await upstream.quotaRemaining(),
     };

@@ -6,7 +6,7 @@ import { HealthController } from './health.controller';
 
 @Module({
   imports: [
-    TerminusModule.forRoot({ errorLogStyle: 'json' }),
+    TerminusModule.forRoot({ logger: false }),
     CacheModule,
     DataSourcesModule,
   ],

@@ -61,8 +61,26 @@ export class BlsUnavailableError extends Error {
 /** This instance sent 50 requests in the last 10 s: a local refusal, not a sign that BLS is failing. */
 class BlsRateLimitedError extends BlsUnavailableError {}
 
+/** The usual fields of an error-like value, whatever realm it comes from. */
+function fields(value: unknown): {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+} {
+  return typeof value === 'object' && value !== null ? value : {};
+}
+
 /** A failure worth retrying: 429, 5xx, network error, timeout, a body that is not a BLS response. */
-class BlsTransientError extends Error {}
+class BlsTransientError extends Error {
+  constructor(
+    message: string,
+    /** The request never reached BLS (connection refused, DNS failure). */
+    readonly notDelivered = false,
+  ) {
+    super(message);
+  }
+}
 
 /** What is cached per series and year: the series status and that year's observations. */
 interface CachedSeriesYear {
@@ -327,6 +345,37 @@ export class BlsClient {
     }
   }
 
+  /**
+   * One request for one series and year, without retries (a readiness probe): true when BLS answered with a
+   * usable response. A connection that never reached BLS does not cost quota.
+   */
+  async probe(seriesId: string, year: number): Promise<boolean> {
+    try {
+      await this.takeRateSlot();
+      if (!(await this.quota.tryAcquire())) return false;
+      const text = await this.post(
+        JSON.stringify({
+          seriesid: [seriesId],
+          startyear: String(year),
+          endyear: String(year),
+          ...(this.options.apiKey
+            ? { registrationkey: this.options.apiKey }
+            : {}),
+        }),
+        AbortSignal.timeout(this.options.timeoutMs),
+      );
+      const parsed = parseBlsResponse(text, [seriesId]);
+      if (parsed.quotaExhausted) {
+        await this.quota.exhaust();
+        return false;
+      }
+      this.lastSuccessAt = Date.now();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Requests left in today's BLS budget. */
   quotaRemaining(): Promise<number> {
     return this.quota.remaining();
@@ -338,6 +387,9 @@ export class BlsClient {
       return await this.postOnce(body, cancelled);
     } catch (error) {
       this.counts.failures++;
+      // A connection refused or a name not found never reached BLS: it must not cost a request of the quota.
+      if (error instanceof BlsTransientError && error.notDelivered)
+        await this.quota.refund();
       throw error;
     }
   }
@@ -362,16 +414,23 @@ export class BlsClient {
         ]),
       });
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      const cause = err.cause instanceof Error ? err.cause : undefined;
+      // Read as plain objects: errors from Node's fetch may come from another realm (instanceof Error fails).
+      const err = fields(error);
+      const cause = fields(err.cause);
       const timedOut =
         err.name === 'TimeoutError' ||
-        cause?.name === 'TimeoutError' ||
-        /due to timeout/.test(String(err));
+        cause.name === 'TimeoutError' ||
+        /due to timeout/.test(String(err.message));
       const reason = timedOut
         ? `no answer within ${this.options.timeoutMs} ms`
-        : `network error (${cause?.message ?? err.message})`;
-      throw new BlsTransientError(reason);
+        : `network error (${String(cause.message ?? err.message ?? error)})`;
+      throw new BlsTransientError(
+        reason,
+        !timedOut &&
+          ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(
+            String(cause.code ?? err.code),
+          ),
+      );
     }
     const text = await response.text().catch(() => '');
     if (response.status === 429 || response.status >= 500) {

@@ -100,18 +100,12 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     if (this.lastProbe && now - this.lastProbe.at < minIntervalMs)
       return this.lastProbe.ok;
     this.lastProbe = { at: now, ok: this.lastProbe?.ok ?? false };
-    const year = new Date().getUTCFullYear() - 2;
-    try {
-      await this.client.fetchSeries(
-        [oewsNationalSeriesId('000000', '13')],
-        year,
-        year,
-      );
-      this.lastProbe = { at: now, ok: true };
-    } catch {
-      this.lastProbe = { at: now, ok: false };
-    }
-    return this.lastProbe.ok;
+    const ok = await this.client.probe(
+      oewsNationalSeriesId('000000', '13'),
+      new Date().getUTCFullYear() - 2,
+    );
+    this.lastProbe = { at: now, ok };
+    return ok;
   }
 
   metricNames(industry: IndustryDefinition): readonly string[] {

@@ -39,6 +39,13 @@ export class BlsDailyQuota {
     return (shared ?? local) <= this.limit;
   }
 
+  /** Gives back a unit taken for a request that never reached BLS. */
+  async refund(): Promise<void> {
+    const day = utcDay(this.now());
+    this.localCount(day, -1);
+    await this.store.increment(this.key(day), -1, 2 * 86400);
+  }
+
   /** BLS said the daily threshold is reached: use up today's budget for every instance. */
   async exhaust(): Promise<void> {
     const day = utcDay(this.now());
