@@ -60,6 +60,33 @@ async function start(env: Record<string, string> = {}): Promise<Running> {
   throw new Error(`the service did not start: ${lines.join('\n')}`);
 }
 
+/**
+ * Opens a connection and sends a POST /data whose body is only half written; `finish()` sends the rest and resolves
+ * with the raw answer once the server closes the connection.
+ */
+async function halfSentPost(port: number, connection: 'close' | 'keep-alive') {
+  const body = JSON.stringify({
+    industry: 'retail',
+    metrics: ['profit_margin'],
+  });
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  const closed = new Promise<void>((r) => socket.once('close', () => r()));
+  socket.write(
+    `POST /api/benchmarks/data HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: ${connection}\r\n\r\n${body.slice(0, 10)}`,
+  );
+  return {
+    finish: async (): Promise<string> => {
+      socket.write(body.slice(10));
+      await closed;
+      return answer;
+    },
+  };
+}
+
 beforeAll(() => {
   const result = spawnSync(
     'npx',
@@ -136,28 +163,15 @@ describe('The service process (e2e)', () => {
 
   it('should finish a request in flight on SIGTERM, refuse new connections, and exit 0', async () => {
     const running = await start();
-    const body = JSON.stringify({
-      industry: 'retail',
-      metrics: ['profit_margin'],
-    });
-    const socket = connect(running.port, '127.0.0.1');
-    await new Promise<void>((r) => socket.once('connect', () => r()));
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
     // The request is accepted and its body only half sent when the signal arrives.
-    socket.write(
-      `POST /api/benchmarks/data HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
-    );
+    const request = await halfSentPost(running.port, 'close');
     await new Promise((r) => setTimeout(r, 100));
     running.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     await expect(
       fetch(`http://127.0.0.1:${running.port}/api/benchmarks/health`),
     ).rejects.toThrow();
-    socket.write(body.slice(10));
-    await closed;
+    const answer = await request.finish();
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(answer).toContain('"metric_name":"profit_margin"');
     expect(await running.exited).toEqual({ code: 0, signal: null });
@@ -168,26 +182,13 @@ describe('The service process (e2e)', () => {
 
   it('should close keep-alive connections while draining and survive a second SIGTERM', async () => {
     const running = await start();
-    const body = JSON.stringify({
-      industry: 'retail',
-      metrics: ['profit_margin'],
-    });
-    const socket = connect(running.port, '127.0.0.1');
-    await new Promise<void>((r) => socket.once('connect', () => r()));
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    const closed = new Promise<void>((r) => socket.once('close', () => r()));
-    socket.write(
-      `POST /api/benchmarks/data HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body.slice(0, 10)}`,
-    );
+    const request = await halfSentPost(running.port, 'keep-alive');
     await new Promise((r) => setTimeout(r, 100));
     running.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 100));
     running.child.kill('SIGTERM'); // a second signal must not kill the draining process
     await new Promise((r) => setTimeout(r, 100));
-    socket.write(body.slice(10));
-    await closed;
+    const answer = await request.finish();
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(answer.toLowerCase()).toContain('connection: close');
     expect(await running.exited).toEqual({ code: 0, signal: null });
