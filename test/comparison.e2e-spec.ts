@@ -1,6 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
-import { messageOf, postJson, type ErrorBody } from './utils/http';
+import { createTestApp } from './utils/create-test-app';
+import {
+  expectErrorAnswer,
+  messageOf,
+  postJson,
+  type ErrorBody,
+} from './utils/http';
 
 interface Result {
   metric_name: string;
@@ -341,10 +346,7 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
       ],
     ])('should answer 400 for %s', async (_case, payload, expected) => {
       const res = await compare(payload);
-      expect(res.statusCode).toBe(400);
-      const body = res.json<ErrorBody>();
-      expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
-      expect(messageOf(body)).toContain(expected);
+      expectErrorAnswer(res, 400, expected);
     });
 
     it('should answer 400 for a number too large for a double (1e400)', async () => {

@@ -45,6 +45,13 @@ async function waitFor(
   return Date.now() - started;
 }
 
+/** A Logger level replaced by a silent spy, so a test can count what the store logs; restore it in `finally`. */
+function silenced(level: 'warn' | 'log') {
+  return jest
+    .spyOn(Logger.prototype, level)
+    .mockImplementation(() => undefined);
+}
+
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.onApplicationShutdown()));
 });
@@ -153,9 +160,7 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
     const prefix = uniquePrefix('slow');
     const store = await connectedStore(redis.url, prefix, 50);
     const slow = new Redis(redis.url);
-    const warn = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation(() => undefined);
+    const warn = silenced('warn');
     try {
       await slow.ping();
       // CLIENT PAUSE stalls every client for 400 ms, as a Redis stuck in a slow command would.
@@ -176,12 +181,8 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
   });
 
   it('should answer misses at once while Redis is down, log once per incident, and use Redis again when it is back', async () => {
-    const warn = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation(() => undefined);
-    const log = jest
-      .spyOn(Logger.prototype, 'log')
-      .mockImplementation(() => undefined);
+    const warn = silenced('warn');
+    const log = silenced('log');
     try {
       const store = await connectedStore(redis.url, uniquePrefix('outage'));
       await store.setMany([['v1:a', 1]], 60);
@@ -226,12 +227,8 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
   });
 
   it('should log one incident, not one per failure, when Redis flaps', async () => {
-    const warn = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation(() => undefined);
-    const log = jest
-      .spyOn(Logger.prototype, 'log')
-      .mockImplementation(() => undefined);
+    const warn = silenced('warn');
+    const log = silenced('log');
     const pauser = new Redis(redis.url);
     try {
       const store = await connectedStore(
@@ -276,9 +273,7 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
       connectTimeoutMs: 300,
     });
     open.push(store);
-    const warn = jest
-      .spyOn(Logger.prototype, 'warn')
-      .mockImplementation(() => undefined);
+    const warn = silenced('warn');
     try {
       store.onModuleInit();
       expect(await store.getMany(['v1:a'])).toEqual([undefined]);

@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LightMyRequestResponse } from 'fastify';
+import { ERROR_KEYS } from './create-test-app';
 
 /** Nest's error body. */
 export interface ErrorBody {
@@ -25,4 +27,17 @@ export function postJson(
 /** The error message, joined: validation errors come as a list. */
 export function messageOf(body: ErrorBody): string {
   return Array.isArray(body.message) ? body.message.join(' | ') : body.message;
+}
+
+/** Asserts an error answer: the status, Nest's error shape and nothing more, and a message containing `expected`. */
+export function expectErrorAnswer(
+  res: LightMyRequestResponse,
+  status: number,
+  expected: string,
+): ErrorBody {
+  expect(res.statusCode).toBe(status);
+  const body = res.json<ErrorBody>();
+  expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+  expect(messageOf(body)).toContain(expected);
+  return body;
 }
