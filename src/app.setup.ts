@@ -6,11 +6,11 @@ import {
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { APP_VERSION } from './common/app-info';
 import { registerRequestLog } from './common/request-log';
+import { securityHeaders } from './common/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/env.validation';
 import { registerJsonBodyParser } from './common/json-body-parser';
@@ -84,12 +84,6 @@ export async function configureApp(
   env: EnvironmentVariables,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // helmet's default CSP suits Swagger UI (same-origin scripts and styles, inline styles allowed), except that
-  // upgrade-insecure-requests would send its "Try it out" calls to https:// on a plain-HTTP deployment.
-  await app.register(helmet, {
-    hsts: false,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
   if (env.CORS_ORIGINS) {
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
     app.enableCors({
@@ -101,7 +95,12 @@ export async function configureApp(
     });
   }
   registerJsonBodyParser(fastify, env.BODY_LIMIT_BYTES);
-  registerRequestLog(fastify, app.get(Logger), app.get(MetricsService));
+  registerRequestLog(
+    fastify,
+    app.get(Logger),
+    app.get(MetricsService),
+    securityHeaders(),
+  );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const config = new DocumentBuilder()
     .setTitle('benchmark-api')

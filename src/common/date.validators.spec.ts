@@ -1,4 +1,5 @@
-import { isIsoCalendarDate } from './date.validators';
+import { getDaysInMonth } from 'date-fns';
+import { daysInMonth, isIsoCalendarDate } from './date.validators';
 
 describe('isIsoCalendarDate', () => {
   it.each([
@@ -28,5 +29,20 @@ describe('isIsoCalendarDate', () => {
     null,
   ])('should refuse %p', (d) => {
     expect(isIsoCalendarDate(d)).toBe(false);
+  });
+});
+
+describe('daysInMonth', () => {
+  it('should agree with date-fns on every month from 1600 to 2400', () => {
+    const disagreements: string[] = [];
+    for (let year = 1600; year <= 2400; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const firstOfMonth = new Date(2000, month - 1, 1);
+        firstOfMonth.setFullYear(year);
+        if (daysInMonth(year, month) !== getDaysInMonth(firstOfMonth))
+          disagreements.push(`${year}-${month}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });
