@@ -3,17 +3,17 @@ import {
   FastifyAdapter,
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { APP_VERSION } from './common/app-info';
 import { registerRequestLog } from './common/request-log';
 import { securityHeaders } from './common/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/env.validation';
 import { registerJsonBodyParser } from './common/json-body-parser';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Every route is served under this prefix, as in the prototype's contract. */
 export const API_PREFIX = 'api/benchmarks';
@@ -102,23 +102,6 @@ export async function configureApp(
     securityHeaders(),
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
-  const config = new DocumentBuilder()
-    .setTitle('benchmark-api')
-    .setDescription(
-      'How a small business compares with its peers: monthly benchmark series (10th-90th percentiles, sample size, source) ' +
-        'by industry, company size and US region, and comparisons of your own values against them. ' +
-        'Fractions are decimals (0.10 means 10%). Errors use the shape {statusCode, error, message}.',
-    )
-    .setVersion(APP_VERSION)
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description: 'The ADMIN_API_KEY configured on the service.',
-      },
-      'admin-key',
-    )
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

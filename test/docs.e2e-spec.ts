@@ -64,10 +64,10 @@ describe('Docs (e2e)', () => {
       }
       expect(
         Object.keys(doc.paths['/api/benchmarks/data'].post.responses).sort(),
-      ).toEqual(['200', '400', '404', '413', '415']);
+      ).toEqual(['200', '400', '404', '413', '415', '429']);
       expect(
         Object.keys(doc.paths['/api/benchmarks/compare'].post.responses).sort(),
-      ).toEqual(['200', '400', '404', '413', '415']);
+      ).toEqual(['200', '400', '404', '413', '415', '429']);
     });
 
     it('should describe every field with an example, and list enum values', async () => {

@@ -13,8 +13,10 @@ import {
   toSeriesResponse,
 } from './dto/benchmark-series.response.dto';
 import { DataRequestDto } from './dto/data.request.dto';
+import { ApiRateLimited } from '../common/api-rate-limited.decorator';
 
 @ApiTags('benchmarks')
+@ApiRateLimited()
 @Controller()
 export class BenchmarksController {
   constructor(private readonly benchmarks: BenchmarksService) {}

@@ -23,8 +23,10 @@ import {
   type CacheStore,
 } from './cache-store.interface';
 import { CacheClearedResponseDto } from './dto/cache-cleared.response.dto';
+import { ApiRateLimited } from '../common/api-rate-limited.decorator';
 
 @ApiTags('cache')
+@ApiRateLimited()
 @Controller('cache')
 export class CacheController {
   constructor(@Inject(CACHE_STORE) private readonly cache: CacheStore) {}

@@ -13,8 +13,10 @@ import {
   ComparisonResultDto,
   toComparisonResponse,
 } from './dto/comparison.response.dto';
+import { ApiRateLimited } from '../common/api-rate-limited.decorator';
 
 @ApiTags('comparison')
+@ApiRateLimited()
 @Controller()
 export class ComparisonController {
   constructor(private readonly comparison: ComparisonService) {}

@@ -21,12 +21,14 @@ import {
   toIndustryDetailResponse,
   toMetricsResponse,
 } from './dto/industry.response.dto';
+import { ApiRateLimited } from '../common/api-rate-limited.decorator';
 
 /**
  * The catalog: industries, their metrics and the peer-group dimensions. The metrics are those the configured data
  * source serves (BLS metrics join with DATA_SOURCE=bls or blended). Static, so answered without the cache.
  */
 @ApiTags('industries')
+@ApiRateLimited()
 @Controller()
 export class IndustriesController {
   constructor(@Inject(DATA_SOURCE) private readonly source: DataSource) {}

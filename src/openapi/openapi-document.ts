@@ -1,0 +1,61 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
+import { APP_VERSION } from '../common/app-info';
+import { applyExamples, type Examples } from './examples';
+import RECORDED_EXAMPLES from './recorded-examples.json';
+
+/**
+ * The OpenAPI document of the app (its routes must be registered and its global prefix set): what /docs shows,
+ * /docs-json serves and `npm run openapi` writes to openapi.json. Operation ids are the handlers' names
+ * (`compare`, `listIndustries`), so generated clients get readable method names. Examples are real answers,
+ * recorded in recorded-examples.json by `npm run openapi` (see examples.ts).
+ */
+export function buildOpenApiDocument(
+  app: INestApplication,
+  examples: Readonly<Examples> = RECORDED_EXAMPLES,
+): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('benchmark-api')
+    .setDescription(
+      'How a small business compares with its peers: monthly benchmark series (10th-90th percentiles, sample size, source) ' +
+        'by industry, company size and US region, and comparisons of your own values against them. ' +
+        'Fractions are decimals (0.10 means 10%). Errors use the shape {statusCode, error, message}.',
+    )
+    .setVersion(APP_VERSION)
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('http://localhost:8000', 'A local instance (npm start)')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The ADMIN_API_KEY configured on the service.',
+      },
+      'admin-key',
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey: string, methodKey: string) =>
+      methodKey,
+  });
+  return applyExamples(document, examples);
+}
+
+/** Sorts object keys at every depth (arrays keep their order), so the written document diffs readably. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** The document as openapi.json holds it: sorted keys, two-space indent, a final newline. */
+export function stableJson(document: unknown): string {
+  return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
+}
