@@ -27,7 +27,7 @@ export function buildOpenApiDocument(
     )
     .setVersion(APP_VERSION)
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
-    .addServer('http://localhost:8000', 'A local instance (npm start)')
+    .addServer('/', 'The instance serving this document')
     .addBearerAuth(
       {
         type: 'http',
