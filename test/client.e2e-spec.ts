@@ -27,7 +27,7 @@ describe('TypeScript client (e2e)', () => {
     expect((await client.health()).status).toBe('healthy');
     const list = await client.listIndustries();
     expect(list.count).toBe(list.industries.length);
-    const industry = list.industries[0] as Industry;
+    const industry = list.industries[0];
     const detail = await client.getIndustry(industry);
     expect(detail.key).toBe(industry);
     const metrics = await client.getMetrics(industry);
