@@ -189,9 +189,12 @@ function load(url, seconds) {
       const dropped = Object.entries(errorsByCode)
         .filter(([code]) => code !== 'ECONNREFUSED')
         .reduce((n, [, count]) => n + count, 0);
+      // Sent: every request that got an answer or failed. (autocannon's own `sent` adds a rate's worth of requests
+      // per connection that were never written.) Refused connection attempts are counted apart: no request went out.
       return {
-        sent: result.requests.sent,
+        sent: result.requests.total + dropped,
         answered: result.requests.total,
+        refused_connections: errorsByCode.ECONNREFUSED ?? 0,
         statuses,
         non_2xx: result.non2xx,
         errors: errorsByCode,
