@@ -180,6 +180,30 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
     }
   });
 
+  it('should clear a Redis slower than the command timeout: a clear is not bound by the request-path timeout (regression: found by the CI benchmark smoke)', async () => {
+    const prefix = uniquePrefix('slowclear');
+    const store = await connectedStore(redis.url, prefix, 50);
+    await store.setMany(
+      [
+        ['v1:a', 1],
+        ['v1:b', 2],
+      ],
+      60,
+    );
+    const slow = new Redis(redis.url);
+    try {
+      await slow.ping();
+      await slow.call('CLIENT', 'PAUSE', '300', 'ALL');
+      expect(await store.clear()).toBe(2);
+      expect(await store.getMany(['v1:a', 'v1:b'])).toEqual([
+        undefined,
+        undefined,
+      ]);
+    } finally {
+      slow.disconnect();
+    }
+  });
+
   it('should send one probe at a time to a failing Redis, answering the other reads and counters at once (regression: found by the chaos run)', async () => {
     const store = await connectedStore(redis.url, uniquePrefix('probe'), 50);
     const slow = new Redis(redis.url);

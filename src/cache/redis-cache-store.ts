@@ -43,6 +43,13 @@ function globEscape(text: string): string {
 /** How long Redis must stay healthy before an incident is over (and a new failure logs again). */
 export const INCIDENT_QUIET_MS = 10_000;
 
+/**
+ * Longest a command of a clear may take. Clearing is an operator's request, off the hot path: bound by the 100 ms
+ * request-path timeout, SCAN and UNLINK failed with 503 whenever the process was busy (the benchmark's cold
+ * scenario, 100 concurrent clears on a loaded machine, saw it).
+ */
+const CLEAR_COMMAND_TIMEOUT_MS = 5_000;
+
 /** While Redis is failing, how often a read or counter may go to it to find out whether it answers again. */
 const PROBE_INTERVAL_MS = 250;
 
@@ -69,6 +76,8 @@ export class RedisCacheStore
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly target: string;
   private clearCount = 0;
+  /** A second connection for clears, with their own timeout; opened at the first clear. */
+  private admin?: { redis: Redis; ready: Promise<void> };
   /** False from a failure until the next successful command or reconnection: status and write skipping. */
   private available = true;
   /**
@@ -110,11 +119,42 @@ export class RedisCacheStore
     this.redis.on('error', () => undefined);
     clearTimeout(this.incident?.closeTimer);
     this.incident = undefined;
+    this.admin?.redis.disconnect();
+    this.admin = undefined;
     try {
       await this.redis.quit();
     } catch {
       this.redis.disconnect();
     }
+  }
+
+  /** The clears' connection (same server and options, a longer command timeout), connected. */
+  private async adminRedis(): Promise<Redis> {
+    if (!this.admin) {
+      const redis = this.redis.duplicate({
+        commandTimeout: Math.max(
+          CLEAR_COMMAND_TIMEOUT_MS,
+          this.options.commandTimeoutMs,
+        ),
+        lazyConnect: true,
+      });
+      // Failures reach clear() through its commands; without a listener ioredis would throw them.
+      redis.on('error', () => undefined);
+      this.admin = { redis, ready: redis.connect() };
+      this.admin.ready.catch(() => undefined);
+    }
+    try {
+      await this.admin.ready;
+    } catch {
+      // A connection that never came up is replaced at the next clear.
+      const failed = this.admin.redis;
+      this.admin = undefined;
+      failed.disconnect();
+      throw new CacheUnavailableError(
+        `Redis at ${this.target} is not reachable`,
+      );
+    }
+    return this.admin.redis;
   }
 
   get clears(): number {
@@ -239,7 +279,10 @@ export class RedisCacheStore
     }
   }
 
-  /** SCAN by prefix and UNLINK in batches: other data in the same Redis survives. Never FLUSHDB. */
+  /**
+   * SCAN by prefix and UNLINK in batches, on the clears' own connection and timeout: other data in the same Redis
+   * survives. Never FLUSHDB.
+   */
   async clear(): Promise<number> {
     this.clearCount++;
     if (this.redis.status !== 'ready') {
@@ -247,12 +290,13 @@ export class RedisCacheStore
         `Redis at ${this.target} is not reachable`,
       );
     }
+    const redis = await this.adminRedis();
     const pattern = `${globEscape(this.options.prefix)}*`;
     let cursor = '0';
     let deleted = 0;
     try {
       do {
-        const [next, keys] = await this.redis.scan(
+        const [next, keys] = await redis.scan(
           cursor,
           'MATCH',
           pattern,
@@ -260,7 +304,7 @@ export class RedisCacheStore
           SCAN_BATCH,
         );
         cursor = next;
-        if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+        if (keys.length > 0) deleted += await redis.unlink(...keys);
       } while (cursor !== '0');
     } catch (error) {
       this.fail(error);
