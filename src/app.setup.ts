@@ -43,6 +43,19 @@ function frameworkError(
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/**
+ * Helmet's headers for the answers Fastify's router gives before any hook runs (so before helmet): an error body is
+ * JSON that loads nothing, so its content security policy allows nothing.
+ */
+const FRAMEWORK_ERROR_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
 /** A client's `x-request-id` is kept when it is a plain token; anything else gets a fresh UUID. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -68,7 +81,10 @@ export function createAdapter(env: EnvironmentVariables): FastifyAdapter {
       reply: FastifyReply,
     ) => {
       const body = frameworkError(error);
-      void reply.code(body.statusCode).send(body);
+      void reply
+        .code(body.statusCode)
+        .headers(FRAMEWORK_ERROR_HEADERS)
+        .send(body);
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from './utils/create-test-app';
+import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
+import { sendRaw } from './utils/raw-http';
 
 interface Schema {
   type?: string;
@@ -102,6 +103,43 @@ describe('Docs (e2e)', () => {
         'below_average',
         'significantly_below',
       ]);
+    });
+  });
+
+  describe('static files of the docs (regression: the fuzz suite found 500s here)', () => {
+    it('should answer 400 for a null byte in a docs path, in the error shape', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/docs/swagger-ui.css%00.json',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(Object.keys(res.json()).sort()).toEqual(ERROR_KEYS);
+    });
+
+    it('should answer 403 or 404 for paths that climb out of the docs folder, never 500 nor a file', async () => {
+      // Over a real socket: app.inject would resolve the dot segments before routing.
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as { port: number };
+      for (const path of [
+        '/docs/../package.json',
+        '/docs/..%2Fpackage.json',
+        '/docs/....//....//package.json',
+        '/docs/%2e%2e/%2e%2e/package.json',
+      ]) {
+        const res = await sendRaw(
+          port,
+          Buffer.from(
+            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        expect(res).toMatchObject({ kind: 'answer' });
+        if (res.kind !== 'answer') continue;
+        expect([403, 404]).toContain(res.status);
+        expect(Object.keys(JSON.parse(res.body) as object).sort()).toEqual(
+          ERROR_KEYS,
+        );
+        expect(res.body).not.toContain('benchmark-api');
+      }
     });
   });
 });

@@ -58,6 +58,21 @@ describe('Operational surface (e2e)', () => {
       }
     });
 
+    it("should send security headers also on the router's own errors (regression: found by the fuzz suite)", async () => {
+      for (const [url, status] of [
+        [`/api/benchmarks/industries/${'a'.repeat(101)}`, 414],
+        ['/api/benchmarks/industries/%ZZ', 400],
+      ] as const) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode).toBe(status);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(res.headers['content-security-policy']).toContain(
+          "default-src 'none'",
+        );
+      }
+    });
+
     it('should send no CORS headers when CORS_ORIGINS is unset', async () => {
       const res = await app.inject({
         method: 'GET',

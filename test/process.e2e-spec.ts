@@ -1,7 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from './utils/redis-server';
+import { startBlsStub } from '../src/bls-stub/bls-stub-server';
+import {
+  freePort,
+  PrivateRedis,
+  redisServerAvailable,
+} from './utils/redis-server';
 
 /**
  * The built service as a real process: configuration failures, JSON request logs, graceful shutdown. Compiled into
@@ -192,5 +197,63 @@ describe('The service process (e2e)', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(answer.toLowerCase()).toContain('connection: close');
     expect(await running.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('should keep the admin key, the BLS key and the Redis password out of its logs, at debug level and through Redis and BLS failures', async () => {
+    const blsKey = 'blsLogSecret0123456789abcdef';
+    const redisPassword = 'redisLogPassw0rd-4e5f6a';
+    const stub = await startBlsStub({ keys: [blsKey], fault: '500' });
+    const redis = redisServerAvailable()
+      ? await PrivateRedis.start(undefined, ['--requirepass', redisPassword])
+      : undefined;
+    const running = await start({
+      LOG_LEVEL: 'debug',
+      ADMIN_API_KEY: ADMIN_KEY,
+      BLS_API_KEY: blsKey,
+      BLS_MAX_RETRIES: '0',
+      DATA_SOURCE: 'blended',
+      BLS_API_URL: stub.url,
+      ...(redis
+        ? { REDIS_URL: `redis://:${redisPassword}@127.0.0.1:${redis.port}` }
+        : {}),
+    });
+    const base = `http://127.0.0.1:${running.port}/api/benchmarks`;
+    const compare = () =>
+      fetch(`${base}/compare`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          industry: 'retail',
+          user_values: { annual_wage_per_employee: 40000 },
+        }),
+      });
+    try {
+      expect((await compare()).status).toBe(200); // BLS answers 500: a stand-in and a logged BLS failure
+      for (const authorization of [
+        `Bearer ${ADMIN_KEY}x`,
+        `Bearer ${ADMIN_KEY}`,
+      ])
+        await fetch(`${base}/cache`, {
+          method: 'DELETE',
+          headers: { authorization },
+        });
+      if (redis) {
+        await redis.stop(); // a logged Redis incident, with the Redis target in it
+        expect((await compare()).status).toBe(200);
+        await redis.restart();
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const log = running.lines.join('\n');
+      expect(stub.requests.length).toBeGreaterThan(0);
+      expect(log).toMatch(/BLS/);
+      if (redis) expect(log).toMatch(/Redis cache at redis:\/\/127\.0\.0\.1/);
+      for (const secret of [ADMIN_KEY, blsKey, redisPassword])
+        expect(log).not.toContain(secret);
+    } finally {
+      running.child.kill('SIGKILL');
+      await running.exited;
+      await stub.close();
+      await redis?.stop();
+    }
   });
 });

@@ -180,6 +180,68 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
     }
   });
 
+  it('should clear a Redis slower than the command timeout: a clear is not bound by the request-path timeout (regression: found by the CI benchmark smoke)', async () => {
+    const prefix = uniquePrefix('slowclear');
+    const store = await connectedStore(redis.url, prefix, 50);
+    await store.setMany(
+      [
+        ['v1:a', 1],
+        ['v1:b', 2],
+      ],
+      60,
+    );
+    const slow = new Redis(redis.url);
+    try {
+      await slow.ping();
+      await slow.call('CLIENT', 'PAUSE', '300', 'ALL');
+      expect(await store.clear()).toBe(2);
+      expect(await store.getMany(['v1:a', 'v1:b'])).toEqual([
+        undefined,
+        undefined,
+      ]);
+    } finally {
+      slow.disconnect();
+    }
+  });
+
+  it('should send one probe at a time to a failing Redis, answering the other reads and counters at once (regression: found by the chaos run)', async () => {
+    const store = await connectedStore(redis.url, uniquePrefix('probe'), 50);
+    const slow = new Redis(redis.url);
+    const warn = silenced('warn');
+    try {
+      await slow.ping();
+      await slow.call('CLIENT', 'PAUSE', '600', 'ALL');
+      expect(await store.getMany(['v1:a'])).toEqual([undefined]); // the first timeout: Redis is failing
+      expect(store.status()).toBe('down');
+      const order: string[] = [];
+      const probe = store.getMany(['v1:a']).then(() => order.push('probe'));
+      const others = [
+        ...Array.from({ length: 5 }, () =>
+          store.getMany(['v1:b']).then(() => order.push('read')),
+        ),
+        store.increment('n', 1, 60).then((n) => {
+          expect(n).toBeUndefined();
+          order.push('counter');
+        }),
+      ];
+      await Promise.all([probe, ...others]);
+      // The others did not wait for Redis: all answered before the probe's timeout.
+      expect(order.indexOf('probe')).toBe(order.length - 1);
+      expect(store.stats().errors).toBe(1 + 1 + 6);
+      // Once Redis answers again, a probe finds it and the store is used again.
+      await new Promise((r) => setTimeout(r, 650));
+      await waitFor(() => {
+        void store.getMany(['v1:a']);
+        return store.status() === 'up';
+      }, 3000);
+      await store.setMany([['v1:c', 3]], 60);
+      expect(await store.getMany(['v1:c'])).toEqual([3]);
+    } finally {
+      warn.mockRestore();
+      slow.disconnect();
+    }
+  });
+
   it('should answer misses at once while Redis is down, log once per incident, and use Redis again when it is back', async () => {
     const warn = silenced('warn');
     const log = silenced('log');

@@ -13,9 +13,31 @@ const UNSUPPORTED_MEDIA_TYPE_MESSAGE =
   'Unsupported Content-Type: send the request body as JSON with Content-Type: application/json';
 
 /**
+ * The 4xx status a non-Nest error carries, if any: Fastify plugins (the static files of /docs) throw http-errors
+ * such as 403 for a path that climbs out of the served folder or 400 for a null byte in it. They are the client's
+ * mistakes, not the service's.
+ */
+function clientErrorStatus(exception: unknown): number | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { statusCode, status } = exception as {
+    statusCode?: unknown;
+    status?: unknown;
+  };
+  const code = typeof statusCode === 'number' ? statusCode : status;
+  return typeof code === 'number' &&
+    Number.isInteger(code) &&
+    code >= 400 &&
+    code < 500
+    ? code
+    : undefined;
+}
+
+/**
  * Gives every error answer Nest's body shape `{statusCode, error, message}`: HTTP exceptions, the errors Fastify
  * raises before a route runs (413 body too large, 415 unsupported media type, which Nest passes on without
- * `error`), and anything unexpected, which becomes a generic 500 whose details go to the log, never the client.
+ * `error`), 4xx errors of Fastify plugins (answered with their status and its standard text, since their messages
+ * may describe files), and anything unexpected, which becomes a generic 500 whose details go to the log, never the
+ * client.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -23,6 +45,19 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const clientStatus =
+      exception instanceof HttpException
+        ? undefined
+        : clientErrorStatus(exception);
+    if (clientStatus !== undefined) {
+      const error = STATUS_CODES[clientStatus] ?? 'Error';
+      void reply.status(clientStatus).send({
+        statusCode: clientStatus,
+        error,
+        message: `${error}: the request cannot be served`,
+      });
+      return;
+    }
     if (!(exception instanceof HttpException)) {
       this.logger.error(
         'Unexpected error while handling a request',

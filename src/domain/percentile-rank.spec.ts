@@ -57,6 +57,31 @@ describe('percentileRank', () => {
     expect(percentileRank(41, P)).toBe(51.3); // 50 + 1/20 * 25 = 51.25 -> 51.3
   });
 
+  it('should stay a number when values are so far apart that their difference overflows', () => {
+    // Found by the property tests: (x - p10) / (p25 - p10) was Infinity / Infinity, a NaN rank.
+    const huge: Percentiles = {
+      p10: -1.7e308,
+      p25: 1.5e308,
+      p50: 1.6e308,
+      p75: 1.7e308,
+      p90: 1.75e308,
+    };
+    expect(percentileRank(1e308, huge)).toBe(22.7); // 10 + 2.7 / 3.2 * 15
+    expect(percentileRank(-Number.MAX_VALUE, huge)).toBe(9.5); // 10 - 0.0977 / 3.2 * 15
+  });
+
+  it('should interpolate between subnormal percentiles', () => {
+    const tiny: Percentiles = {
+      p10: 0,
+      p25: 5e-324,
+      p50: 1e-323,
+      p75: 1.5e-323,
+      p90: 2e-323,
+    };
+    expect(percentileRank(5e-324, tiny)).toBe(25);
+    expect(percentileRank(1e-323, tiny)).toBe(50);
+  });
+
   it('should handle negative values such as loss-making margins', () => {
     const margins: Percentiles = {
       p10: -0.02,

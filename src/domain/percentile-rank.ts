@@ -6,7 +6,11 @@ function values(p: Percentiles): number[] {
   return [p.p10, p.p25, p.p50, p.p75, p.p90];
 }
 
-/** Linear interpolation (or extrapolation) through (x0, r0) and (x1, r1) at x; the midpoint rank if x0 == x1. */
+/**
+ * Linear interpolation (or extrapolation) through (x0, r0) and (x1, r1) at x; the midpoint rank if x0 == x1. Of two
+ * finite doubles far apart the difference can overflow to Infinity (and Infinity / Infinity is NaN); the fraction is
+ * then taken of halves, which cannot overflow. Halves are not used always: they lose the smallest (subnormal) gaps.
+ */
 function lineThrough(
   x0: number,
   r0: number,
@@ -15,7 +19,13 @@ function lineThrough(
   x: number,
 ): number {
   if (x1 === x0) return (r0 + r1) / 2;
-  return r0 + ((x - x0) / (x1 - x0)) * (r1 - r0);
+  const span = x1 - x0;
+  const offset = x - x0;
+  const fraction =
+    Number.isFinite(span) && Number.isFinite(offset)
+      ? offset / span
+      : (x / 2 - x0 / 2) / (x1 / 2 - x0 / 2);
+  return r0 + fraction * (r1 - r0);
 }
 
 /**

@@ -29,7 +29,9 @@ async function answersPing(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+      // A server with requirepass answers PING with NOAUTH: it is up all the same.
+      const answer = data.toString();
+      resolve(answer.startsWith('+PONG') || answer.startsWith('-NOAUTH'));
     });
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => {
@@ -46,10 +48,17 @@ async function answersPing(port: number): Promise<boolean> {
 export class PrivateRedis {
   private process?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(port?: number): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(port ?? (await freePort()));
+  /** Starts a server on `port` (default a free one); `extraArgs` are more redis-server options (`--requirepass`). */
+  static async start(
+    port?: number,
+    extraArgs: readonly string[] = [],
+  ): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(port ?? (await freePort()), extraArgs);
     await redis.restart();
     return redis;
   }
@@ -78,6 +87,7 @@ export class PrivateRedis {
         'no',
         '--dir',
         '/tmp',
+        ...this.extraArgs,
       ],
       { stdio: 'ignore' },
     );

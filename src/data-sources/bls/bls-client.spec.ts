@@ -173,6 +173,25 @@ describe('BlsClient', () => {
       expect(stub.requests.length).toBe(before);
     });
 
+    it('should refuse at once for the rest of the day, without filling the local rate window (regression: found by the chaos run)', async () => {
+      const { client: c } = client();
+      stub.setFault('quota');
+      await expect(
+        c.fetchSeries([retailMedian], 2021, 2023),
+      ).rejects.toBeInstanceOf(BlsQuotaExhaustedError);
+      stub.setFault('none');
+      const before = stub.requests.length;
+      // More requests than the local window holds (50 in 10 s): each must be the quota refusal, none a
+      // "rate limited" failure, which would mean refused requests took slots (and waited for them).
+      const ids = stubSeriesIds().slice(0, 60);
+      for (const id of ids) {
+        await expect(c.fetchSeries([id], 2021, 2023)).rejects.toBeInstanceOf(
+          BlsQuotaExhaustedError,
+        );
+      }
+      expect(stub.requests.length).toBe(before);
+    });
+
     it('should not retry a quota refusal', async () => {
       const { client: c } = client();
       stub.setFault('quota');

@@ -291,6 +291,13 @@ export class BlsClient {
     });
     try {
       return await this.policy.execute(async ({ signal }) => {
+        // Refused for the day already: say so at once. Waiting for a slot of the rate window first would make every
+        // request wait (up to MAX_RATE_WAIT_MS) for a refusal, and fill the window with calls never made.
+        if (this.quota.exhaustedToday()) {
+          throw new BlsQuotaExhaustedError(
+            `${this.quota.limit} requests a day (BLS_DAILY_LIMIT)`,
+          );
+        }
         // The local rate window first: a request refused here never reaches BLS and must not cost quota.
         await this.takeRateSlot();
         if (!(await this.quota.tryAcquire())) {

@@ -14,6 +14,8 @@ function utcDay(date: Date): string {
  */
 export class BlsDailyQuota {
   private local = { day: '', count: 0 };
+  /** The day on which this instance was last refused (by its budget or by BLS). */
+  private refusedDay = '';
 
   constructor(
     private readonly store: CacheStore,
@@ -36,7 +38,17 @@ export class BlsDailyQuota {
     const day = utcDay(this.now());
     const local = this.localCount(day, 1);
     const shared = await this.store.increment(this.key(day), 1, 2 * 86400);
-    return (shared ?? local) <= this.limit;
+    const granted = (shared ?? local) <= this.limit;
+    if (!granted) this.refusedDay = day;
+    return granted;
+  }
+
+  /**
+   * Whether this instance already knows today's budget is used up (a refusal today, by the budget or by BLS), so a
+   * request can be refused at once, without a store round trip or a wait for the local rate window.
+   */
+  exhaustedToday(): boolean {
+    return this.refusedDay === utcDay(this.now());
   }
 
   /** Gives back a unit taken for a request that never reached BLS. */
@@ -49,6 +61,7 @@ export class BlsDailyQuota {
   /** BLS said the daily threshold is reached: use up today's budget for every instance. */
   async exhaust(): Promise<void> {
     const day = utcDay(this.now());
+    this.refusedDay = day;
     this.localCount(day, this.limit + 1);
     await this.store.increment(this.key(day), this.limit + 1, 2 * 86400);
   }

@@ -1,0 +1,405 @@
+'use strict';
+/**
+ * npm run chaos [-- --short] [-- --no-build] [-- --phase-seconds S] [-- --rate R]
+ *
+ * Faults under a steady load. Builds the service (unless --no-build), then starts a private redis-server, the BLS
+ * stub (in this process, so its fault can be switched between phases) and the built service on them
+ * (DATA_SOURCE=blended, Redis cache), pinned to CPU 0 where taskset exists (this load generator to CPU 1). Drives
+ * autocannon at a fixed rate through phases: a baseline, Redis killed and kept down, Redis restarted, Redis slow
+ * (DEBUG SLEEP), BLS answering 429, 500, HTML, slowly and with the quota refusal, a second instance with a low rate
+ * limit, and SIGTERM during load. For each phase: requests sent, answers by status, non-2xx, p99 latency of every
+ * answer, connections dropped with a request outstanding, and for the Redis restart the time until the cache is up
+ * and serving hits again. Prints a table and writes JSON to chaos/results/ (short.json or latest.json).
+ *
+ * Exits 1 when a phase breaks a promise: a non-2xx answer (except 429 in the rate-limit phase), a dropped
+ * request, no cache hits after Redis returns, or an exit code other than 0 after SIGTERM. Timings are reported,
+ * never judged.
+ */
+const autocannon = require('autocannon');
+const { spawn, spawnSync } = require('node:child_process');
+const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
+const net = require('node:net');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const RESULTS = join(__dirname, 'results');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const SHORT = args.includes('--short');
+const PHASE_S = option('--phase-seconds', SHORT ? 4 : 15);
+const RATE = option('--rate', SHORT ? 150 : 300);
+const CONNECTIONS = 10;
+const ADMIN_KEY = 'chaos-admin-key-0123456789abcdef';
+const BLS_KEY = 'chaosBlsKey0123456789abcdef';
+const PREFIX = 'chaos:';
+const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+const B = '/api/benchmarks';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Redis: a private server, killed and restarted on the same port.
+
+async function startRedis(port) {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'],
+    { stdio: 'ignore' },
+  );
+  const Redis = require('ioredis');
+  for (let i = 0; i < 200; i++) {
+    const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      client.disconnect();
+      return child;
+    } catch {
+      client.disconnect();
+      await sleep(25);
+    }
+  }
+  throw new Error(`redis-server did not start on port ${port}`);
+}
+
+function kill(child, signal = 'SIGKILL') {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The service.
+
+async function startApp(env, logFile) {
+  const port = await freePort();
+  const command = [process.execPath, 'dist/main.js'];
+  const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', ...command]] : [command[0], command.slice(1)];
+  const child = spawn(cmd, cmdArgs, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}${B}/health`)).ok) return { child, url, exited };
+    } catch {
+      // not yet
+    }
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the service did not start; see ${logFile}`);
+}
+
+async function cacheFigures(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name) => Number(new RegExp(`^${name}\\{[^}]*driver="redis"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const health = await (await fetch(`${url}${B}/health`)).json();
+  return {
+    hits: read('benchmark_cache_hits_total'),
+    misses: read('benchmark_cache_misses_total'),
+    errors: read('benchmark_cache_errors_total'),
+    status: health.cache.status,
+  };
+}
+
+async function clearCache(url) {
+  const res = await fetch(`${url}${B}/cache`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  await res.text();
+  return res.status;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The load: a mix of comparisons and series over industries and regions, BLS metrics included.
+
+const json = (path, body) => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const INDUSTRIES = ['retail', 'restaurant', 'manufacturing', 'technology', 'hospitality', 'construction'];
+const REGIONS = ['national', 'northeast', 'west'];
+const REQUESTS = [];
+for (const industry of INDUSTRIES) {
+  for (const region of REGIONS) {
+    REQUESTS.push(
+      json(`${B}/compare`, {
+        industry,
+        region,
+        period: '2024-12-01',
+        user_values: { revenue_per_employee: 180000, profit_margin: 0.08, annual_wage_per_employee: 45000 },
+      }),
+      json(`${B}/data`, { industry, region, metrics: ['profit_margin', 'average_weekly_wage'], start_date: '2024-01-01', end_date: '2024-12-31' }),
+    );
+  }
+}
+REQUESTS.push({ method: 'GET', path: `${B}/industries/retail` });
+
+const percentile = (xs, p) => {
+  if (xs.length === 0) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 10) / 10;
+};
+
+/** One phase of load: `during(stop)` runs alongside it. Latencies are of every answer, 2xx or not. */
+function load(url, seconds) {
+  const latencies = [];
+  const errorsByCode = {};
+  let resolveDone;
+  const done = new Promise((resolve, reject) => {
+    resolveDone = { resolve, reject };
+  });
+  const instance = autocannon(
+    { url, requests: REQUESTS, connections: CONNECTIONS, overallRate: RATE, duration: seconds, timeout: 20 },
+    (error, result) => (error ? resolveDone.reject(error) : resolveDone.resolve(result)),
+  );
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  instance.on('reqError', (error) => {
+    const code = error.code ?? error.message;
+    errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+  });
+  return {
+    result: done.then((result) => {
+      const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count]));
+      // Refused connections were never accepted (the listener is closed): not dropped. Anything else is.
+      const dropped = Object.entries(errorsByCode)
+        .filter(([code]) => code !== 'ECONNREFUSED')
+        .reduce((n, [, count]) => n + count, 0);
+      // Sent: every request that got an answer or failed. (autocannon's own `sent` adds a rate's worth of requests
+      // per connection that were never written.) Refused connection attempts are counted apart: no request went out.
+      return {
+        sent: result.requests.total + dropped,
+        answered: result.requests.total,
+        refused_connections: errorsByCode.ECONNREFUSED ?? 0,
+        statuses,
+        non_2xx: result.non2xx,
+        errors: errorsByCode,
+        dropped,
+        p50_ms: percentile(latencies, 50),
+        p99_ms: percentile(latencies, 99),
+        max_ms: latencies.length ? Math.round(Math.max(...latencies) * 10) / 10 : null,
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  if (!args.includes('--no-build')) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const logFile = join(RESULTS, SHORT ? 'short-app.log' : 'app.log');
+  writeFileSync(logFile, '');
+  const { startBlsStub } = require(join(ROOT, 'dist/bls-stub/bls-stub-server'));
+  const stub = await startBlsStub({ keys: [BLS_KEY], slowMs: 3000 });
+  const redisPort = await freePort();
+  let redis = await startRedis(redisPort);
+  const Redis = require('ioredis');
+  const env = {
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    CACHE_PREFIX: PREFIX,
+    DATA_SOURCE: 'blended',
+    BLS_API_URL: stub.url,
+    BLS_API_KEY: BLS_KEY,
+    BLS_TIMEOUT_MS: '1000',
+    BLS_COOLDOWN_MS: '2000',
+    BLS_MAX_RETRIES: '1',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ADMIN_API_KEY: ADMIN_KEY,
+  };
+  const app = await startApp(env, logFile);
+  const phases = [];
+  const problems = [];
+
+  async function phase(name, fault, { during, expectNon2xx } = {}) {
+    const started = Date.now();
+    const blsBefore = stub.requests.length;
+    const running = load(app.url, PHASE_S);
+    const extra = during ? await during() : {};
+    const figures = await running.result;
+    const row = {
+      phase: name,
+      fault,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      ...figures,
+      bls_requests: stub.requests.length - blsBefore,
+      ...extra,
+    };
+    phases.push(row);
+    const unexpected = Object.entries(figures.statuses)
+      .filter(([status]) => !status.startsWith('2') && !(expectNon2xx ?? []).includes(Number(status)))
+      .reduce((n, [, count]) => n + count, 0);
+    if (unexpected > 0) problems.push(`${name}: ${unexpected} unexpected non-2xx answers ${JSON.stringify(figures.statuses)}`);
+    if (figures.dropped > 0) problems.push(`${name}: ${figures.dropped} requests dropped ${JSON.stringify(figures.errors)}`);
+    console.log(
+      `${name.padEnd(24)} sent ${String(figures.sent).padStart(5)}  non-2xx ${String(figures.non_2xx).padStart(4)}  dropped ${figures.dropped}  p99 ${String(figures.p99_ms).padStart(5)} ms${extra.cache_hits_after_ms !== undefined ? `  cache hits again after ${extra.cache_hits_after_ms} ms` : ''}`,
+    );
+    return row;
+  }
+
+  console.log(
+    `chaos: ${SHORT ? 'short' : 'full'} run, ${PHASE_S} s per phase at ${RATE} requests/s over ${CONNECTIONS} connections, taskset ${HAS_TASKSET ? 'yes' : 'no'}`,
+  );
+  let sigtermExit;
+  try {
+    // Warm the cache (BLS answering), then the phases.
+    await load(app.url, Math.max(2, Math.round(PHASE_S / 2))).result;
+    await phase('baseline', 'none');
+
+    await phase('redis killed', 'SIGKILL redis-server, kept down for the phase', {
+      during: async () => {
+        await kill(redis);
+        return {};
+      },
+    });
+
+    await phase('redis restarted', 'redis-server back (empty)', {
+      during: async () => {
+        const t0 = Date.now();
+        redis = await startRedis(redisPort);
+        const back = Date.now();
+        const before = await cacheFigures(app.url);
+        let upAfter;
+        let hitsAfter;
+        while (Date.now() - t0 < PHASE_S * 1000 - 200) {
+          const now = await cacheFigures(app.url);
+          if (upAfter === undefined && now.status === 'up') upAfter = Date.now() - back;
+          if (hitsAfter === undefined && now.hits > before.hits) hitsAfter = Date.now() - back;
+          if (upAfter !== undefined && hitsAfter !== undefined) break;
+          await sleep(50);
+        }
+        if (hitsAfter === undefined) problems.push('redis restarted: no cache hits after Redis returned');
+        return { cache_up_after_ms: upAfter ?? null, cache_hits_after_ms: hitsAfter ?? null };
+      },
+    });
+
+    await phase('redis slow', 'DEBUG SLEEP 0.3 back to back (Redis blocked)', {
+      during: async () => {
+        const client = new Redis(redisPort, '127.0.0.1', { commandTimeout: 5000 });
+        client.on('error', () => undefined);
+        const until = Date.now() + PHASE_S * 1000 - 500;
+        let sleeps = 0;
+        while (Date.now() < until) {
+          await client.call('DEBUG', 'SLEEP', '0.3');
+          sleeps++;
+        }
+        client.disconnect();
+        return { debug_sleeps: sleeps };
+      },
+    });
+
+    for (const fault of ['429', '500', 'html', 'slow', 'quota']) {
+      await phase(`bls ${fault}`, `BLS stub answers ${fault}; cache cleared so BLS metrics need BLS`, {
+        during: async () => {
+          stub.setFault(fault);
+          const cleared = await clearCache(app.url);
+          await sleep(PHASE_S * 1000 - 300);
+          return { clear_status: cleared };
+        },
+      });
+      stub.setFault('none');
+    }
+
+    // The rate limiter: a second instance on the same Redis with a low limit; its 429s are expected.
+    const limited = await startApp({ ...env, RATE_LIMIT_PER_MINUTE: String(Math.round(RATE * PHASE_S * 0.5)) }, logFile);
+    try {
+      const running = load(limited.url, PHASE_S);
+      const figures = await running.result;
+      const limit = Math.round(RATE * PHASE_S * 0.5);
+      phases.push({ phase: 'rate limit', fault: `second instance, RATE_LIMIT_PER_MINUTE=${limit}`, seconds: PHASE_S, ...figures });
+      // (its BLS calls are not counted: the two instances share the stub)
+      const other = Object.entries(figures.statuses)
+        .filter(([s]) => !s.startsWith('2') && s !== '429')
+        .reduce((n, [, c]) => n + c, 0);
+      if (other > 0) problems.push(`rate limit: ${other} non-2xx answers other than 429`);
+      if (!figures.statuses['429']) problems.push('rate limit: no 429 although the limit was passed');
+      if (figures.dropped > 0) problems.push(`rate limit: ${figures.dropped} requests dropped`);
+      console.log(
+        `${'rate limit'.padEnd(24)} sent ${String(figures.sent).padStart(5)}  non-2xx ${String(figures.non_2xx).padStart(4)} (429: ${figures.statuses['429'] ?? 0})  dropped ${figures.dropped}  p99 ${String(figures.p99_ms).padStart(5)} ms`,
+      );
+    } finally {
+      await kill(limited.child, 'SIGTERM');
+    }
+
+    await phase('sigterm', 'SIGTERM to the service 1 s into the load', {
+      during: async () => {
+        await sleep(1000);
+        const t0 = Date.now();
+        app.child.kill('SIGTERM');
+        const exit = await app.exited;
+        sigtermExit = exit;
+        if (exit.code !== 0) problems.push(`sigterm: exit ${JSON.stringify(exit)}, expected code 0`);
+        return { exit_code: exit.code, exit_signal: exit.signal, exit_after_ms: Date.now() - t0 };
+      },
+    });
+  } finally {
+    if (!sigtermExit) await kill(app.child);
+    await kill(redis);
+    await stub.close();
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    short: SHORT,
+    phase_seconds: PHASE_S,
+    rate_per_second: RATE,
+    connections: CONNECTIONS,
+    taskset: HAS_TASKSET,
+    node: process.version,
+    phases,
+    problems,
+  };
+  writeFileSync(join(RESULTS, SHORT ? 'short.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log('\n| phase | fault | sent | non-2xx | dropped | p50 ms | p99 ms | BLS calls | recovery |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const p of phases) {
+    const recovery =
+      p.cache_hits_after_ms !== undefined
+        ? `cache up after ${p.cache_up_after_ms} ms, hits after ${p.cache_hits_after_ms} ms`
+        : p.exit_code !== undefined
+          ? `exit ${p.exit_code} after ${p.exit_after_ms} ms`
+          : '';
+    const non2xx = p.phase === 'rate limit' ? `${p.non_2xx} (all 429)` : p.non_2xx;
+    console.log(
+      `| ${p.phase} | ${p.fault} | ${p.sent} | ${non2xx} | ${p.dropped} | ${p.p50_ms} | ${p.p99_ms} | ${p.bls_requests ?? ''} | ${recovery} |`,
+    );
+  }
+  if (problems.length > 0) throw new Error(`chaos: promises broken:\n${problems.join('\n')}`);
+  console.log('\nchaos: every phase kept its promises');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
