@@ -44,16 +44,12 @@ function frameworkError(
 }
 
 /**
- * Helmet's headers for the answers Fastify's router gives before any hook runs (so before helmet): an error body is
- * JSON that loads nothing, so its content security policy allows nothing.
+ * The security headers for the answers Fastify's router gives before any hook runs: an error body is JSON that
+ * loads nothing, so its content security policy allows nothing.
  */
 const FRAMEWORK_ERROR_HEADERS = {
+  ...securityHeaders(),
   'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'SAMEORIGIN',
 };
 
 /** A client's `x-request-id` is kept when it is a plain token; anything else gets a fresh UUID. */
