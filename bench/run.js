@@ -97,11 +97,28 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, client, stop: async () => (client.disconnect(), stop(child)) };
 }
 
-/** One autocannon run: requests/s, p50 and p99 latency (ms). */
-async function load(url, requests, { connections = CONNECTIONS, duration = DURATION, overallRate } = {}) {
+/** CPU time (user + system, microseconds) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * One autocannon run: requests/s, p50 and p99 latency (ms), and when `pid` is given the server's CPU time per
+ * request (microseconds): unlike requests/s, it does not depend on the load generator keeping up.
+ */
+async function load(url, requests, { connections = CONNECTIONS, duration = DURATION, overallRate, pid } = {}) {
+  const cpuBefore = pid && cpuMicros(pid);
   const result = await autocannon({ url, requests, connections, duration, overallRate, pipelining: 1 });
+  const cpuAfter = pid && cpuMicros(pid);
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, total: result.requests.total };
+  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, total: result.requests.total, cpuUs };
 }
 
 const json = (path, body) => ({
@@ -204,7 +221,7 @@ async function generatorFigures(redis) {
   };
 }
 
-async function measureMode(mode, redis, baselineUrl) {
+async function measureMode(mode, redis, baselineUrl, baselinePid) {
   const port = await freePort();
   const env = {
     PORT: String(port),
@@ -229,8 +246,8 @@ async function measureMode(mode, redis, baselineUrl) {
         const appRuns = [];
         const baseRuns = [];
         for (let i = 0; i < REPS; i++) {
-          appRuns.push(await load(url, requests));
-          baseRuns.push(await load(baselineUrl, requests));
+          appRuns.push(await load(url, requests, { pid: app.pid }));
+          baseRuns.push(await load(baselineUrl, requests, { pid: baselinePid }));
         }
         const pairs = requests.length;
         const single = await load(url, requests, { connections: 1 });
@@ -250,9 +267,14 @@ async function measureMode(mode, redis, baselineUrl) {
           errors: appRuns.reduce((n, r) => n + r.errors, 0) + single.errors + (fixed ? fixed.errors : 0),
         };
         row.ratio = Math.round((row.app_rps / row.baseline_rps) * 100) / 100;
+        // CPU per request, per pair like req/s; the ratio baseline / app reads like the req/s ratio (1 = as cheap).
+        const cpu = (runs) => (runs.every((r) => r.cpuUs !== undefined) ? Math.round(median(runs.map((r) => r.cpuUs)) * pairs) : null);
+        row.app_cpu_us = cpu(appRuns);
+        row.baseline_cpu_us = cpu(baseRuns);
+        row.cpu_ratio = row.app_cpu_us && row.baseline_cpu_us ? Math.round((row.baseline_cpu_us / row.app_cpu_us) * 100) / 100 : null;
         rows.push(row);
         console.log(
-          `${mode.padEnd(6)} ${name.padEnd(44)} app ${String(row.app_rps).padStart(6)}/s  base ${String(row.baseline_rps).padStart(6)}/s  ratio ${row.ratio}  p99 ${row.app_p99_ms} ms  1-conn p99 ${row.single_p99_ms} ms${fixed ? `  p99@1000/s ${fixed.p99} ms` : ''}`,
+          `${mode.padEnd(6)} ${name.padEnd(44)} app ${String(row.app_rps).padStart(6)}/s  base ${String(row.baseline_rps).padStart(6)}/s  ratio ${row.ratio}  cpu/req ${row.app_cpu_us} vs ${row.baseline_cpu_us} us (${row.cpu_ratio})  p99 ${row.app_p99_ms} ms  1-conn p99 ${row.single_p99_ms} ms${fixed ? `  p99@1000/s ${fixed.p99} ms` : ''}`,
         );
       }
     }
@@ -288,8 +310,8 @@ async function main() {
     baseline = await startServer(process.execPath, ['bench/baseline-server.js', String(basePort), bodiesFile], {}, `${baselineUrl}${B}/industries`);
 
     console.log(`benchmark: ${SMOKE ? 'smoke' : 'full'} run, ${DURATION} s x ${REPS} per scenario, ${CONNECTIONS} connections, taskset ${HAS_TASKSET ? 'yes' : 'no'}`);
-    const memory = await measureMode('memory', redis, baselineUrl);
-    const withRedis = await measureMode('redis', redis, baselineUrl);
+    const memory = await measureMode('memory', redis, baselineUrl, baseline.pid);
+    const withRedis = await measureMode('redis', redis, baselineUrl, baseline.pid);
     const generator = await generatorFigures(redis);
     const result = {
       date: new Date().toISOString(),
