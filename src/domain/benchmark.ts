@@ -8,6 +8,7 @@ import type {
   Unit,
 } from './enums';
 import type { Month } from './months';
+import type { PeerLevel } from './peer-fallback';
 
 /** The five published percentiles of one benchmark distribution, strictly increasing. */
 export interface Percentiles {
@@ -29,6 +30,11 @@ export interface BenchmarkPoint {
   /** Businesses behind the figure; null where the source publishes no sample (BLS counts whole populations). */
   readonly sampleSize: number | null;
   readonly source: SourceName;
+  /**
+   * The peer group the point really describes when it is not the series' own cell (a fallback for a sample under
+   * MIN_SAMPLE_SIZE); absent for the series' own cell.
+   */
+  readonly peerGroup?: PeerLevel;
 }
 
 /** A peer group: industry, company size and region. */

@@ -1,7 +1,7 @@
 import type { BenchmarkPoint, PeerGroup } from './benchmark';
 import type { MetricDefinition } from './catalog';
 import type { CompanySize, Interpretation } from './enums';
-import { formatValue, ordinal } from './format';
+import { formatValue, ordinal, withoutFloatNoise } from './format';
 import { interpret, performancePercentile } from './interpretation';
 import { percentileRank } from './percentile-rank';
 
@@ -74,11 +74,6 @@ export function interpretAgainstMean(
   if (better > -weak) return 'average';
   if (better > -strong) return 'below_average';
   return 'significantly_below';
-}
-
-/** Drops binary floating-point noise (0.1 - 0.087 = 0.013000000000000005) without rounding real digits away. */
-function withoutFloatNoise(x: number): number {
-  return Number.parseFloat(x.toPrecision(12));
 }
 
 const SIZE_WORDS: Record<CompanySize, string> = {

@@ -6,6 +6,7 @@ import type {
 } from '../../domain/benchmark';
 import type { MetricDefinition } from '../../domain/catalog';
 import type { Unit } from '../../domain/enums';
+import { UNIT_DECIMALS } from '../../domain/format';
 import {
   monthOfYear,
   monthToIsoDate,
@@ -41,13 +42,7 @@ const Z = {
 /** Margin offsets from the median in units of |median| * spread: p25 ~ 0.5 x p50, p75 ~ 1.6 x p50, p10 may go negative. */
 const MARGIN_OFFSETS = { p10: -1.15, p25: -0.5, p75: 0.6, p90: 1.3 };
 
-/** Decimal places each unit is published with (cents, basis points of a hundredth, tenths of a day). */
-export const UNIT_DECIMALS: Readonly<Record<Unit, number>> = {
-  usd: 2,
-  fraction: 4,
-  turns_per_year: 2,
-  days: 1,
-};
+export { UNIT_DECIMALS };
 
 const MONTHLY_NOISE = 0.01;
 const SPREAD_NOISE = 0.04;
