@@ -73,4 +73,15 @@ export interface SeriesQuery extends PeerGroup {
   readonly metrics: readonly string[];
   readonly start: Month;
   readonly end: Month;
+  /**
+   * Deseasonalised benchmarks: the figures with the season taken out. Each series says in
+   * `metadata.seasonally_adjusted` whether it could be adjusted (a source that cannot adjust a metric says false and
+   * why, in `metadata.seasonal_adjustment_note`).
+   */
+  readonly seasonallyAdjusted?: boolean;
+}
+
+/** Whether a series' figures are free of seasonality (see {@link SeriesQuery.seasonallyAdjusted}). */
+export function isSeasonallyAdjusted(series: BenchmarkSeries): boolean {
+  return series.metadata.seasonally_adjusted === true;
 }

@@ -1,9 +1,15 @@
 import type { BenchmarkPoint, PeerGroup, Percentiles } from './benchmark';
-import type { CompanySize, Region, Unit } from './enums';
+import {
+  COMPANY_SIZES,
+  type CompanySize,
+  type Region,
+  type Unit,
+} from './enums';
 import { UNIT_DECIMALS } from './format';
 import { exactPercentileRank, valueAtRank } from './percentile-rank';
 
 /** A company-size class, or `all`: the three classes pooled. */
+export const PEER_SIZES = [...COMPANY_SIZES, 'all'] as const;
 export type PeerSize = CompanySize | 'all';
 
 /** The peer group a benchmark point really describes, and whether it is a fallback from the one asked for. */

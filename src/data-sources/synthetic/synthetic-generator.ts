@@ -116,10 +116,15 @@ export class SyntheticGenerator {
     );
   }
 
+  /**
+   * The point of a cell and month. `seasonallyAdjusted`: the same draw with the seasonal factor left out (trend,
+   * size, region, noise and sample unchanged), which is exactly the deseasonalised benchmark of this model.
+   */
   point(
     peers: PeerGroup,
     metric: MetricDefinition,
     month: Month,
+    seasonallyAdjusted = false,
   ): BenchmarkPoint {
     const industry = INDUSTRY_PROFILES[peers.industry];
     const profile = profileOf(peers.industry, metric.name)!;
@@ -137,10 +142,11 @@ export class SyntheticGenerator {
     const trend = profile.grows
       ? (1 + growth) ** ((month - BASE_MONTH) / 12)
       : 1;
-    const seasonal =
-      1 +
-      profile.seasonality *
-        (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
+    const seasonal = seasonallyAdjusted
+      ? 1
+      : 1 +
+        profile.seasonality *
+          (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
     const median =
       base * trend * seasonal * (1 + MONTHLY_NOISE * random.normal());
     const spread =
@@ -214,6 +220,7 @@ export class SyntheticGenerator {
     metric: MetricDefinition,
     start: Month,
     end: Month,
+    seasonallyAdjusted = false,
   ): BenchmarkSeries {
     const industry = INDUSTRY_PROFILES[peers.industry];
     const profile = profileOf(peers.industry, metric.name)!;
@@ -226,7 +233,7 @@ export class SyntheticGenerator {
       frequency: metric.frequency,
       source: 'synthetic',
       points: periodStarts(metric.frequency, start, end).map((month) =>
-        this.point(peers, metric, month),
+        this.point(peers, metric, month, seasonallyAdjusted),
       ),
       metadata: {
         frequency: metric.frequency,
@@ -247,6 +254,13 @@ export class SyntheticGenerator {
         company_size_factor: effect.size[peers.companySize],
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
+        ...(seasonallyAdjusted
+          ? {
+              seasonally_adjusted: true,
+              seasonal_adjustment_note:
+                "The generator's own seasonal factor is left out of every point: the same draw without the season.",
+            }
+          : {}),
       },
       warnings: [],
     };
