@@ -43,6 +43,7 @@ export class ComparisonController {
       region: body.region ?? DEFAULT_REGION,
       userValues: body.user_values,
       period: body.period,
+      seasonallyAdjusted: body.seasonally_adjusted,
     });
     setDataWarningsHeader(
       reply,

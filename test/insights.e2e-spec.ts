@@ -1,0 +1,221 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp } from './utils/create-test-app';
+import { expectErrorAnswer, postJson } from './utils/http';
+
+interface PeerGroupUsed {
+  company_size: string;
+  region: string;
+  fallback: boolean;
+}
+interface Target {
+  percentile: number;
+  value: number;
+  change: number;
+  reached: boolean;
+}
+interface Result {
+  metric_name: string;
+  user_value: number;
+  benchmark_value: number;
+  percentile_rank: number | null;
+  interpretation_text: string;
+  percentile_10: number;
+  percentile_25: number;
+  percentile_50: number;
+  percentile_75: number;
+  percentile_90: number;
+  sample_size: number;
+  direction: string;
+  company_size: string;
+  region: string;
+  targets: Target[];
+  confidence: string;
+  rank_interval: [number, number] | null;
+  peer_group: PeerGroupUsed;
+  seasonally_adjusted: boolean;
+  comparison_basis: string;
+  warnings: string[];
+}
+interface DataPoint {
+  period: string;
+  value: number;
+  sample_size: number;
+  peer_group: PeerGroupUsed;
+}
+
+describe('Comparison insights (e2e)', () => {
+  let app: NestFastifyApplication;
+  const compare = (payload: unknown) =>
+    postJson(app, '/api/benchmarks/compare', payload);
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  describe('targets', () => {
+    it('should aim higher-is-better metrics at p50, p75, p90 and lower-is-better ones at p50, p25, p10', async () => {
+      const res = await compare({
+        industry: 'retail',
+        user_values: {
+          revenue_per_employee: 150000,
+          customer_acquisition_cost: 150,
+        },
+        period: '2024-06-01',
+      });
+      expect(res.statusCode).toBe(200);
+      const [rpe, cac] = res.json<Result[]>();
+      expect(rpe.targets.map((t) => [t.percentile, t.value])).toEqual([
+        [50, rpe.percentile_50],
+        [75, rpe.percentile_75],
+        [90, rpe.percentile_90],
+      ]);
+      expect(cac.targets.map((t) => [t.percentile, t.value])).toEqual([
+        [50, cac.percentile_50],
+        [75, cac.percentile_25],
+        [90, cac.percentile_10],
+      ]);
+      for (const r of [rpe, cac]) {
+        for (const t of r.targets) {
+          expect(t.change).toBeCloseTo(t.value - r.user_value, 9);
+          const better =
+            r.direction === 'lower_is_better'
+              ? r.user_value <= t.value
+              : r.user_value >= t.value;
+          expect(t.reached).toBe(better);
+        }
+      }
+    });
+
+    it('should name the nearest target not yet reached, in the unit, in the sentence', async () => {
+      const res = await compare({
+        industry: 'retail',
+        user_values: { profit_margin: 0.05 },
+        period: '2024-06-01',
+      });
+      const [r] = res.json<Result[]>();
+      const next = r.targets.find((t) => !t.reached)!;
+      const points = (Math.abs(next.change) * 100).toFixed(1);
+      const name = {
+        50: 'the median',
+        75: 'the top quartile',
+        90: 'the top tenth',
+      }[next.percentile];
+      expect(r.interpretation_text).toContain(
+        `Next target: +${points} percentage points of net profit margin to reach ${name}`,
+      );
+    });
+  });
+
+  describe('confidence and rank_interval', () => {
+    it('should give an interval that contains the rank, wider for a smaller sample', async () => {
+      const body = (region: string) => ({
+        industry: 'retail',
+        region,
+        company_size: 'large',
+        user_values: { revenue_per_employee: 190000 },
+        period: '2024-06-01',
+      });
+      const [national] = (await compare(body('national'))).json<Result[]>();
+      const [southwest] = (await compare(body('southwest'))).json<Result[]>();
+      for (const r of [national, southwest]) {
+        const [low, high] = r.rank_interval!;
+        expect(low).toBeLessThanOrEqual(r.percentile_rank!);
+        expect(high).toBeGreaterThanOrEqual(r.percentile_rank!);
+        expect(['high', 'medium', 'low']).toContain(r.confidence);
+      }
+      expect(southwest.sample_size).toBeLessThan(national.sample_size);
+      const width = (r: Result) => r.rank_interval![1] - r.rank_interval![0];
+      // Both ranks lie in the middle of the distribution, where the sample size dominates the width.
+      expect(width(southwest)).toBeGreaterThan(width(national));
+      expect(national.confidence).toBe('high');
+      expect(southwest.confidence).not.toBe('high');
+    });
+  });
+
+  describe('peer fallback', () => {
+    it('should compare a small cell with the broader group /data shows, and say so', async () => {
+      const cell = {
+        industry: 'education',
+        company_size: 'large',
+        region: 'southwest',
+      };
+      const points = (
+        await postJson(app, '/api/benchmarks/data', {
+          ...cell,
+          metrics: ['customer_acquisition_cost'],
+          start_date: '2024-01-01',
+          end_date: '2024-12-01',
+        })
+      ).json<Array<{ data_points: DataPoint[] }>>()[0].data_points;
+      const fallen = points.find((p) => p.peer_group.fallback)!;
+      expect(fallen).toBeDefined();
+      const [r] = (
+        await compare({
+          ...cell,
+          user_values: { customer_acquisition_cost: 300 },
+          period: fallen.period,
+        })
+      ).json<Result[]>();
+      expect(r.peer_group).toEqual(fallen.peer_group);
+      expect(r.benchmark_value).toBe(fallen.value);
+      expect(r.sample_size).toBe(fallen.sample_size);
+      expect(r).toMatchObject({ company_size: 'large', region: 'southwest' });
+      expect(r.interpretation_text).toContain(
+        'The sample of large education businesses in the southwest has fewer than 30 businesses, so a broader peer group is used.',
+      );
+    });
+  });
+
+  describe('period and seasonal adjustment', () => {
+    const december = {
+      industry: 'retail',
+      user_values: {
+        revenue_per_employee: 200000,
+        customer_retention_rate: 0.6,
+      },
+      period: '2024-12-10',
+    };
+
+    it('should compare with the same calendar month by default and say so', async () => {
+      const results = (await compare(december)).json<Result[]>();
+      for (const r of results) {
+        expect(r.comparison_basis).toBe('same_month');
+        expect(r.seasonally_adjusted).toBe(false);
+        expect(r.interpretation_text).toContain(
+          "Compared with peers' figures for December 2024, the same month",
+        );
+      }
+    });
+
+    it('should compare with the deseasonalised benchmark when asked, and mark the result', async () => {
+      const [rawRpe, rawRetention] = (await compare(december)).json<Result[]>();
+      const [rpe, retention] = (
+        await compare({ ...december, seasonally_adjusted: true })
+      ).json<Result[]>();
+      for (const r of [rpe, retention]) {
+        expect(r.seasonally_adjusted).toBe(true);
+        expect(r.comparison_basis).toBe('seasonally_adjusted');
+        expect(r.interpretation_text).toContain(
+          "peers' seasonally adjusted figures for December 2024",
+        );
+      }
+      // December is retail's peak: without the season the benchmark is lower and the same value ranks higher.
+      expect(rpe.benchmark_value).toBeLessThan(rawRpe.benchmark_value);
+      expect(rpe.percentile_rank!).toBeGreaterThan(rawRpe.percentile_rank!);
+      // Retention has no season: the adjusted benchmark is the same.
+      expect(retention.benchmark_value).toBe(rawRetention.benchmark_value);
+    });
+
+    it('should answer 400 for a seasonally_adjusted that is not a boolean, naming the field', async () => {
+      expectErrorAnswer(
+        await compare({ ...december, seasonally_adjusted: 'yes' }),
+        400,
+        'seasonally_adjusted must be a boolean value',
+      );
+    });
+  });
+});
