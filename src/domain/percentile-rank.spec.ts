@@ -123,7 +123,7 @@ describe('valueAtRank', () => {
         (p, rank) => {
           const back = exactPercentileRank(valueAtRank(rank, p), p);
           // Up to float rounding: gaps of 0.001 between values near 1e6 make a rank very sensitive.
-        return Math.abs(back - rank) < 1e-3;
+          return Math.abs(back - rank) < 1e-3;
         },
       ),
     );
