@@ -51,6 +51,7 @@ describe('Docs (e2e)', () => {
         '/api/benchmarks/industries',
         '/api/benchmarks/industries/{industry}',
         '/api/benchmarks/metrics/{industry}',
+        '/api/benchmarks/scorecard',
       ]);
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const [method, op] of Object.entries(operations)) {
@@ -65,9 +66,13 @@ describe('Docs (e2e)', () => {
       expect(
         Object.keys(doc.paths['/api/benchmarks/data'].post.responses).sort(),
       ).toEqual(['200', '400', '404', '413', '415']);
-      expect(
-        Object.keys(doc.paths['/api/benchmarks/compare'].post.responses).sort(),
-      ).toEqual(['200', '400', '404', '413', '415']);
+      for (const path of ['compare', 'scorecard']) {
+        expect(
+          Object.keys(
+            doc.paths[`/api/benchmarks/${path}`].post.responses,
+          ).sort(),
+        ).toEqual(['200', '400', '404', '413', '415']);
+      }
     });
 
     it('should describe every field with an example, and list enum values', async () => {

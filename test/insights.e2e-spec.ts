@@ -218,4 +218,161 @@ describe('Comparison insights (e2e)', () => {
       );
     });
   });
+
+  describe('POST /api/benchmarks/scorecard', () => {
+    const scorecard = (payload: unknown) =>
+      postJson(app, '/api/benchmarks/scorecard', payload);
+    const body = {
+      industry: 'retail',
+      period: '2024-12-01',
+      user_values: {
+        revenue_per_employee: 180000,
+        customer_acquisition_cost: 100,
+        profit_margin: 0.02,
+      },
+    };
+    interface Card {
+      overall_score: number;
+      weights: Record<string, number>;
+      strongest: string[];
+      weakest: string[];
+      unscored: string[];
+      audience: string;
+      summary: string;
+      results: Result[];
+    }
+    const performance = (r: Result) =>
+      r.direction === 'lower_is_better'
+        ? Math.round((100 - r.percentile_rank!) * 10) / 10
+        : r.percentile_rank!;
+
+    it('should score the weighted mean of performance percentiles, echo the weights and carry the /compare results', async () => {
+      const res = await scorecard({
+        ...body,
+        weights: { revenue_per_employee: 3, profit_margin: 0.5 },
+      });
+      expect(res.statusCode).toBe(200);
+      const card = res.json<Card>();
+      const compared = (await compare(body)).json<Result[]>();
+      expect(card.results).toEqual(compared);
+      expect(card.weights).toEqual({
+        revenue_per_employee: 3,
+        customer_acquisition_cost: 1,
+        profit_margin: 0.5,
+      });
+      const expected =
+        compared.reduce(
+          (sum, r) => sum + card.weights[r.metric_name] * performance(r),
+          0,
+        ) / 4.5;
+      expect(card.overall_score).toBeCloseTo(expected, 1);
+      for (const name of card.strongest) {
+        expect(
+          performance(compared.find((r) => r.metric_name === name)!),
+        ).toBeGreaterThanOrEqual(50);
+      }
+      for (const name of card.weakest) {
+        expect(
+          performance(compared.find((r) => r.metric_name === name)!),
+        ).toBeLessThan(50);
+      }
+      expect([...card.strongest, ...card.weakest].sort()).toEqual(
+        Object.keys(body.user_values).sort(),
+      );
+      expect(card.audience).toBe('owner');
+    });
+
+    it('should move the score towards the metric given more weight', async () => {
+      const light = (
+        await scorecard({ ...body, weights: { customer_acquisition_cost: 1 } })
+      ).json<Card>();
+      const heavy = (
+        await scorecard({ ...body, weights: { customer_acquisition_cost: 10 } })
+      ).json<Card>();
+      const cac = light.results.find(
+        (r) => r.metric_name === 'customer_acquisition_cost',
+      )!;
+      expect(performance(cac)).toBeGreaterThan(light.overall_score);
+      expect(heavy.overall_score).toBeGreaterThan(light.overall_score);
+    });
+
+    it('should speak plainly to owners and in percentiles and peer groups to advisors', async () => {
+      const owner = (await scorecard(body)).json<Card>();
+      const advisor = (
+        await scorecard({ ...body, audience: 'advisor' })
+      ).json<Card>();
+      expect(owner.summary).not.toMatch(/percentile/);
+      expect(owner.summary).toContain(
+        `Overall you score ${Math.round(owner.overall_score)} out of 100`,
+      );
+      expect(advisor.summary).toContain(
+        `Weighted mean performance percentile ${advisor.overall_score}`,
+      );
+      expect(advisor.summary).toContain(
+        'peer group: medium-sized retail businesses nationally',
+      );
+      expect(advisor.overall_score).toBe(owner.overall_score);
+    });
+
+    it.each([
+      [
+        'a weight for a metric not sent',
+        { weights: { gross_margin: 1 } },
+        'weights.gross_margin is not a metric of user_values',
+      ],
+      [
+        'a negative weight',
+        { weights: { profit_margin: -1 } },
+        'weights.profit_margin must be a finite number >= 0 (got -1)',
+      ],
+      [
+        'a non-numeric weight',
+        { weights: { profit_margin: '2' } },
+        'weights.profit_margin must be a finite number >= 0 (got string)',
+      ],
+      [
+        'weights that are all 0',
+        {
+          weights: {
+            profit_margin: 0,
+            revenue_per_employee: 0,
+            customer_acquisition_cost: 0,
+          },
+        },
+        'weights must not all be 0',
+      ],
+      [
+        'weights that are not an object',
+        { weights: [1] },
+        'weights must be an object',
+      ],
+      [
+        'an unknown audience',
+        { audience: 'banker' },
+        'audience must be one of the following values: owner, advisor',
+      ],
+    ])(
+      'should answer 400 for %s, naming the field',
+      async (_case, extra, expected) => {
+        expectErrorAnswer(
+          await scorecard({ ...body, ...extra }),
+          400,
+          expected,
+        );
+      },
+    );
+
+    it('should answer 400 for a number too large for a double as a weight', async () => {
+      const res = await postJson(
+        app,
+        '/api/benchmarks/scorecard',
+        '{"industry": "retail", "user_values": {"profit_margin": 0.1}, "weights": {"profit_margin": 1e400}}',
+      );
+      expectErrorAnswer(
+        res,
+        400,
+        'weights.profit_margin must be a finite number',
+      );
+    });
+  });
 });

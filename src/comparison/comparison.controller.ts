@@ -8,6 +8,11 @@ import {
 import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
+import { ScorecardRequestDto } from './dto/scorecard.request.dto';
+import {
+  ScorecardResponseDto,
+  toScorecardResponse,
+} from './dto/scorecard.response.dto';
 import { CompareRequestDto } from './dto/compare.request.dto';
 import {
   ComparisonResultDto,
@@ -50,5 +55,41 @@ export class ComparisonController {
       results.flatMap((r) => r.warnings),
     );
     return results.map(toComparisonResponse);
+  }
+
+  @Post('scorecard')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Score a business across its metrics',
+    description:
+      "The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor.",
+  })
+  @ApiOkResponse({
+    type: ScorecardResponseDto,
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
+  @ApiJsonBodyErrors(
+    'Invalid field: as for /compare, and weights naming a metric not in user_values, a negative, non-finite or non-numeric weight, all weights 0 (or only metrics without percentiles weighted), or an unknown audience.',
+  )
+  async scorecard(
+    @Body() body: ScorecardRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScorecardResponseDto> {
+    const audience = body.audience ?? 'owner';
+    const { card, results } = await this.comparison.scorecard({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      userValues: body.user_values,
+      period: body.period,
+      seasonallyAdjusted: body.seasonally_adjusted,
+      weights: body.weights ?? {},
+      audience,
+    });
+    setDataWarningsHeader(
+      reply,
+      results.flatMap((r) => r.warnings),
+    );
+    return toScorecardResponse(card, audience, results);
   }
 }

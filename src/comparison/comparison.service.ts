@@ -21,6 +21,12 @@ import {
 import type { ComparisonBasis } from '../domain/enums';
 import { monthToIsoDate, type Month } from '../domain/months';
 import type { PeerLevel } from '../domain/peer-fallback';
+import {
+  NothingToScoreError,
+  scorecard,
+  type Audience,
+  type Scorecard,
+} from '../domain/scorecard';
 
 /** How far back /compare looks for the newest published point of an annual or quarterly metric (BLS lags). */
 export const LOOKBACK_MONTHS = 36;
@@ -48,6 +54,12 @@ export interface ComparisonResult {
   readonly seasonallyAdjusted: boolean;
   readonly comparison: Comparison;
   readonly warnings: readonly string[];
+}
+
+export interface ScorecardQuery extends CompareQuery {
+  /** Weights by metric name, already validated against user_values; missing ones count 1. */
+  readonly weights: Readonly<Record<string, number>>;
+  readonly audience: Audience;
 }
 
 /** Benchmarks of some metrics, loaded for comparisons in a range of months. */
@@ -89,6 +101,35 @@ export class ComparisonService {
     return metrics.map((metric) =>
       this.compareAt(loaded, metric, query.userValues[metric.name], month),
     );
+  }
+
+  /**
+   * The comparisons of {@link compare}, scored: the weighted mean of their performance percentiles and a summary for
+   * the audience. 400 when no metric with a percentile rank has a weight above 0.
+   */
+  async scorecard(
+    query: ScorecardQuery,
+  ): Promise<{ card: Scorecard; results: ComparisonResult[] }> {
+    const results = await this.compare(query);
+    try {
+      const card = scorecard(
+        results.map((r) => ({
+          metric: r.metric,
+          comparison: r.comparison,
+          peerLevel: r.peerLevel,
+          sampleSize: r.point.sampleSize,
+        })),
+        query.weights,
+        query.audience,
+        results[0].peers,
+        results[0].peers.industry.replace(/_/g, ' '),
+      );
+      return { card, results };
+    } catch (error) {
+      if (error instanceof NothingToScoreError)
+        throw new BadRequestException(error.message);
+      throw error;
+    }
   }
 
   /**

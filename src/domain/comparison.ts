@@ -102,7 +102,7 @@ const SIZE_WORDS: Record<PeerSize, string> = {
   all: '',
 };
 
-function describePeers(
+export function describePeers(
   peers: Pick<PeerLevel, 'companySize' | 'region'>,
   industryLabel: string,
   employers: boolean,
