@@ -45,6 +45,7 @@ describe('Docs (e2e)', () => {
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/benchmarks/cache',
         '/api/benchmarks/compare',
+        '/api/benchmarks/compare/trajectory',
         '/api/benchmarks/data',
         '/api/benchmarks/health',
         '/api/benchmarks/health/ready',
@@ -66,7 +67,7 @@ describe('Docs (e2e)', () => {
       expect(
         Object.keys(doc.paths['/api/benchmarks/data'].post.responses).sort(),
       ).toEqual(['200', '400', '404', '413', '415']);
-      for (const path of ['compare', 'scorecard']) {
+      for (const path of ['compare', 'scorecard', 'compare/trajectory']) {
         expect(
           Object.keys(
             doc.paths[`/api/benchmarks/${path}`].post.responses,

@@ -375,4 +375,200 @@ describe('Comparison insights (e2e)', () => {
       );
     });
   });
+
+  describe('POST /api/benchmarks/compare/trajectory', () => {
+    const trajectory = (payload: unknown) =>
+      postJson(app, '/api/benchmarks/compare/trajectory', payload);
+    interface Entry {
+      metric_name: string;
+      points: Array<{
+        period: string;
+        user_value: number;
+        benchmark_value: number;
+        percentile_rank: number | null;
+        source: string;
+        peer_group: PeerGroupUsed;
+      }>;
+      rank_change: number | null;
+      user_growth: number | null;
+      benchmark_growth: number | null;
+    }
+    const series = [
+      { period: '2024-12-05', value: 190000 },
+      { period: '2024-01-20', value: 150000 },
+      { period: '2024-06-01', value: 165000 },
+    ];
+
+    it('should compare every period as /compare does, oldest first, with rank change and growths', async () => {
+      const res = await trajectory({
+        industry: 'retail',
+        user_series: {
+          revenue_per_employee: series,
+          customer_acquisition_cost: [
+            { period: '2024-01-01', value: 160 },
+            { period: '2024-12-01', value: 120 },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      const [rpe, cac] = res.json<Entry[]>();
+      expect(rpe.metric_name).toBe('revenue_per_employee');
+      expect(cac.metric_name).toBe('customer_acquisition_cost');
+      expect(rpe.points.map((p) => [p.period, p.user_value])).toEqual([
+        ['2024-01-01', 150000],
+        ['2024-06-01', 165000],
+        ['2024-12-01', 190000],
+      ]);
+      for (const p of rpe.points) {
+        const [one] = (
+          await compare({
+            industry: 'retail',
+            user_values: { revenue_per_employee: p.user_value },
+            period: p.period,
+          })
+        ).json<Result[]>();
+        expect(p.benchmark_value).toBe(one.benchmark_value);
+        expect(p.percentile_rank).toBe(one.percentile_rank);
+        expect(p.source).toBe('synthetic');
+        expect(p.peer_group).toEqual(one.peer_group);
+      }
+      const first = rpe.points[0];
+      const last = rpe.points[2];
+      expect(rpe.rank_change).toBeCloseTo(
+        last.percentile_rank! - first.percentile_rank!,
+        5,
+      );
+      expect(rpe.user_growth).toBeCloseTo(190000 / 150000 - 1, 10);
+      expect(rpe.benchmark_growth).toBeCloseTo(
+        last.benchmark_value / first.benchmark_value - 1,
+        10,
+      );
+      expect(cac.user_growth).toBeCloseTo(-0.25, 10);
+    });
+
+    it.each([
+      [
+        'a single point',
+        { revenue_per_employee: [series[0]] },
+        'user_series.revenue_per_employee must have 2 to 120 points (got 1)',
+      ],
+      [
+        'too many points',
+        {
+          revenue_per_employee: Array.from({ length: 121 }, (_, i) => ({
+            period: '2020-01-01',
+            value: i,
+          })),
+        },
+        'must have 2 to 120 points (got 121)',
+      ],
+      [
+        'too many metrics',
+        Object.fromEntries(
+          Array.from({ length: 11 }, (_, i) => [`m${i}`, series]),
+        ),
+        'user_series may contain at most 10 metrics (got 11)',
+      ],
+      [
+        'two points in one month',
+        {
+          revenue_per_employee: [
+            { period: '2024-03-01', value: 1 },
+            { period: '2024-03-31', value: 2 },
+          ],
+        },
+        'user_series.revenue_per_employee[1].period is in the same month as user_series.revenue_per_employee[0].period (2024-03)',
+      ],
+      [
+        'an impossible date',
+        {
+          revenue_per_employee: [
+            { period: '2023-02-29', value: 1 },
+            { period: '2024-03-01', value: 2 },
+          ],
+        },
+        'user_series.revenue_per_employee[0].period must be a real calendar date',
+      ],
+      [
+        'a non-numeric value',
+        {
+          revenue_per_employee: [
+            { period: '2024-02-01', value: '1' },
+            { period: '2024-03-01', value: 2 },
+          ],
+        },
+        'user_series.revenue_per_employee[0].value must be a finite number (got string)',
+      ],
+      [
+        'an extra field in a point',
+        {
+          revenue_per_employee: [
+            { period: '2024-02-01', value: 1, note: 'x' },
+            { period: '2024-03-01', value: 2 },
+          ],
+        },
+        'user_series.revenue_per_employee[0] may only have period and value (got note)',
+      ],
+      [
+        'a list that is not a list',
+        { revenue_per_employee: { period: '2024-02-01', value: 1 } },
+        'user_series.revenue_per_employee must be a list',
+      ],
+      [
+        'a month after the last complete one',
+        {
+          revenue_per_employee: [
+            { period: '2024-02-01', value: 1 },
+            { period: '2025-03-01', value: 2 },
+          ],
+        },
+        'user_series.revenue_per_employee[1].period must not be after 2025-02-01',
+      ],
+      [
+        'a value outside the valid range',
+        {
+          profit_margin: [
+            { period: '2024-02-01', value: 12 },
+            { period: '2024-03-01', value: 0.1 },
+          ],
+        },
+        'user_series.profit_margin[0].value must be between -10 and 1 (got 12); it is a fraction: send 0.12 for 12%',
+      ],
+      [
+        'periods over 120 months apart',
+        {
+          revenue_per_employee: [
+            { period: '2010-01-01', value: 1 },
+            { period: '2024-03-01', value: 2 },
+          ],
+        },
+        'user_series periods span 171 months',
+      ],
+    ])(
+      'should answer 400 for %s, naming the field',
+      async (_case, user_series, expected) => {
+        expectErrorAnswer(
+          await trajectory({ industry: 'retail', user_series }),
+          400,
+          expected,
+        );
+      },
+    );
+
+    it('should answer 400 for a missing user_series and 404 for an unknown metric', async () => {
+      expectErrorAnswer(
+        await trajectory({ industry: 'retail' }),
+        400,
+        'user_series is required',
+      );
+      expectErrorAnswer(
+        await trajectory({
+          industry: 'retail',
+          user_series: { occupancy_rate: series },
+        }),
+        404,
+        'Unknown metric "occupancy_rate"',
+      );
+    });
+  });
 });

@@ -9,6 +9,11 @@ import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
 import { ScorecardRequestDto } from './dto/scorecard.request.dto';
+import { TrajectoryRequestDto } from './dto/trajectory.request.dto';
+import {
+  TrajectoryDto,
+  toTrajectoryResponse,
+} from './dto/trajectory.response.dto';
 import {
   ScorecardResponseDto,
   toScorecardResponse,
@@ -91,5 +96,37 @@ export class ComparisonController {
       results.flatMap((r) => r.warnings),
     );
     return toScorecardResponse(card, audience, results);
+  }
+
+  @Post('compare/trajectory')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Compare a business's values over time with its peers",
+    description:
+      "For each metric of user_series: every period compared with that month's benchmark (as /compare would), oldest first, the change of percentile rank from the first period to the last, and the growth of your value and of the benchmark over the same span.",
+  })
+  @ApiOkResponse({
+    type: [TrajectoryDto],
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
+  @ApiJsonBodyErrors(
+    "Invalid field, named as user_series.<metric>[i].period or .value: fewer than 2 or more than 120 points, more than 10 metrics, a malformed or impossible date, two points in one month, a month outside 2000-01 .. the last complete month, periods spanning over 120 months, a non-finite value or one outside the metric's valid_range; bad enum values, unknown fields, malformed JSON.",
+  )
+  async trajectory(
+    @Body() body: TrajectoryRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TrajectoryDto[]> {
+    const trajectories = await this.comparison.trajectory({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      userSeries: body.user_series,
+      seasonallyAdjusted: body.seasonally_adjusted,
+    });
+    setDataWarningsHeader(
+      reply,
+      trajectories.flatMap((t) => t.results.flatMap((r) => r.warnings)),
+    );
+    return trajectories.map(toTrajectoryResponse);
   }
 }

@@ -19,7 +19,13 @@ import {
   type Comparison,
 } from '../domain/comparison';
 import type { ComparisonBasis } from '../domain/enums';
-import { monthToIsoDate, type Month } from '../domain/months';
+import {
+  MAX_RANGE_MONTHS,
+  monthFromIsoDate,
+  monthToIsoDate,
+  type Month,
+} from '../domain/months';
+import { growth, rankChange } from '../domain/trajectory';
 import type { PeerLevel } from '../domain/peer-fallback';
 import {
   NothingToScoreError,
@@ -60,6 +66,24 @@ export interface ScorecardQuery extends CompareQuery {
   /** Weights by metric name, already validated against user_values; missing ones count 1. */
   readonly weights: Readonly<Record<string, number>>;
   readonly audience: Audience;
+}
+
+export interface TrajectoryQuery extends PeerGroup {
+  /** Points by metric, already validated in shape: 2 or more, real dates, one per month. */
+  readonly userSeries: Readonly<
+    Record<string, ReadonlyArray<{ period: string; value: number }>>
+  >;
+  readonly seasonallyAdjusted?: boolean;
+}
+
+/** A business's metric over time against its peers. */
+export interface Trajectory {
+  readonly metric: MetricDefinition;
+  /** One comparison per period sent, oldest first. */
+  readonly results: readonly ComparisonResult[];
+  readonly rankChange: number | null;
+  readonly userGrowth: number | null;
+  readonly benchmarkGrowth: number | null;
 }
 
 /** Benchmarks of some metrics, loaded for comparisons in a range of months. */
@@ -130,6 +154,73 @@ export class ComparisonService {
         throw new BadRequestException(error.message);
       throw error;
     }
+  }
+
+  /**
+   * Each metric's series compared period by period, as /compare would compare each value, with the change of rank
+   * and both growths from the first period to the last. 404 for an unknown industry or metric (or no benchmark
+   * published), 400 naming `user_series.<metric>[i]` for a value outside its metric's range or a month outside
+   * the served ones, or periods spanning over {@link MAX_RANGE_MONTHS} months.
+   */
+  async trajectory(query: TrajectoryQuery): Promise<Trajectory[]> {
+    const industry = requireIndustry(query.industry);
+    const metrics = this.benchmarks.metricsFor(
+      industry,
+      Object.keys(query.userSeries),
+    );
+    const problems: string[] = [];
+    const series = metrics.map((metric) => {
+      const points = query.userSeries[metric.name].map((p, i) => {
+        const field = `user_series.${metric.name}[${i}]`;
+        const range = userValueProblem(metric, p.value);
+        if (range)
+          problems.push(
+            range.replace(`user_values.${metric.name}`, `${field}.value`),
+          );
+        try {
+          return {
+            month: this.benchmarks.resolveMonth(p.period, `${field}.period`),
+            value: p.value,
+          };
+        } catch (error) {
+          if (!(error instanceof BadRequestException)) throw error;
+          problems.push(error.message);
+          return { month: monthFromIsoDate(p.period), value: p.value };
+        }
+      });
+      return { metric, points: points.sort((a, b) => a.month - b.month) };
+    });
+    if (problems.length > 0) throw new BadRequestException(problems);
+    const months = series.flatMap((s) => s.points.map((p) => p.month));
+    const first = Math.min(...months);
+    const last = Math.max(...months);
+    if (last - first + 1 > MAX_RANGE_MONTHS) {
+      throw new BadRequestException(
+        `user_series periods span ${last - first + 1} months (${monthToIsoDate(first)} to ${monthToIsoDate(last)}); at most ${MAX_RANGE_MONTHS} months are allowed per request`,
+      );
+    }
+    const loaded = await this.load(
+      industry,
+      query,
+      metrics,
+      first,
+      last,
+      query.seasonallyAdjusted === true,
+    );
+    return series.map(({ metric, points }) => {
+      const results = points.map((p) =>
+        this.compareAt(loaded, metric, p.value, p.month),
+      );
+      const a = results[0].comparison;
+      const b = results[results.length - 1].comparison;
+      return {
+        metric,
+        results,
+        rankChange: rankChange(a.percentileRank, b.percentileRank),
+        userGrowth: growth(a.userValue, b.userValue),
+        benchmarkGrowth: growth(a.benchmarkValue, b.benchmarkValue),
+      };
+    });
   }
 
   /**
