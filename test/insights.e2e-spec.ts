@@ -571,4 +571,170 @@ describe('Comparison insights (e2e)', () => {
       );
     });
   });
+
+  describe('CSV (Accept: text/csv)', () => {
+    /** An independent RFC 4180 reader: quoted fields, doubled quotes, CRLF line ends. */
+    function parseCsv(text: string): string[][] {
+      const rows: string[][] = [];
+      let row: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (quoted) {
+          if (ch === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else if (ch === '"') quoted = false;
+          else cell += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ',') {
+          row.push(cell);
+          cell = '';
+        } else if (ch === '\r' && text[i + 1] === '\n') {
+          row.push(cell);
+          rows.push(row);
+          row = [];
+          cell = '';
+          i++;
+        } else cell += ch;
+      }
+      expect(cell).toBe('');
+      return rows;
+    }
+    const asCsv = (url: string, payload: unknown, accept = 'text/csv') =>
+      postJson(app, url, payload, { accept });
+    const cells = (v: string | number | boolean | null): string =>
+      v === null ? '' : String(v);
+
+    it('should give /data as CSV, one row per data point, with the JSON numbers', async () => {
+      const payload = {
+        industry: 'retail',
+        metrics: ['revenue_per_employee', 'profit_margin'],
+        start_date: '2024-01-01',
+        end_date: '2024-03-01',
+      };
+      const res = await asCsv('/api/benchmarks/data', payload);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers.vary).toContain('Accept');
+      expect(res.body.endsWith('\r\n')).toBe(true);
+      const [header, ...rows] = parseCsv(res.body);
+      const json = (await postJson(app, '/api/benchmarks/data', payload)).json<
+        Array<{
+          metric_name: string;
+          data_points: Array<Record<string, string | number | boolean | null>>;
+        }>
+      >();
+      const points = json.flatMap((s) => s.data_points);
+      expect(rows).toHaveLength(points.length);
+      rows.forEach((row, i) => {
+        const record = Object.fromEntries(header.map((h, j) => [h, row[j]]));
+        for (const field of [
+          'metric_name',
+          'period',
+          'value',
+          'percentile_10',
+          'percentile_90',
+          'sample_size',
+          'source',
+        ]) {
+          expect(record[field]).toBe(cells(points[i][field]));
+        }
+        expect(record.peer_fallback).toBe('false');
+      });
+    });
+
+    it('should give /compare as CSV, one row per result, quoting the sentence', async () => {
+      const payload = {
+        industry: 'retail',
+        period: '2024-12-01',
+        user_values: {
+          revenue_per_employee: 180000,
+          customer_acquisition_cost: 150,
+        },
+      };
+      const res = await asCsv('/api/benchmarks/compare', payload);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const [header, ...rows] = parseCsv(res.body);
+      const json = (await compare(payload)).json<Result[]>();
+      expect(rows).toHaveLength(2);
+      rows.forEach((row, i) => {
+        const record = Object.fromEntries(header.map((h, j) => [h, row[j]]));
+        const r = json[i];
+        expect(record.metric_name).toBe(r.metric_name);
+        expect(record.percentile_rank).toBe(String(r.percentile_rank));
+        expect(record.rank_interval_low).toBe(String(r.rank_interval![0]));
+        expect(record.rank_interval_high).toBe(String(r.rank_interval![1]));
+        expect(record.target_75_value).toBe(String(r.targets[1].value));
+        expect(record.target_75_change).toBe(String(r.targets[1].change));
+        expect(record.interpretation_text).toBe(r.interpretation_text);
+      });
+      // The sentence has commas: it is quoted in the raw document.
+      expect(res.body).toContain(`"${json[0].interpretation_text}"`);
+    });
+
+    it('should give /scorecard as CSV with weights, performance and the overall score', async () => {
+      const payload = {
+        industry: 'retail',
+        period: '2024-12-01',
+        user_values: {
+          revenue_per_employee: 180000,
+          customer_acquisition_cost: 150,
+        },
+        weights: { revenue_per_employee: 2 },
+      };
+      const res = await asCsv('/api/benchmarks/scorecard', payload);
+      const [header, ...rows] = parseCsv(res.body);
+      const card = (
+        await postJson(app, '/api/benchmarks/scorecard', payload)
+      ).json<{ overall_score: number; results: Result[] }>();
+      const records = rows.map((row) =>
+        Object.fromEntries(header.map((h, j) => [h, row[j]])),
+      );
+      expect(records.map((r) => r.weight)).toEqual(['2', '1']);
+      expect(records.map((r) => r.overall_score)).toEqual([
+        String(card.overall_score),
+        String(card.overall_score),
+      ]);
+      const cac = card.results[1];
+      expect(records[1].performance_percentile).toBe(
+        String(Math.round((100 - cac.percentile_rank!) * 10) / 10),
+      );
+    });
+
+    it.each([
+      ['application/json', false],
+      ['text/html', false],
+      ['*/*', false],
+      ['application/json, text/csv;q=0.9', false],
+      ['text/csv;q=0.9, application/json;q=0.5', true],
+    ])(
+      'should answer Accept %p with CSV: %p (JSON otherwise, never 406)',
+      async (accept, csv) => {
+        const res = await asCsv(
+          '/api/benchmarks/compare',
+          { industry: 'retail', user_values: { profit_margin: 0.1 } },
+          accept,
+        );
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toContain(
+          csv ? 'text/csv' : 'application/json',
+        );
+      },
+    );
+
+    it('should still answer errors in JSON', async () => {
+      const res = await asCsv('/api/benchmarks/compare', {
+        industry: 'retail',
+        user_values: {},
+      });
+      expectErrorAnswer(
+        res,
+        400,
+        'user_values must contain at least one metric',
+      );
+      expect(res.headers['content-type']).toContain('application/json');
+    });
+  });
 });

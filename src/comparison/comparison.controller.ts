@@ -1,6 +1,13 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { prefersCsv, sendCsv, varyOnAccept } from '../common/csv';
+import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -34,10 +41,13 @@ export class ComparisonController {
   @ApiOperation({
     summary: "Compare a business's values with its peers",
     description:
-      'For each metric in user_values: the peer median, the difference, the percentile rank, an interpretation that knows whether higher or lower is better, and a plain-language sentence.',
+      'For each metric in user_values: the peer median, the difference, the percentile rank with its plausible range and a confidence, the values that reach the 50th/75th/90th performance percentile, an interpretation that knows whether higher or lower is better, and a plain-language sentence. Small samples fall back to broader peer groups; seasonally_adjusted compares with deseasonalised figures. With `Accept: text/csv`: CSV, one row per result.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     type: [ComparisonResultDto],
+    description:
+      'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document (RFC 4180): a header row of the result fields, targets flattened as target_50_value, target_50_change, ... and rank_interval as rank_interval_low/high, peer_group as peer_company_size, peer_region, peer_fallback, warnings joined by " | "; one row per result. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
   })
   @ApiJsonBodyErrors(
@@ -46,7 +56,8 @@ export class ComparisonController {
   async compare(
     @Body() body: CompareRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ComparisonResultDto[]> {
+    @Headers('accept') accept?: string,
+  ): Promise<ComparisonResultDto[] | string> {
     const results = await this.comparison.compare({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -59,7 +70,11 @@ export class ComparisonController {
       reply,
       results.flatMap((r) => r.warnings),
     );
-    return results.map(toComparisonResponse);
+    varyOnAccept(reply);
+    const response = results.map(toComparisonResponse);
+    return prefersCsv(accept)
+      ? sendCsv(reply, comparisonToCsv(response))
+      : response;
   }
 
   @Post('scorecard')
@@ -67,10 +82,13 @@ export class ComparisonController {
   @ApiOperation({
     summary: 'Score a business across its metrics',
     description:
-      "The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor.",
+      "The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor. With `Accept: text/csv`: CSV, one row per result.",
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     type: ScorecardResponseDto,
+    description:
+      'JSON by default; with `Accept: text/csv` (preferred to application/json) the /compare CSV rows, each with weight, performance_percentile and overall_score columns (the summary is JSON only). Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
   })
   @ApiJsonBodyErrors(
@@ -79,7 +97,8 @@ export class ComparisonController {
   async scorecard(
     @Body() body: ScorecardRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ScorecardResponseDto> {
+    @Headers('accept') accept?: string,
+  ): Promise<ScorecardResponseDto | string> {
     const audience = body.audience ?? 'owner';
     const { card, results } = await this.comparison.scorecard({
       industry: body.industry,
@@ -95,7 +114,11 @@ export class ComparisonController {
       reply,
       results.flatMap((r) => r.warnings),
     );
-    return toScorecardResponse(card, audience, results);
+    varyOnAccept(reply);
+    const response = toScorecardResponse(card, audience, results);
+    return prefersCsv(accept)
+      ? sendCsv(reply, scorecardToCsv(response))
+      : response;
   }
 
   @Post('compare/trajectory')
