@@ -438,12 +438,12 @@ describe('Comparison insights (e2e)', () => {
         last.percentile_rank! - first.percentile_rank!,
         5,
       );
-      expect(rpe.user_growth).toBeCloseTo(190000 / 150000 - 1, 10);
+      expect(rpe.user_growth).toBeCloseTo(190000 / 150000 - 1, 4);
       expect(rpe.benchmark_growth).toBeCloseTo(
         last.benchmark_value / first.benchmark_value - 1,
-        10,
+        4,
       );
-      expect(cac.user_growth).toBeCloseTo(-0.25, 10);
+      expect(cac.user_growth).toBe(-0.25);
     });
 
     it.each([

@@ -1,9 +1,10 @@
 import { growth, rankChange } from './trajectory';
 
 describe('growth', () => {
-  it('should give the change as a fraction of the first value', () => {
+  it('should give the change as a fraction of the first value, to four decimals', () => {
     expect(growth(200, 250)).toBe(0.25);
     expect(growth(0.1, 0.087)).toBe(-0.13);
+    expect(growth(150000, 190000)).toBe(0.2667);
   });
 
   it('should measure from the magnitude of a negative first value', () => {

@@ -104,7 +104,7 @@ export class TrajectoryDto {
 
   @ApiProperty({
     description:
-      'Your growth from the first period to the last, as a fraction: (last - first) / |first| (0.25 means 25%); null when the first value is 0.',
+      'Your growth from the first period to the last, as a fraction to four decimals: (last - first) / |first| (0.25 means 25%); null when the first value is 0.',
     type: Number,
     nullable: true,
     example: 0.2667,
@@ -113,7 +113,7 @@ export class TrajectoryDto {
 
   @ApiProperty({
     description:
-      "The benchmark's growth over the same periods, as a fraction: (last - first) / |first|; null when the first is 0.",
+      "The benchmark's growth over the same periods, as a fraction to four decimals: (last - first) / |first|; null when the first is 0.",
     type: Number,
     nullable: true,
     example: 0.1834,
