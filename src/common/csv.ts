@@ -86,7 +86,7 @@ export function prefersCsv(accept: string | undefined): boolean {
   return csv.specificity > json.specificity;
 }
 
-/** Sets the CSV content type (and Vary: Accept) and returns the document, for a handler to return. */
+/** Sets the CSV content type and returns the document, for a handler to return. */
 export function sendCsv(reply: FastifyReply, csv: string): string {
   void reply.type(CSV_CONTENT_TYPE);
   return csv;
