@@ -1,13 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { prefersCsv, sendCsv, varyOnAccept } from '../common/csv';
-import { seriesToCsv } from './dto/benchmark-series.csv';
+  ApiOkJsonOrCsv,
+  prefersCsv,
+  sendCsv,
+  varyOnAccept,
+} from '../common/csv';
+import { DATA_CSV_EXAMPLE, seriesToCsv } from './dto/benchmark-series.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -33,9 +33,10 @@ export class BenchmarksController {
     description:
       'Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric. With `Accept: text/csv`: CSV (RFC 4180, header row), one row per data point.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    type: [BenchmarkSeriesDto],
+  @ApiOkJsonOrCsv({
+    type: BenchmarkSeriesDto,
+    isArray: true,
+    csvExample: DATA_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document, header row `metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,...,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings` and one row per data point. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,

@@ -1,3 +1,5 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 /** A CSV cell before encoding: null is an empty cell. */
@@ -95,4 +97,36 @@ export function sendCsv(reply: FastifyReply, csv: string): string {
 /** Responses of the endpoints that negotiate CSV differ by Accept: caches must know. */
 export function varyOnAccept(reply: FastifyReply): void {
   void reply.header('Vary', 'Accept');
+}
+
+/**
+ * The 200 answer of an endpoint that negotiates CSV: the JSON schema of `type` under application/json and a CSV
+ * document (a string, with an example) under text/csv. (@ApiProduces would give both media types the JSON schema.)
+ */
+export function ApiOkJsonOrCsv(options: {
+  readonly type: Type<unknown>;
+  readonly isArray: boolean;
+  readonly description: string;
+  readonly csvExample: string;
+  readonly headers?: NonNullable<
+    Parameters<typeof ApiOkResponse>[0]
+  >['headers'];
+}): MethodDecorator {
+  const ref = { $ref: getSchemaPath(options.type) };
+  return applyDecorators(
+    ApiExtraModels(options.type),
+    ApiOkResponse({
+      description: options.description,
+      headers: options.headers,
+      content: {
+        'application/json': {
+          schema: options.isArray ? { type: 'array', items: ref } : ref,
+        },
+        'text/csv': {
+          schema: { type: 'string' },
+          example: options.csvExample,
+        },
+      },
+    }),
+  );
 }

@@ -1,13 +1,18 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { prefersCsv, sendCsv, varyOnAccept } from '../common/csv';
-import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
+  ApiOkJsonOrCsv,
+  prefersCsv,
+  sendCsv,
+  varyOnAccept,
+} from '../common/csv';
+import {
+  COMPARE_CSV_EXAMPLE,
+  comparisonToCsv,
+  SCORECARD_CSV_EXAMPLE,
+  scorecardToCsv,
+} from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -43,9 +48,10 @@ export class ComparisonController {
     description:
       'For each metric in user_values: the peer median, the difference, the percentile rank with its plausible range and a confidence, the values that reach the 50th/75th/90th performance percentile, an interpretation that knows whether higher or lower is better, and a plain-language sentence. Small samples fall back to broader peer groups; seasonally_adjusted compares with deseasonalised figures. With `Accept: text/csv`: CSV, one row per result.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    type: [ComparisonResultDto],
+  @ApiOkJsonOrCsv({
+    type: ComparisonResultDto,
+    isArray: true,
+    csvExample: COMPARE_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document (RFC 4180): a header row of the result fields, targets flattened as target_50_value, target_50_change, ... and rank_interval as rank_interval_low/high, peer_group as peer_company_size, peer_region, peer_fallback, warnings joined by " | "; one row per result. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
@@ -84,9 +90,10 @@ export class ComparisonController {
     description:
       "The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor. With `Accept: text/csv`: CSV, one row per result.",
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
+  @ApiOkJsonOrCsv({
     type: ScorecardResponseDto,
+    isArray: false,
+    csvExample: SCORECARD_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) the /compare CSV rows, each with weight, performance_percentile and overall_score columns (the summary is JSON only). Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
