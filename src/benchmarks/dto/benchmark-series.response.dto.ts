@@ -105,7 +105,7 @@ export class BenchmarkDataPointDto {
 
   @ApiProperty({
     description:
-      'Number of businesses behind this cell; null where the source counts a whole population (BLS).',
+      'Number of businesses behind this point (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).',
     type: Number,
     nullable: true,
     example: 318,

@@ -163,7 +163,7 @@ export class ComparisonResultDto {
 
   @ApiProperty({
     description:
-      'Number of businesses behind the benchmark; null where the source counts a whole population (BLS).',
+      'Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).',
     type: Number,
     nullable: true,
     example: 318,
