@@ -18,6 +18,7 @@ interface DataPoint {
   percentile_90: number;
   sample_size: number;
   source: string;
+  peer_group: { company_size: string; region: string; fallback: boolean };
 }
 interface Series {
   metric_name: string;
@@ -128,6 +129,7 @@ describe('POST /api/benchmarks/data (e2e)', () => {
         for (const p of s.data_points) {
           expect(Object.keys(p).sort()).toEqual([
             'metric_name',
+            'peer_group',
             'percentile_10',
             'percentile_25',
             'percentile_50',
@@ -139,6 +141,14 @@ describe('POST /api/benchmarks/data (e2e)', () => {
             'value',
           ]);
           expect(p.metric_name).toBe(s.metric_name);
+          // Every point stands on at least MIN_SAMPLE_SIZE (30) businesses, its own cell's or a broader group's.
+          expect(p.sample_size).toBeGreaterThanOrEqual(30);
+          if (!p.peer_group.fallback) {
+            expect(p.peer_group).toMatchObject({
+              company_size: 'small',
+              region: 'southeast',
+            });
+          }
           expect(p.value).toBe(p.percentile_50);
           expect(p.percentile_10).toBeLessThan(p.percentile_25);
           expect(p.percentile_25).toBeLessThan(p.percentile_50);
@@ -153,6 +163,89 @@ describe('POST /api/benchmarks/data (e2e)', () => {
       expect(
         occupancy.every((p) => p.percentile_10 > 0 && p.percentile_90 < 1),
       ).toBe(true);
+    });
+
+    describe('peer fallback', () => {
+      // Large education firms in the southwest: the cell's acquisition-cost samples are 24-31 businesses.
+      const cell = {
+        industry: 'education',
+        company_size: 'large',
+        region: 'southwest',
+        metrics: ['customer_acquisition_cost'],
+        start_date: '2024-01-01',
+        end_date: '2024-12-01',
+      };
+
+      let raw: NestFastifyApplication;
+      beforeAll(async () => {
+        raw = await createTestApp({ env: { MIN_SAMPLE_SIZE: '0' } });
+      });
+      afterAll(async () => {
+        await raw.close();
+      });
+      const rawPoints = async (payload: object) =>
+        (await postJson(raw, '/api/benchmarks/data', payload)).json<
+          Series[]
+        >()[0].data_points;
+
+      it('should replace the points of a cell under 30 businesses by the same size nationally, and say so', async () => {
+        const own = await rawPoints(cell);
+        const national = await rawPoints({ ...cell, region: 'national' });
+        const served = (await post(cell)).json<Series[]>()[0];
+        expect(own.every((p) => !p.peer_group.fallback)).toBe(true);
+        expect(own.filter((p) => p.sample_size < 30).length).toBeGreaterThan(0);
+        served.data_points.forEach((p, i) => {
+          if (own[i].sample_size >= 30) {
+            expect(p).toEqual(own[i]);
+          } else {
+            expect(p).toEqual({
+              ...national[i],
+              peer_group: {
+                company_size: 'large',
+                region: 'national',
+                fallback: true,
+              },
+            });
+          }
+        });
+        expect(served.metadata.sample_fallback).toContain('30');
+        expect(served.region).toBe('southwest');
+      });
+
+      it('should pool every size nationally when MIN_SAMPLE_SIZE is above the national cell too', async () => {
+        const strict = await createTestApp({
+          env: { MIN_SAMPLE_SIZE: '2000' },
+        });
+        try {
+          const [series] = (
+            await postJson(strict, '/api/benchmarks/data', cell)
+          ).json<Series[]>();
+          const sizes = await Promise.all(
+            ['small', 'medium', 'large'].map((company_size) =>
+              rawPoints({ ...cell, company_size, region: 'national' }),
+            ),
+          );
+          series.data_points.forEach((p, i) => {
+            expect(p.peer_group).toEqual({
+              company_size: 'all',
+              region: 'national',
+              fallback: true,
+            });
+            // The pooled cell counts every size's businesses, and its median lies between theirs.
+            const parts = sizes.map((s) => s[i]);
+            expect(p.sample_size).toBe(
+              parts.reduce((n, q) => n + q.sample_size, 0),
+            );
+            const medians = parts.map((q) => q.percentile_50);
+            expect(p.percentile_50).toBeGreaterThanOrEqual(
+              Math.min(...medians),
+            );
+            expect(p.percentile_50).toBeLessThanOrEqual(Math.max(...medians));
+          });
+        } finally {
+          await strict.close();
+        }
+      });
     });
 
     it('should return the same numbers from a second, independent instance', async () => {

@@ -181,6 +181,46 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     });
   });
 
+  it('should say honestly which BLS benchmarks it could not seasonally adjust', async () => {
+    const res = await post(blended, 'compare', {
+      industry: 'retail',
+      period: '2024-12-01',
+      seasonally_adjusted: true,
+      user_values: {
+        revenue_per_employee: 200000,
+        average_weekly_wage: 900,
+        average_annual_pay: 45000,
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const [rpe, weekly, annual] =
+      res.json<
+        Array<
+          Result & { seasonally_adjusted: boolean; comparison_basis: string }
+        >
+      >();
+    expect(rpe).toMatchObject({
+      seasonally_adjusted: true,
+      comparison_basis: 'seasonally_adjusted',
+    });
+    // QCEW quarters are published unadjusted: compared as they are, and said so.
+    expect(weekly).toMatchObject({
+      source: 'bls',
+      seasonally_adjusted: false,
+      comparison_basis: 'published_period',
+    });
+    expect(weekly.warnings.join(' ')).toContain(
+      'average_weekly_wage: not seasonally adjusted',
+    );
+    expect(weekly.interpretation_text).toContain(
+      'It is not seasonally adjusted: its source cannot adjust it.',
+    );
+    expect(res.headers['x-data-warnings']).toContain('average_weekly_wage');
+    // An annual figure has no season to take out.
+    expect(annual).toMatchObject({ source: 'bls', seasonally_adjusted: true });
+    expect(annual.warnings).toEqual([]);
+  });
+
   it('should answer 404 naming the bls source for a metric BLS does not serve', async () => {
     const res = await post(blsOnly, 'data', {
       industry: 'retail',

@@ -99,6 +99,12 @@ describe('POST /api/benchmarks/compare (e2e)', () => {
         'period',
         'benchmark_period',
         'warnings',
+        'targets',
+        'confidence',
+        'rank_interval',
+        'peer_group',
+        'seasonally_adjusted',
+        'comparison_basis',
       ].sort(),
     );
     for (const r of results) {

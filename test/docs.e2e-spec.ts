@@ -46,12 +46,14 @@ describe('Docs (e2e)', () => {
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/benchmarks/cache',
         '/api/benchmarks/compare',
+        '/api/benchmarks/compare/trajectory',
         '/api/benchmarks/data',
         '/api/benchmarks/health',
         '/api/benchmarks/health/ready',
         '/api/benchmarks/industries',
         '/api/benchmarks/industries/{industry}',
         '/api/benchmarks/metrics/{industry}',
+        '/api/benchmarks/scorecard',
       ]);
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const [method, op] of Object.entries(operations)) {
@@ -66,9 +68,13 @@ describe('Docs (e2e)', () => {
       expect(
         Object.keys(doc.paths['/api/benchmarks/data'].post.responses).sort(),
       ).toEqual(['200', '400', '404', '413', '415', '429']);
-      expect(
-        Object.keys(doc.paths['/api/benchmarks/compare'].post.responses).sort(),
-      ).toEqual(['200', '400', '404', '413', '415', '429']);
+      for (const path of ['compare', 'scorecard', 'compare/trajectory']) {
+        expect(
+          Object.keys(
+            doc.paths[`/api/benchmarks/${path}`].post.responses,
+          ).sort(),
+        ).toEqual(['200', '400', '404', '413', '415', '429']);
+      }
     });
 
     it('should describe every field with an example, and list enum values', async () => {

@@ -14,8 +14,11 @@ interface Example {
   path: string;
   body?: string;
   authorization?: string;
+  accept?: string;
   /** The JSON block that follows the command in the README, if any. */
   expected?: unknown;
+  /** The CSV block that follows the command in the README, if any (lines end with CRLF on the wire). */
+  expectedCsv?: string;
 }
 
 /** Every curl example of the README, in order, with the JSON answer shown after it. */
@@ -35,10 +38,21 @@ function readmeExamples(): Example[] {
       'GET') as Example['method'];
     const body = /-d '([^']*)'/.exec(command)?.[1];
     const authorization = /-H 'Authorization: ([^']*)'/.exec(command)?.[1];
+    const accept = /-H 'Accept: ([^']*)'/.exec(command)?.[1];
     const next = blocks[i + 1];
     const expected =
       next?.lang === 'json' ? (JSON.parse(next.text) as unknown) : undefined;
-    examples.push({ method, path: url[1], body, authorization, expected });
+    const expectedCsv =
+      next?.lang === 'csv' ? next.text.replace(/\n/g, '\r\n') : undefined;
+    examples.push({
+      method,
+      path: url[1],
+      body,
+      authorization,
+      accept,
+      expected,
+      expectedCsv,
+    });
   });
   return examples;
 }
@@ -66,6 +80,7 @@ describe('README (e2e)', () => {
           ...(example.authorization
             ? { authorization: example.authorization }
             : {}),
+          ...(example.accept ? { accept: example.accept } : {}),
         },
         payload: example.body,
       });
@@ -77,6 +92,13 @@ describe('README (e2e)', () => {
         label,
         status: expectedStatus,
       });
+      if (example.expectedCsv !== undefined) {
+        expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect({ label, body: res.body }).toEqual({
+          label,
+          body: example.expectedCsv,
+        });
+      }
       if (example.expected !== undefined) {
         expect({ label, body: res.json<unknown>() }).toEqual({
           label,

@@ -1,6 +1,13 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkJsonOrCsv,
+  prefersCsv,
+  sendCsv,
+  varyOnAccept,
+} from '../common/csv';
+import { DATA_CSV_EXAMPLE, seriesToCsv } from './dto/benchmark-series.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -26,10 +33,14 @@ export class BenchmarksController {
   @ApiOperation({
     summary: 'Benchmark series for a peer group',
     description:
-      'Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric.',
+      'Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric. With `Accept: text/csv`: CSV (RFC 4180, header row), one row per data point.',
   })
-  @ApiOkResponse({
-    type: [BenchmarkSeriesDto],
+  @ApiOkJsonOrCsv({
+    type: BenchmarkSeriesDto,
+    isArray: true,
+    csvExample: DATA_CSV_EXAMPLE,
+    description:
+      'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document, header row `metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,...,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings` and one row per data point. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
   })
   @ApiJsonBodyErrors(
@@ -38,7 +49,8 @@ export class BenchmarksController {
   async getData(
     @Body() body: DataRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<BenchmarkSeriesDto[]> {
+    @Headers('accept') accept?: string,
+  ): Promise<BenchmarkSeriesDto[] | string> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -51,6 +63,10 @@ export class BenchmarksController {
       reply,
       series.flatMap((s) => s.warnings),
     );
-    return series.map(toSeriesResponse);
+    varyOnAccept(reply);
+    const response = series.map(toSeriesResponse);
+    return prefersCsv(accept)
+      ? sendCsv(reply, seriesToCsv(response))
+      : response;
   }
 }

@@ -7,7 +7,14 @@ import { SyntheticDataSource } from '../data-sources/synthetic/synthetic-data-so
 import type { BenchmarkSeries, SeriesQuery } from '../domain/benchmark';
 import type { IndustryDefinition } from '../domain/catalog';
 import type { EnvironmentVariables } from '../config/env.validation';
-import { monthToIsoDate } from '../domain/months';
+import {
+  COMPANY_SIZES,
+  REGIONS,
+  type CompanySize,
+  type Region,
+} from '../domain/enums';
+import { findMetric } from '../domain/catalog';
+import { monthOf, monthToIsoDate, periodStarts } from '../domain/months';
 import { BenchmarksService } from './benchmarks.service';
 
 /** The synthetic source, recording every query it is sent. */
@@ -32,15 +39,77 @@ class RecordingSource implements DataSource {
   }
 }
 
-function setup(now = '2025-03-15T10:00:00Z') {
-  const source = new RecordingSource();
+/**
+ * A source whose cells have the sample sizes given by "size:region" (default 200) and percentiles that tell the
+ * cells apart: the median is 100 + 10 x the size's index + the region's index.
+ */
+class SampledSource implements DataSource {
+  readonly name = 'synthetic' as const;
+  readonly fingerprint = 'sampled';
+  readonly queries: SeriesQuery[] = [];
+  constructor(private readonly samples: Record<string, number>) {}
+
+  metricNames(industry: IndustryDefinition): readonly string[] {
+    return industry.metrics;
+  }
+
+  static median(size: string, region: string): number {
+    return (
+      100 +
+      10 * COMPANY_SIZES.indexOf(size as CompanySize) +
+      REGIONS.indexOf(region as Region)
+    );
+  }
+
+  getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+    this.queries.push(query);
+    const median = SampledSource.median(query.companySize, query.region);
+    const n = this.samples[`${query.companySize}:${query.region}`] ?? 200;
+    return Promise.resolve(
+      query.metrics.map((metricName) => ({
+        industry: query.industry,
+        companySize: query.companySize,
+        region: query.region,
+        metricName,
+        unit: 'usd',
+        direction: 'higher_is_better',
+        frequency: 'monthly',
+        source: 'synthetic',
+        points: periodStarts('monthly', query.start, query.end).map(
+          (month) => ({
+            month,
+            value: median,
+            percentiles: {
+              p10: median - 20,
+              p25: median - 10,
+              p50: median,
+              p75: median + 10,
+              p90: median + 20,
+            },
+            sampleSize: n,
+            source: 'synthetic',
+          }),
+        ),
+        metadata: {},
+        warnings: [],
+      })),
+    );
+  }
+}
+
+function setup(
+  now = '2025-03-15T10:00:00Z',
+  source: DataSource & { queries: SeriesQuery[] } = new RecordingSource(),
+  minSampleSize = 30,
+) {
   const cache = new MemoryCacheStore(1000);
   const clock: Clock = { now: () => new Date(now) };
   const config = new ConfigService<EnvironmentVariables, true>({
     CACHE_TTL_SECONDS: 600,
+    MIN_SAMPLE_SIZE: minSampleSize,
   });
   return {
-    source,
+    source: source as RecordingSource,
     cache,
     service: new BenchmarksService(source, cache, clock, config),
   };
@@ -55,6 +124,157 @@ const periods = (s: BenchmarkSeries): string[] =>
   s.points.map((p) => monthToIsoDate(p.month));
 
 describe('BenchmarksService', () => {
+  describe('peerSeries', () => {
+    const metric = findMetric('revenue_per_employee')!;
+    const dec = monthOf(2024, 12);
+    const southwestLarge = {
+      industry: 'retail',
+      companySize: 'large' as const,
+      region: 'southwest' as const,
+    };
+
+    it('should keep the cell when its sample reaches MIN_SAMPLE_SIZE, and load nothing more', async () => {
+      const source = new SampledSource({ 'large:southwest': 30 });
+      const { service } = setup(undefined, source);
+      const [series] = await service.peerSeries(
+        southwestLarge,
+        [metric],
+        dec,
+        dec,
+      );
+      expect(series.points[0].value).toBe(
+        SampledSource.median('large', 'southwest'),
+      );
+      expect(series.points[0].peerGroup).toBeUndefined();
+      expect(source.queries).toHaveLength(1);
+    });
+
+    it('should fall back to the same size nationally when the regional sample is too small', async () => {
+      const source = new SampledSource({ 'large:southwest': 29 });
+      const { service } = setup(undefined, source);
+      const [series] = await service.peerSeries(
+        southwestLarge,
+        [metric],
+        dec,
+        dec,
+      );
+      expect(series.points[0].value).toBe(
+        SampledSource.median('large', 'national'),
+      );
+      expect(series.points[0].sampleSize).toBe(200);
+      expect(series.points[0].peerGroup).toEqual({
+        companySize: 'large',
+        region: 'national',
+        fallback: true,
+      });
+      expect(series.metadata.sample_fallback).toContain('30');
+    });
+
+    it('should pool every size nationally when the national cell of the size is too small as well', async () => {
+      const source = new SampledSource({
+        'large:southwest': 20,
+        'large:national': 25,
+        'small:national': 100,
+        'medium:national': 60,
+      });
+      const { service } = setup(undefined, source);
+      const [series] = await service.peerSeries(
+        southwestLarge,
+        [metric],
+        dec,
+        dec,
+      );
+      const point = series.points[0];
+      expect(point.peerGroup).toEqual({
+        companySize: 'all',
+        region: 'national',
+        fallback: true,
+      });
+      expect(point.sampleSize).toBe(185);
+      // The pooled median lies among the three national medians, nearer the largest sample (small firms).
+      expect(point.value).toBeGreaterThan(
+        SampledSource.median('small', 'national'),
+      );
+      expect(point.value).toBeLessThan(
+        SampledSource.median('large', 'national'),
+      );
+    });
+
+    it('should use the broadest group when no level reaches MIN_SAMPLE_SIZE', async () => {
+      const source = new SampledSource({});
+      const { service } = setup(undefined, source, 5000);
+      const [series] = await service.peerSeries(
+        southwestLarge,
+        [metric],
+        dec,
+        dec,
+      );
+      expect(series.points[0].peerGroup?.companySize).toBe('all');
+      expect(series.points[0].sampleSize).toBe(600);
+    });
+
+    it('should never fall back with MIN_SAMPLE_SIZE 0', async () => {
+      const source = new SampledSource({ 'large:southwest': 1 });
+      const { service } = setup(undefined, source, 0);
+      const [series] = await service.peerSeries(
+        southwestLarge,
+        [metric],
+        dec,
+        dec,
+      );
+      expect(series.points[0].peerGroup).toBeUndefined();
+    });
+
+    it('should find the cells of the real generator that fall below 30 and replace each by a large enough group', async () => {
+      const { service } = setup();
+      const peers = {
+        industry: 'education',
+        companySize: 'large' as const,
+        region: 'southwest' as const,
+      };
+      const metrics = [findMetric('customer_acquisition_cost')!];
+      const [raw] = await service.seriesFor(
+        peers,
+        metrics,
+        monthOf(2024, 1),
+        dec,
+      );
+      const [used] = await service.peerSeries(
+        peers,
+        metrics,
+        monthOf(2024, 1),
+        dec,
+      );
+      expect(raw.points.some((p) => p.sampleSize! < 30)).toBe(true);
+      used.points.forEach((p, i) => {
+        if (raw.points[i].sampleSize! >= 30) expect(p).toEqual(raw.points[i]);
+        else {
+          expect(p.peerGroup?.fallback).toBe(true);
+          expect(p.sampleSize).toBeGreaterThanOrEqual(30);
+        }
+      });
+    });
+
+    it('should ask the source for deseasonalised figures and cache them apart', async () => {
+      const { service, source } = setup();
+      const [plain] = await service.seriesFor(retail, [metric], dec, dec);
+      const [adjusted] = await service.seriesFor(retail, [metric], dec, dec, {
+        seasonallyAdjusted: true,
+      });
+      expect(source.queries.map((q) => q.seasonallyAdjusted)).toEqual([
+        undefined,
+        true,
+      ]);
+      expect(adjusted.metadata.seasonally_adjusted).toBe(true);
+      // December is retail's peak: without the season the median is lower.
+      expect(adjusted.points[0].value).toBeLessThan(plain.points[0].value);
+      await service.seriesFor(retail, [metric], dec, dec, {
+        seasonallyAdjusted: true,
+      });
+      expect(source.queries).toHaveLength(2);
+    });
+  });
+
   describe('getData', () => {
     it('should default to the 12 months ending with the last complete month', async () => {
       const { service } = setup('2025-03-15T10:00:00Z');

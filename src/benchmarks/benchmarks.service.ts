@@ -19,6 +19,14 @@ import {
   type PeerGroup,
 } from '../domain/benchmark';
 import type { IndustryDefinition, MetricDefinition } from '../domain/catalog';
+import { COMPANY_SIZES } from '../domain/enums';
+import {
+  chooseLevel,
+  fallbackChain,
+  isUndersampled,
+  pooledPoint,
+  type PeerLevel,
+} from '../domain/peer-fallback';
 import {
   fromDataPointResponse,
   toSeriesResponse,
@@ -40,6 +48,12 @@ export interface DataQuery extends PeerGroup {
   readonly metrics?: readonly string[];
   readonly startDate?: string;
   readonly endDate?: string;
+}
+
+/** How series are asked for beyond their peer group and range. */
+export interface SeriesOptions {
+  /** Deseasonalised benchmarks (see SeriesQuery.seasonallyAdjusted); cached apart from the unadjusted ones. */
+  readonly seasonallyAdjusted?: boolean;
 }
 
 /** One metric of one peer group for one calendar year: the unit the cache stores. */
@@ -127,6 +141,8 @@ function deferred<T>(): Deferred<T> {
 @Injectable()
 export class BenchmarksService {
   private readonly ttlSeconds: number;
+  /** Cells with a known sample under this fall back to broader peer groups (MIN_SAMPLE_SIZE). */
+  readonly minSampleSize: number;
   /** Loads in flight in this process, by cache key: concurrent misses on one key compute once. */
   private readonly inflight = new Map<string, Promise<YearBlock>>();
 
@@ -137,6 +153,7 @@ export class BenchmarksService {
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.ttlSeconds = config.get('CACHE_TTL_SECONDS', { infer: true });
+    this.minSampleSize = config.get('MIN_SAMPLE_SIZE', { infer: true });
   }
 
   /** The most recent month with benchmarks: the last complete month. */
@@ -160,7 +177,7 @@ export class BenchmarksService {
     const industry = requireIndustry(query.industry);
     const metrics = this.metricsFor(industry, query.metrics);
     const { start, end } = this.resolveRange(query.startDate, query.endDate);
-    return this.seriesFor(query, metrics, start, end);
+    return this.peerSeries(query, metrics, start, end);
   }
 
   /**
@@ -228,6 +245,7 @@ export class BenchmarksService {
     metrics: readonly MetricDefinition[],
     start: Month,
     end: Month,
+    options: SeriesOptions = {},
   ): Promise<BenchmarkSeries[]> {
     const group: PeerGroup = {
       industry: peers.industry,
@@ -236,18 +254,19 @@ export class BenchmarksService {
     };
     const years: number[] = [];
     for (let y = yearOfMonth(start); y <= yearOfMonth(end); y++) years.push(y);
+    const adjusted = options.seasonallyAdjusted === true;
     const requests = metrics.flatMap((metric) =>
       years.map((year) => ({
         metric,
         year,
-        key: this.keyOf(group, metric.name, year),
+        key: this.keyOf(group, metric.name, year, adjusted),
       })),
     );
-    const blocks = await this.loadBlocks(group, requests);
+    const blocks = await this.loadBlocks(group, requests, adjusted);
 
     return metrics.map((metric) => {
       const yearBlocks = years.map((y) =>
-        blocks.get(this.keyOf(group, metric.name, y))!,
+        blocks.get(this.keyOf(group, metric.name, y, adjusted))!,
       );
       const points = yearBlocks.flatMap((b) =>
         b.points.filter((p) => p.month >= start && p.month <= end),
@@ -266,9 +285,112 @@ export class BenchmarksService {
     });
   }
 
-  private keyOf(group: PeerGroup, metric: string, year: number): string {
+  /**
+   * Series of the peer group as {@link seriesFor} gives them, except that a point whose cell has a known sample under
+   * MIN_SAMPLE_SIZE is replaced by the same period of the next peer group along the fallback chain (the same size
+   * nationally, then every size nationally, pooled) whose sample is large enough, or of the broadest one; such points
+   * carry `peerGroup`. Broader groups are loaded only when some point needs them.
+   */
+  async peerSeries(
+    peers: PeerGroup,
+    metrics: readonly MetricDefinition[],
+    start: Month,
+    end: Month,
+    options: SeriesOptions = {},
+  ): Promise<BenchmarkSeries[]> {
+    const own = await this.seriesFor(peers, metrics, start, end, options);
+    const min = this.minSampleSize;
+    const short = (series: BenchmarkSeries) =>
+      series.points.some((p) => isUndersampled(p, min));
+    const shortMetrics = metrics.filter((_m, i) => short(own[i]));
+    if (shortMetrics.length === 0) return own;
+
+    const chain = fallbackChain(peers);
+    const national =
+      peers.region !== 'national'
+        ? await this.seriesFor(
+            { ...peers, region: 'national' },
+            shortMetrics,
+            start,
+            end,
+            options,
+          )
+        : undefined;
+    const byMonth = (series: BenchmarkSeries | undefined) =>
+      new Map((series?.points ?? []).map((p) => [p.month, p]));
+    const nationalByMetric = new Map(
+      shortMetrics.map((m, i) => [m.name, byMonth(national?.[i])]),
+    );
+    // The pooled national cells are needed only where the national cell of the same size is short as well.
+    const needPooled = shortMetrics.filter((m) =>
+      own[metrics.indexOf(m)].points.some((p) => {
+        if (!isUndersampled(p, min)) return false;
+        const nat = nationalByMetric.get(m.name)!.get(p.month);
+        return !nat || isUndersampled(nat, min);
+      }),
+    );
+    const sizes =
+      needPooled.length > 0
+        ? await Promise.all(
+            COMPANY_SIZES.map((companySize) =>
+              this.seriesFor(
+                { ...peers, companySize, region: 'national' },
+                needPooled,
+                start,
+                end,
+                options,
+              ),
+            ),
+          )
+        : [];
+
+    return own.map((series, i) => {
+      const metric = metrics[i];
+      if (!shortMetrics.includes(metric)) return series;
+      const nat = nationalByMetric.get(metric.name)!;
+      const k = needPooled.indexOf(metric);
+      const sizePoints = k >= 0 ? sizes.map((s) => byMonth(s[k])) : [];
+      let fellBack = false;
+      const points = series.points.map((point) => {
+        if (!isUndersampled(point, min)) return point;
+        const candidates: Array<{ level: PeerLevel; point: BenchmarkPoint }> = [
+          { level: chain[0], point },
+        ];
+        const natPoint = nat.get(point.month);
+        if (natPoint && peers.region !== 'national')
+          candidates.push({ level: chain[1], point: natPoint });
+        const parts = sizePoints.map((m) => m.get(point.month));
+        const pooled = parts.every((p) => p !== undefined)
+          ? pooledPoint(parts, metric.unit)
+          : undefined;
+        if (pooled)
+          candidates.push({ level: chain[chain.length - 1], point: pooled });
+        const chosen = chooseLevel(candidates, min)!;
+        if (!chosen.level.fallback) return point;
+        fellBack = true;
+        return { ...chosen.point, peerGroup: chosen.level };
+      });
+      if (!fellBack) return series;
+      return {
+        ...series,
+        source: seriesSourceOf(points, series.source),
+        points,
+        metadata: {
+          ...series.metadata,
+          sample_fallback: `Points whose peer group has fewer than ${min} businesses (MIN_SAMPLE_SIZE) come from a broader one: the same size nationally, then the industry nationally with every size pooled. Each point's peer_group says which.`,
+        },
+      };
+    });
+  }
+
+  private keyOf(
+    group: PeerGroup,
+    metric: string,
+    year: number,
+    adjusted: boolean,
+  ): string {
     return cacheKey(
-      this.source.fingerprint,
+      adjusted ? `${this.source.fingerprint}.sa` : this.source.fingerprint,
       group.industry,
       group.companySize,
       group.region,
@@ -281,6 +403,7 @@ export class BenchmarksService {
   private async loadBlocks(
     group: PeerGroup,
     requests: readonly BlockRequest[],
+    adjusted: boolean,
   ): Promise<Map<string, YearBlock>> {
     const blocks = new Map<string, YearBlock>();
     const joined: Array<Promise<void>> = [];
@@ -318,7 +441,14 @@ export class BenchmarksService {
           else missing.push(request);
         });
         if (missing.length > 0) {
-          await this.fetchMissing(group, missing, blocks, mine, clearsBefore);
+          await this.fetchMissing(
+            group,
+            missing,
+            blocks,
+            mine,
+            clearsBefore,
+            adjusted,
+          );
         }
         for (const [key, d] of mine) {
           if (!blocks.has(key)) {
@@ -351,6 +481,7 @@ export class BenchmarksService {
     blocks: Map<string, YearBlock>,
     mine: Map<string, Deferred<YearBlock>>,
     clearsBefore: number,
+    adjusted: boolean,
   ): Promise<void> {
     const metricNames = [...new Set(missing.map((r) => r.metric.name))];
     const firstYear = Math.min(...missing.map((r) => r.year));
@@ -360,11 +491,12 @@ export class BenchmarksService {
       metrics: metricNames,
       start: monthOf(firstYear, 1),
       end: monthOf(lastYear, 12),
+      ...(adjusted ? { seasonallyAdjusted: true } : {}),
     });
     const writes: Array<[string, CacheEntry]> = [];
     for (const series of fetched) {
       for (let year = firstYear; year <= lastYear; year++) {
-        const key = this.keyOf(group, series.metricName, year);
+        const key = this.keyOf(group, series.metricName, year, adjusted);
         const block: YearBlock = {
           points: series.points.filter((p) => yearOfMonth(p.month) === year),
           metadata: series.metadata,

@@ -1,6 +1,18 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkJsonOrCsv,
+  prefersCsv,
+  sendCsv,
+  varyOnAccept,
+} from '../common/csv';
+import {
+  COMPARE_CSV_EXAMPLE,
+  comparisonToCsv,
+  SCORECARD_CSV_EXAMPLE,
+  scorecardToCsv,
+} from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -8,6 +20,16 @@ import {
 import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
+import { ScorecardRequestDto } from './dto/scorecard.request.dto';
+import { TrajectoryRequestDto } from './dto/trajectory.request.dto';
+import {
+  TrajectoryDto,
+  toTrajectoryResponse,
+} from './dto/trajectory.response.dto';
+import {
+  ScorecardResponseDto,
+  toScorecardResponse,
+} from './dto/scorecard.response.dto';
 import { CompareRequestDto } from './dto/compare.request.dto';
 import {
   ComparisonResultDto,
@@ -26,10 +48,14 @@ export class ComparisonController {
   @ApiOperation({
     summary: "Compare a business's values with its peers",
     description:
-      'For each metric in user_values: the peer median, the difference, the percentile rank, an interpretation that knows whether higher or lower is better, and a plain-language sentence.',
+      'For each metric in user_values: the peer median, the difference, the percentile rank with its plausible range and a confidence, the values that reach the 50th/75th/90th performance percentile, an interpretation that knows whether higher or lower is better, and a plain-language sentence. Small samples fall back to broader peer groups; seasonally_adjusted compares with deseasonalised figures. With `Accept: text/csv`: CSV, one row per result.',
   })
-  @ApiOkResponse({
-    type: [ComparisonResultDto],
+  @ApiOkJsonOrCsv({
+    type: ComparisonResultDto,
+    isArray: true,
+    csvExample: COMPARE_CSV_EXAMPLE,
+    description:
+      'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document (RFC 4180): a header row of the result fields, targets flattened as target_50_value, target_50_change, ... and rank_interval as rank_interval_low/high, peer_group as peer_company_size, peer_region, peer_fallback, warnings joined by " | "; one row per result. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
   })
   @ApiJsonBodyErrors(
@@ -38,18 +64,101 @@ export class ComparisonController {
   async compare(
     @Body() body: CompareRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ComparisonResultDto[]> {
+    @Headers('accept') accept?: string,
+  ): Promise<ComparisonResultDto[] | string> {
     const results = await this.comparison.compare({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
       region: body.region ?? DEFAULT_REGION,
       userValues: body.user_values,
       period: body.period,
+      seasonallyAdjusted: body.seasonally_adjusted,
     });
     setDataWarningsHeader(
       reply,
       results.flatMap((r) => r.warnings),
     );
-    return results.map(toComparisonResponse);
+    varyOnAccept(reply);
+    const response = results.map(toComparisonResponse);
+    return prefersCsv(accept)
+      ? sendCsv(reply, comparisonToCsv(response))
+      : response;
+  }
+
+  @Post('scorecard')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Score a business across its metrics',
+    description:
+      "The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor. With `Accept: text/csv`: CSV, one row per result.",
+  })
+  @ApiOkJsonOrCsv({
+    type: ScorecardResponseDto,
+    isArray: false,
+    csvExample: SCORECARD_CSV_EXAMPLE,
+    description:
+      'JSON by default; with `Accept: text/csv` (preferred to application/json) the /compare CSV rows, each with weight, performance_percentile and overall_score columns (the summary is JSON only). Any other Accept gets JSON.',
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
+  @ApiJsonBodyErrors(
+    'Invalid field: as for /compare, and weights naming a metric not in user_values, a negative, non-finite or non-numeric weight, all weights 0 (or only metrics without percentiles weighted), or an unknown audience.',
+  )
+  async scorecard(
+    @Body() body: ScorecardRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('accept') accept?: string,
+  ): Promise<ScorecardResponseDto | string> {
+    const audience = body.audience ?? 'owner';
+    const { card, results } = await this.comparison.scorecard({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      userValues: body.user_values,
+      period: body.period,
+      seasonallyAdjusted: body.seasonally_adjusted,
+      weights: body.weights ?? {},
+      audience,
+    });
+    setDataWarningsHeader(
+      reply,
+      results.flatMap((r) => r.warnings),
+    );
+    varyOnAccept(reply);
+    const response = toScorecardResponse(card, audience, results);
+    return prefersCsv(accept)
+      ? sendCsv(reply, scorecardToCsv(response))
+      : response;
+  }
+
+  @Post('compare/trajectory')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Compare a business's values over time with its peers",
+    description:
+      "For each metric of user_series: every period compared with that month's benchmark (as /compare would), oldest first, the change of percentile rank from the first period to the last, and the growth of your value and of the benchmark over the same span.",
+  })
+  @ApiOkResponse({
+    type: [TrajectoryDto],
+    headers: DATA_WARNINGS_HEADER_DOC,
+  })
+  @ApiJsonBodyErrors(
+    "Invalid field, named as user_series.<metric>[i].period or .value: fewer than 2 or more than 120 points, more than 10 metrics, a malformed or impossible date, two points in one month, a month outside 2000-01 .. the last complete month, periods spanning over 120 months, a non-finite value or one outside the metric's valid_range; bad enum values, unknown fields, malformed JSON.",
+  )
+  async trajectory(
+    @Body() body: TrajectoryRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TrajectoryDto[]> {
+    const trajectories = await this.comparison.trajectory({
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
+      userSeries: body.user_series,
+      seasonallyAdjusted: body.seasonally_adjusted,
+    });
+    setDataWarningsHeader(
+      reply,
+      trajectories.flatMap((t) => t.results.flatMap((r) => r.warnings)),
+    );
+    return trajectories.map(toTrajectoryResponse);
   }
 }

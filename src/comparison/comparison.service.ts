@@ -5,26 +5,44 @@ import {
 } from '@nestjs/common';
 import { BenchmarksService } from '../benchmarks/benchmarks.service';
 import { requireIndustry } from '../common/catalog-lookup';
-import type {
-  BenchmarkPoint,
-  BenchmarkSeries,
-  PeerGroup,
+import {
+  isSeasonallyAdjusted,
+  type BenchmarkPoint,
+  type BenchmarkSeries,
+  type PeerGroup,
 } from '../domain/benchmark';
-import type { MetricDefinition } from '../domain/catalog';
+import type { IndustryDefinition, MetricDefinition } from '../domain/catalog';
 import {
   compareToBenchmark,
+  describeBasis,
   userValueProblem,
   type Comparison,
 } from '../domain/comparison';
-import { monthToIsoDate, type Month } from '../domain/months';
+import type { ComparisonBasis } from '../domain/enums';
+import {
+  MAX_RANGE_MONTHS,
+  monthFromIsoDate,
+  monthToIsoDate,
+  type Month,
+} from '../domain/months';
+import { growth, rankChange } from '../domain/trajectory';
+import type { PeerLevel } from '../domain/peer-fallback';
+import {
+  NothingToScoreError,
+  scorecard,
+  type Audience,
+  type Scorecard,
+} from '../domain/scorecard';
 
 /** How far back /compare looks for the newest published point of an annual or quarterly metric (BLS lags). */
-const LOOKBACK_MONTHS = 36;
+export const LOOKBACK_MONTHS = 36;
 
 export interface CompareQuery extends PeerGroup {
   readonly userValues: Readonly<Record<string, number>>;
   /** Any date in the month to compare against; default the latest month. */
   readonly period?: string;
+  /** Compare with deseasonalised benchmarks (the business's value is then taken as seasonally adjusted too). */
+  readonly seasonallyAdjusted?: boolean;
 }
 
 /** One metric's comparison, with the benchmark point it was computed from. */
@@ -35,8 +53,45 @@ export interface ComparisonResult {
   readonly month: Month;
   /** The benchmark used: that month's, or for annual and quarterly metrics the newest published at or before it. */
   readonly point: BenchmarkPoint;
+  /** The peer group the point describes: the one asked for, or the fallback used for a small sample. */
+  readonly peerLevel: PeerLevel;
+  readonly basis: ComparisonBasis;
+  /** Whether the benchmark was deseasonalised (asked for, and the source could). */
+  readonly seasonallyAdjusted: boolean;
   readonly comparison: Comparison;
   readonly warnings: readonly string[];
+}
+
+export interface ScorecardQuery extends CompareQuery {
+  /** Weights by metric name, already validated against user_values; missing ones count 1. */
+  readonly weights: Readonly<Record<string, number>>;
+  readonly audience: Audience;
+}
+
+export interface TrajectoryQuery extends PeerGroup {
+  /** Points by metric, already validated in shape: 2 or more, real dates, one per month. */
+  readonly userSeries: Readonly<
+    Record<string, ReadonlyArray<{ period: string; value: number }>>
+  >;
+  readonly seasonallyAdjusted?: boolean;
+}
+
+/** A business's metric over time against its peers. */
+export interface Trajectory {
+  readonly metric: MetricDefinition;
+  /** One comparison per period sent, oldest first. */
+  readonly results: readonly ComparisonResult[];
+  readonly rankChange: number | null;
+  readonly userGrowth: number | null;
+  readonly benchmarkGrowth: number | null;
+}
+
+/** Benchmarks of some metrics, loaded for comparisons in a range of months. */
+export interface LoadedBenchmarks {
+  readonly industry: IndustryDefinition;
+  readonly peers: PeerGroup;
+  readonly seasonallyAdjusted: boolean;
+  readonly series: ReadonlyMap<string, BenchmarkSeries>;
 }
 
 @Injectable()
@@ -59,65 +114,230 @@ export class ComparisonService {
       .filter((p): p is string => p !== undefined);
     if (problems.length > 0) throw new BadRequestException(problems);
     const month = this.benchmarks.resolveMonth(query.period, 'period');
+    const loaded = await this.load(
+      industry,
+      query,
+      metrics,
+      month,
+      month,
+      query.seasonallyAdjusted === true,
+    );
+    return metrics.map((metric) =>
+      this.compareAt(loaded, metric, query.userValues[metric.name], month),
+    );
+  }
+
+  /**
+   * The comparisons of {@link compare}, scored: the weighted mean of their performance percentiles and a summary for
+   * the audience. 400 when no metric with a percentile rank has a weight above 0.
+   */
+  async scorecard(
+    query: ScorecardQuery,
+  ): Promise<{ card: Scorecard; results: ComparisonResult[] }> {
+    const results = await this.compare(query);
+    try {
+      const card = scorecard(
+        results.map((r) => ({
+          metric: r.metric,
+          comparison: r.comparison,
+          peerLevel: r.peerLevel,
+          sampleSize: r.point.sampleSize,
+        })),
+        query.weights,
+        query.audience,
+        results[0].peers,
+        results[0].peers.industry.replace(/_/g, ' '),
+      );
+      return { card, results };
+    } catch (error) {
+      if (error instanceof NothingToScoreError)
+        throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Each metric's series compared period by period, as /compare would compare each value, with the change of rank
+   * and both growths from the first period to the last. 404 for an unknown industry or metric (or no benchmark
+   * published), 400 naming `user_series.<metric>[i]` for a value outside its metric's range or a month outside
+   * the served ones, or periods spanning over {@link MAX_RANGE_MONTHS} months.
+   */
+  async trajectory(query: TrajectoryQuery): Promise<Trajectory[]> {
+    const industry = requireIndustry(query.industry);
+    const metrics = this.benchmarks.metricsFor(
+      industry,
+      Object.keys(query.userSeries),
+    );
+    const problems: string[] = [];
+    const series = metrics.map((metric) => {
+      const points = query.userSeries[metric.name].map((p, i) => {
+        const field = `user_series.${metric.name}[${i}]`;
+        const range = userValueProblem(metric, p.value);
+        if (range)
+          problems.push(
+            range.replace(`user_values.${metric.name}`, `${field}.value`),
+          );
+        try {
+          return {
+            month: this.benchmarks.resolveMonth(p.period, `${field}.period`),
+            value: p.value,
+          };
+        } catch (error) {
+          if (!(error instanceof BadRequestException)) throw error;
+          problems.push(error.message);
+          return { month: monthFromIsoDate(p.period), value: p.value };
+        }
+      });
+      return { metric, points: points.sort((a, b) => a.month - b.month) };
+    });
+    if (problems.length > 0) throw new BadRequestException(problems);
+    const months = series.flatMap((s) => s.points.map((p) => p.month));
+    const first = Math.min(...months);
+    const last = Math.max(...months);
+    if (last - first + 1 > MAX_RANGE_MONTHS) {
+      throw new BadRequestException(
+        `user_series periods span ${last - first + 1} months (${monthToIsoDate(first)} to ${monthToIsoDate(last)}); at most ${MAX_RANGE_MONTHS} months are allowed per request`,
+      );
+    }
+    const loaded = await this.load(
+      industry,
+      query,
+      metrics,
+      first,
+      last,
+      query.seasonallyAdjusted === true,
+    );
+    return series.map(({ metric, points }) => {
+      const results = points.map((p) =>
+        this.compareAt(loaded, metric, p.value, p.month),
+      );
+      const a = results[0].comparison;
+      const b = results[results.length - 1].comparison;
+      return {
+        metric,
+        results,
+        rankChange: rankChange(a.percentileRank, b.percentileRank),
+        userGrowth: growth(a.userValue, b.userValue),
+        benchmarkGrowth: growth(a.benchmarkValue, b.benchmarkValue),
+      };
+    });
+  }
+
+  /**
+   * The benchmarks of `metrics` for comparisons in `first`..`last`, through the peer fallback: monthly metrics over
+   * those months, annual and quarterly ones from {@link LOOKBACK_MONTHS} before.
+   */
+  async load(
+    industry: IndustryDefinition,
+    peerGroup: PeerGroup,
+    metrics: readonly MetricDefinition[],
+    first: Month,
+    last: Month,
+    seasonallyAdjusted: boolean,
+  ): Promise<LoadedBenchmarks> {
     const peers: PeerGroup = {
       industry: industry.key,
-      companySize: query.companySize,
-      region: query.region,
+      companySize: peerGroup.companySize,
+      region: peerGroup.region,
     };
-
+    const options = { seasonallyAdjusted };
     // Monthly metrics are compared with that month; the others with their newest point at or before it.
     const monthly = metrics.filter((m) => m.frequency === 'monthly');
     const lagging = metrics.filter((m) => m.frequency !== 'monthly');
     const [monthlySeries, laggingSeries] = await Promise.all([
       monthly.length > 0
-        ? this.benchmarks.seriesFor(peers, monthly, month, month)
+        ? this.benchmarks.peerSeries(peers, monthly, first, last, options)
         : [],
       lagging.length > 0
-        ? this.benchmarks.seriesFor(
+        ? this.benchmarks.peerSeries(
             peers,
             lagging,
-            month - LOOKBACK_MONTHS + 1,
-            month,
+            first - LOOKBACK_MONTHS + 1,
+            last,
+            options,
           )
         : [],
     ]);
-    const seriesByMetric = new Map<string, BenchmarkSeries>(
-      [...monthlySeries, ...laggingSeries].map((s) => [s.metricName, s]),
-    );
-    const industryLabel = industry.key.replace(/_/g, ' ');
+    return {
+      industry,
+      peers,
+      seasonallyAdjusted,
+      series: new Map(
+        [...monthlySeries, ...laggingSeries].map((s) => [s.metricName, s]),
+      ),
+    };
+  }
 
-    return metrics.map((metric) => {
-      const series = seriesByMetric.get(metric.name)!;
-      // For a BLS metric the newest real observation wins over a newer stand-in for a period BLS has not
-      // published yet; stand-ins are used only when BLS has nothing (it failed: the warnings say so).
-      const candidates = [...series.points]
-        .reverse()
-        .filter((p) => p.month <= month);
-      const point =
-        candidates.find((p) => p.source === metric.source) ?? candidates[0];
-      if (!point) {
-        throw new NotFoundException(
-          `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
-            (metric.frequency === 'monthly'
-              ? ''
-              : ` (looked back ${LOOKBACK_MONTHS} months)`),
-        );
-      }
-      const comparison = compareToBenchmark(
-        query.userValues[metric.name],
-        point,
-        metric,
-        peers,
-        industryLabel,
+  /** One value compared with its metric's benchmark for `month`; 404 when none is published at or before it. */
+  compareAt(
+    loaded: LoadedBenchmarks,
+    metric: MetricDefinition,
+    userValue: number,
+    month: Month,
+  ): ComparisonResult {
+    const series = loaded.series.get(metric.name)!;
+    // For a BLS metric the newest real observation wins over a newer stand-in for a period BLS has not
+    // published yet; stand-ins are used only when BLS has nothing (it failed: the warnings say so).
+    const candidates = [...series.points]
+      .reverse()
+      .filter((p) => p.month <= month);
+    const point =
+      candidates.find((p) => p.source === metric.source) ?? candidates[0];
+    if (!point) {
+      throw new NotFoundException(
+        `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
+          (metric.frequency === 'monthly'
+            ? ''
+            : ` (looked back ${LOOKBACK_MONTHS} months)`),
       );
-      return {
-        metric,
-        peers,
-        month,
-        point,
-        comparison,
-        warnings: series.warnings,
-      };
-    });
+    }
+    const adjusted = loaded.seasonallyAdjusted && isSeasonallyAdjusted(series);
+    const unadjustable = loaded.seasonallyAdjusted && !adjusted;
+    const basis: ComparisonBasis =
+      metric.frequency !== 'monthly'
+        ? 'published_period'
+        : adjusted
+          ? 'seasonally_adjusted'
+          : 'same_month';
+    const peers = loaded.peers;
+    const peerLevel: PeerLevel = point.peerGroup ?? {
+      companySize: peers.companySize,
+      region: peers.region,
+      fallback: false,
+    };
+    const comparison = compareToBenchmark(
+      userValue,
+      point,
+      metric,
+      peers,
+      loaded.industry.key.replace(/_/g, ' '),
+      {
+        peerLevel,
+        minSampleSize: this.benchmarks.minSampleSize,
+        basisText: describeBasis(
+          basis,
+          point.month,
+          metric.frequency,
+          unadjustable,
+        ),
+      },
+    );
+    const note = series.metadata.seasonal_adjustment_note;
+    return {
+      metric,
+      peers,
+      month,
+      point,
+      peerLevel,
+      basis,
+      seasonallyAdjusted: adjusted,
+      comparison,
+      warnings: unadjustable
+        ? [
+            ...series.warnings,
+            `${metric.name}: not seasonally adjusted${typeof note === 'string' ? `: ${note}` : ''}`,
+          ]
+        : series.warnings,
+    };
   }
 }

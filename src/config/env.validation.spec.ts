@@ -8,6 +8,7 @@ describe('validateEnvironment', () => {
       SYNTHETIC_SEED: 20240101,
       CACHE_TTL_SECONDS: 86400,
       CACHE_MAX_ENTRIES: 10000,
+      MIN_SAMPLE_SIZE: 30,
     });
   });
 
@@ -37,6 +38,8 @@ describe('validateEnvironment', () => {
     ['SYNTHETIC_SEED', '-1'],
     ['SYNTHETIC_SEED', '1.5'],
     ['CACHE_MAX_ENTRIES', '0'],
+    ['MIN_SAMPLE_SIZE', '-1'],
+    ['MIN_SAMPLE_SIZE', '10001'],
     ['NODE_ENV', 'staging'],
   ])('should reject %s=%s with a line naming the variable', (name, value) => {
     const run = () => validateEnvironment({ [name]: value });

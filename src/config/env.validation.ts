@@ -134,6 +134,14 @@ export class EnvironmentVariables {
   @IsIntInRange(50, 30_000)
   REDIS_CONNECT_TIMEOUT_MS = 1000;
 
+  /**
+   * Smallest sample a peer group's benchmark may stand on: a cell with fewer businesses falls back to the same size
+   * nationally, then to the industry nationally with every size pooled. 0 never falls back.
+   */
+  @Transform(toInt)
+  @IsIntInRange(0, 10_000)
+  MIN_SAMPLE_SIZE = 30;
+
   /** Where benchmarks come from: the synthetic generator, BLS only, or BLS where it has data and synthetic elsewhere. */
   @IsIn(DATA_SOURCE_NAMES)
   DATA_SOURCE: DataSourceName = 'synthetic';

@@ -8,6 +8,7 @@ import type {
   Unit,
 } from './enums';
 import type { Month } from './months';
+import type { PeerLevel } from './peer-fallback';
 
 /** The five published percentiles of one benchmark distribution, strictly increasing. */
 export interface Percentiles {
@@ -29,6 +30,11 @@ export interface BenchmarkPoint {
   /** Businesses behind the figure; null where the source publishes no sample (BLS counts whole populations). */
   readonly sampleSize: number | null;
   readonly source: SourceName;
+  /**
+   * The peer group the point really describes when it is not the series' own cell (a fallback for a sample under
+   * MIN_SAMPLE_SIZE); absent for the series' own cell.
+   */
+  readonly peerGroup?: PeerLevel;
 }
 
 /** A peer group: industry, company size and region. */
@@ -67,4 +73,15 @@ export interface SeriesQuery extends PeerGroup {
   readonly metrics: readonly string[];
   readonly start: Month;
   readonly end: Month;
+  /**
+   * Deseasonalised benchmarks: the figures with the season taken out. Each series says in
+   * `metadata.seasonally_adjusted` whether it could be adjusted (a source that cannot adjust a metric says false and
+   * why, in `metadata.seasonal_adjustment_note`).
+   */
+  readonly seasonallyAdjusted?: boolean;
+}
+
+/** Whether a series' figures are free of seasonality (see {@link SeriesQuery.seasonallyAdjusted}). */
+export function isSeasonallyAdjusted(series: BenchmarkSeries): boolean {
+  return series.metadata.seasonally_adjusted === true;
 }

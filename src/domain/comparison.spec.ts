@@ -2,9 +2,11 @@ import type { PeerGroup, Percentiles } from './benchmark';
 import { findMetric } from './catalog';
 import {
   compareToBenchmark,
+  describeBasis,
   interpretAgainstMean,
   userValueProblem,
 } from './comparison';
+import { monthOf } from './months';
 
 const peers: PeerGroup = {
   industry: 'retail',
@@ -248,6 +250,98 @@ describe('compareToBenchmark without percentiles', () => {
     expect(c.interpretationText).toContain('equal to the median of $40,000');
     expect(c.interpretationText).toContain(
       'the other percentiles were withheld',
+    );
+  });
+});
+
+describe('compareToBenchmark (insights)', () => {
+  it('should give targets, a confidence and a rank interval that contains the rank', () => {
+    const c = compareToBenchmark(
+      160_000,
+      { ...bench(RPE), sampleSize: 60 },
+      rpe,
+      peers,
+      'retail',
+    );
+    expect(c.targets.map((t) => t.value)).toEqual([150_000, 170_000, 200_000]);
+    expect(c.confidence).toBe('medium');
+    const [low, high] = c.rankInterval!;
+    expect(low).toBeLessThan(c.percentileRank!);
+    expect(high).toBeGreaterThan(c.percentileRank!);
+    expect(c.interpretationText).toContain(
+      'Next target: +$10,000 revenue per employee to reach the top quartile',
+    );
+  });
+
+  it('should aim a lower-is-better metric at its lower percentiles', () => {
+    const c = compareToBenchmark(150, bench(CAC), cac, peers, 'retail');
+    expect(c.targets.map((t) => [t.value, t.change])).toEqual([
+      [130, -20],
+      [90, -60],
+      [60, -90],
+    ]);
+    expect(c.interpretationText).toContain(
+      '-$20.00 customer acquisition cost to reach the median',
+    );
+  });
+
+  it('should have no targets and low confidence against a mean', () => {
+    const c = compareToBenchmark(
+      50_000,
+      { value: 48_000, percentiles: null, source: 'bls' },
+      findMetric('average_annual_pay')!,
+      peers,
+      'retail',
+    );
+    expect(c.targets).toEqual([]);
+    expect(c.rankInterval).toBeNull();
+    expect(c.confidence).toBe('low');
+  });
+
+  it('should describe the broader peer group used and say why', () => {
+    const c = compareToBenchmark(
+      160_000,
+      { ...bench(RPE), sampleSize: 400 },
+      rpe,
+      { industry: 'education', companySize: 'large', region: 'southwest' },
+      'education',
+      {
+        peerLevel: { companySize: 'all', region: 'national', fallback: true },
+        minSampleSize: 30,
+      },
+    );
+    expect(c.interpretationText).toContain(
+      'the median of $150,000 for education businesses of all sizes nationally',
+    );
+    expect(c.interpretationText).toContain(
+      'The sample of large education businesses in the southwest has fewer than 30 businesses, so a broader peer group is used.',
+    );
+  });
+
+  it('should end with the sentence on the period compared with', () => {
+    const c = compareToBenchmark(160_000, bench(RPE), rpe, peers, 'retail', {
+      basisText: 'Compared with X.',
+    });
+    expect(c.interpretationText.endsWith(' Compared with X.')).toBe(true);
+  });
+});
+
+describe('describeBasis', () => {
+  const dec = monthOf(2024, 12);
+  it('should name the month, the adjustment or the published period', () => {
+    expect(describeBasis('same_month', dec, 'monthly')).toBe(
+      "Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+    );
+    expect(describeBasis('seasonally_adjusted', dec, 'monthly')).toContain(
+      'seasonally adjusted figures for December 2024',
+    );
+    expect(
+      describeBasis('published_period', monthOf(2024, 4), 'quarterly', true),
+    ).toBe(
+      'Compared with the newest published figure, for Q2 2024. It is not seasonally adjusted: its source cannot adjust it.',
+    );
+    expect(describeBasis('published_period', monthOf(2023, 1), 'annual')).toBe(
+      'Compared with the newest published figure, for 2023.',
     );
   });
 });

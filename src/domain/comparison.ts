@@ -1,9 +1,13 @@
 import type { BenchmarkPoint, PeerGroup } from './benchmark';
 import type { MetricDefinition } from './catalog';
-import type { CompanySize, Interpretation } from './enums';
-import { formatValue, ordinal } from './format';
+import { confidenceOf, rankInterval, type Confidence } from './confidence';
+import type { ComparisonBasis, Frequency, Interpretation } from './enums';
+import { formatValue, ordinal, withoutFloatNoise } from './format';
 import { interpret, performancePercentile } from './interpretation';
+import type { PeerLevel, PeerSize } from './peer-fallback';
 import { percentileRank } from './percentile-rank';
+import { periodLabel, type Month } from './months';
+import { describeNextTarget, targetsFor, type Target } from './targets';
 
 /** One business value set against one benchmark distribution. */
 export interface Comparison {
@@ -16,6 +20,21 @@ export interface Comparison {
   readonly percentileRank: number | null;
   readonly interpretation: Interpretation;
   readonly interpretationText: string;
+  /** Values at the 50th, 75th and 90th performance percentile; empty without percentiles (no distribution). */
+  readonly targets: readonly Target[];
+  readonly confidence: Confidence;
+  /** Plausible range of `percentileRank` given the sample; null when there is no rank. */
+  readonly rankInterval: readonly [number, number] | null;
+}
+
+/** What a comparison is made against, besides the benchmark point itself. */
+export interface ComparisonContext {
+  /** The peer group the point describes when it is a fallback from `peers` (see peer-fallback.ts). */
+  readonly peerLevel?: PeerLevel;
+  /** MIN_SAMPLE_SIZE, for the sentence that explains a fallback. */
+  readonly minSampleSize?: number;
+  /** A sentence saying which period's distribution was used (see `describeBasis`); appended to the text. */
+  readonly basisText?: string;
 }
 
 const BAND_PHRASES: Record<Interpretation, string> = {
@@ -76,27 +95,36 @@ export function interpretAgainstMean(
   return 'significantly_below';
 }
 
-/** Drops binary floating-point noise (0.1 - 0.087 = 0.013000000000000005) without rounding real digits away. */
-function withoutFloatNoise(x: number): number {
-  return Number.parseFloat(x.toPrecision(12));
-}
-
-const SIZE_WORDS: Record<CompanySize, string> = {
+const SIZE_WORDS: Record<PeerSize, string> = {
   small: 'small',
   medium: 'medium-sized',
   large: 'large',
+  all: '',
 };
 
-function describePeers(
-  peers: PeerGroup,
+export function describePeers(
+  peers: Pick<PeerLevel, 'companySize' | 'region'>,
   industryLabel: string,
-  allSizes: boolean,
+  employers: boolean,
 ): string {
   const where =
     peers.region === 'national' ? 'nationally' : `in the ${peers.region}`;
-  return allSizes
-    ? `${industryLabel} employers of all sizes ${where}`
+  if (employers) return `${industryLabel} employers of all sizes ${where}`;
+  return peers.companySize === 'all'
+    ? `${industryLabel} businesses of all sizes ${where}`
     : `${SIZE_WORDS[peers.companySize]} ${industryLabel} businesses ${where}`;
+}
+
+/** The sentence that says a broader peer group stands in for the one asked for. */
+function describeFallback(
+  peers: PeerGroup,
+  industryLabel: string,
+  minSampleSize: number | undefined,
+): string {
+  const own = describePeers(peers, industryLabel, false);
+  const threshold =
+    minSampleSize === undefined ? 'too few' : `fewer than ${minSampleSize}`;
+  return ` The sample of ${own} has ${threshold} businesses, so a broader peer group is used.`;
 }
 
 function describeDifference(
@@ -154,12 +182,20 @@ export function userValueProblem(
  */
 export function compareToBenchmark(
   userValue: number,
-  benchmark: Pick<BenchmarkPoint, 'value' | 'percentiles' | 'source'>,
+  benchmark: Pick<BenchmarkPoint, 'value' | 'percentiles' | 'source'> &
+    Partial<Pick<BenchmarkPoint, 'sampleSize'>>,
   metric: MetricDefinition,
   peers: PeerGroup,
   industryLabel: string,
+  context: ComparisonContext = {},
 ): Comparison {
   const benchmarkValue = benchmark.value;
+  const sampleSize = benchmark.sampleSize ?? null;
+  const level = context.peerLevel;
+  const fallbackText = level?.fallback
+    ? describeFallback(peers, industryLabel, context.minSampleSize)
+    : '';
+  const basisText = context.basisText ? ` ${context.basisText}` : '';
   const rawDifference = userValue - benchmarkValue;
   const percentageDifference =
     benchmarkValue === 0
@@ -167,7 +203,7 @@ export function compareToBenchmark(
       : Math.round((rawDifference / Math.abs(benchmarkValue)) * 1000) / 10;
   // BLS publishes no company-size classes: its numbers describe employers of every size.
   const peerText = describePeers(
-    peers,
+    level ?? peers,
     industryLabel,
     benchmark.source === 'bls',
   );
@@ -195,7 +231,7 @@ export function compareToBenchmark(
       `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
       `${describeDifference(metric, rawDifference, percentageDifference)} the ${statistic} of ` +
       `${formatValue(benchmarkValue, metric.unit)} for ${peerText}; ${why}, so there is no ` +
-      `percentile rank.${lowerNote} Rating: ${bands[interpretation]}.`;
+      `percentile rank.${lowerNote} Rating: ${bands[interpretation]}.${fallbackText}${basisText}`;
     return {
       userValue,
       benchmarkValue,
@@ -204,6 +240,9 @@ export function compareToBenchmark(
       percentileRank: null,
       interpretation,
       interpretationText,
+      targets: [],
+      confidence: confidenceOf(sampleSize, null),
+      rankInterval: null,
     };
   }
 
@@ -214,11 +253,17 @@ export function compareToBenchmark(
     metric.direction === 'lower_is_better'
       ? `For this metric lower is better, so ${describeStanding(performance)} (your value is ${describePosition(rank)} of peer values)`
       : `That is ${describePosition(rank)}: ${describeStanding(performance)}`;
+  const targets = targetsFor(
+    userValue,
+    benchmark.percentiles,
+    metric.direction,
+  );
   const interpretationText =
     `Your ${metric.label.toLowerCase()} of ${formatValue(userValue, metric.unit)} is ` +
     `${describeDifference(metric, rawDifference, percentageDifference)} the median of ` +
     `${formatValue(benchmarkValue, metric.unit)} for ${peerText}.` +
-    ` ${rankNote}. Rating: ${BAND_PHRASES[interpretation]}.`;
+    ` ${rankNote}. Rating: ${BAND_PHRASES[interpretation]}.` +
+    ` ${describeNextTarget(targets, metric.unit, metric.label)}${fallbackText}${basisText}`;
 
   return {
     userValue,
@@ -228,6 +273,9 @@ export function compareToBenchmark(
     percentileRank: rank,
     interpretation,
     interpretationText,
+    targets,
+    confidence: confidenceOf(sampleSize, benchmark.percentiles),
+    rankInterval: rankInterval(rank, sampleSize),
   };
 }
 
@@ -236,4 +284,31 @@ function describePosition(rank: number): string {
   if (rank < 0.5) return 'below the 1st percentile';
   if (rank > 99.5) return 'above the 99th percentile';
   return `about the ${ordinal(Math.round(rank))} percentile`;
+}
+
+/**
+ * The sentence that says what a value was compared with: the same month's distribution, its seasonally adjusted
+ * version, or the newest published period (`unadjustable`: seasonal adjustment was asked for and the source could not
+ * give it).
+ */
+export function describeBasis(
+  basis: ComparisonBasis,
+  benchmarkMonth: Month,
+  frequency: Frequency,
+  unadjustable = false,
+): string {
+  const label = periodLabel(benchmarkMonth, frequency);
+  switch (basis) {
+    case 'same_month':
+      return `Compared with peers' figures for ${label}, the same month, so both carry that month's season.`;
+    case 'seasonally_adjusted':
+      return `Compared with peers' seasonally adjusted figures for ${label}: the season is taken out.`;
+    case 'published_period':
+      return (
+        `Compared with the newest published figure, for ${label}.` +
+        (unadjustable
+          ? ' It is not seasonally adjusted: its source cannot adjust it.'
+          : '')
+      );
+  }
 }

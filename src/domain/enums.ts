@@ -58,3 +58,15 @@ export type Interpretation = (typeof INTERPRETATIONS)[number];
 
 export const DEFAULT_COMPANY_SIZE: CompanySize = 'medium';
 export const DEFAULT_REGION: Region = 'national';
+
+/**
+ * What a business's value was compared with: the distribution of the same calendar month (which carries that month's
+ * season), that month's deseasonalised distribution, or, for annual and quarterly metrics, the newest published
+ * period starting at or before the month.
+ */
+export const COMPARISON_BASES = [
+  'same_month',
+  'seasonally_adjusted',
+  'published_period',
+] as const;
+export type ComparisonBasis = (typeof COMPARISON_BASES)[number];

@@ -1,5 +1,19 @@
 import type { Unit } from './enums';
 
+/** Decimal places each unit is published with (cents, hundredths of a percent, hundredths of a turn, tenths of a day). */
+export const UNIT_DECIMALS: Readonly<Record<Unit, number>> = {
+  usd: 2,
+  fraction: 4,
+  turns_per_year: 2,
+  days: 1,
+};
+
+/** `value` rounded to the precision its unit is published with. */
+export function roundToUnit(value: number, unit: Unit): number {
+  const factor = 10 ** UNIT_DECIMALS[unit];
+  return Math.round(value * factor) / factor;
+}
+
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',
   currency: 'USD',
@@ -44,4 +58,9 @@ export function ordinal(n: number): string {
     default:
       return `${n}th`;
   }
+}
+
+/** Drops binary floating-point noise (0.1 - 0.087 = 0.013000000000000005) without rounding real digits away. */
+export function withoutFloatNoise(x: number): number {
+  return Number.parseFloat(x.toPrecision(12));
 }

@@ -74,3 +74,27 @@ export function monthsBetween(start: Month, end: Month): Month[] {
   for (let m = start; m <= end; m++) months.push(m);
   return months;
 }
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A period as people write it: "December 2024", "Q3 2024" or "2024", by the frequency of the period. */
+export function periodLabel(month: Month, frequency: Frequency): string {
+  const year = yearOfMonth(month);
+  if (frequency === 'annual') return String(year);
+  if (frequency === 'quarterly')
+    return `Q${Math.floor((monthOfYear(month) - 1) / 3) + 1} ${year}`;
+  return `${MONTH_NAMES[monthOfYear(month) - 1]} ${year}`;
+}

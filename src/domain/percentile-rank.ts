@@ -38,6 +38,14 @@ export function percentileRank(
   value: number,
   percentiles: Percentiles,
 ): number {
+  return Math.round(exactPercentileRank(value, percentiles) * 10) / 10;
+}
+
+/** {@link percentileRank} before rounding: the interpolated rank, clamped to 0..100. */
+export function exactPercentileRank(
+  value: number,
+  percentiles: Percentiles,
+): number {
   const xs = values(percentiles);
   let rank: number;
   if (value <= xs[0]) {
@@ -55,6 +63,26 @@ export function percentileRank(
       value,
     );
   }
-  const clamped = Math.min(100, Math.max(0, rank));
-  return Math.round(clamped * 10) / 10;
+  return Math.min(100, Math.max(0, rank));
+}
+
+/**
+ * The inverse of {@link percentileRank}: the value whose rank is `rank` (0..100) under the same piecewise-linear
+ * model, so the published percentile itself at 10, 25, 50, 75 and 90, and the extended end segments below 10 and
+ * above 90. Not rounded.
+ */
+export function valueAtRank(rank: number, percentiles: Percentiles): number {
+  const xs = values(percentiles);
+  let i = 0;
+  if (rank >= KNOWN_RANKS[4]) i = 3;
+  else while (i < 3 && rank > KNOWN_RANKS[i + 1]) i++;
+  const known = KNOWN_RANKS.indexOf(rank as (typeof KNOWN_RANKS)[number]);
+  if (known >= 0) return xs[known];
+  return lineThrough(
+    KNOWN_RANKS[i],
+    xs[i],
+    KNOWN_RANKS[i + 1],
+    xs[i + 1],
+    rank,
+  );
 }

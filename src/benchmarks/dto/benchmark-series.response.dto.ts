@@ -16,6 +16,47 @@ import {
   type Unit,
 } from '../../domain/enums';
 import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
+import { PEER_SIZES, type PeerSize } from '../../domain/peer-fallback';
+
+/** The peer group a number describes: the one asked for, or a broader one it fell back to. */
+export class PeerGroupUsedDto {
+  @ApiProperty({
+    description:
+      'Company size class of the peers behind the number; `all` when every size was pooled (the last fallback).',
+    enum: PEER_SIZES,
+    example: 'medium',
+  })
+  company_size: PeerSize;
+
+  @ApiProperty({
+    description: 'Region of the peers behind the number.',
+    enum: REGIONS,
+    example: 'national',
+  })
+  region: Region;
+
+  @ApiProperty({
+    description:
+      'True when the peer group asked for had fewer businesses than MIN_SAMPLE_SIZE (default 30) and this broader one was used instead: industry + size + region, then industry + size nationally, then the industry nationally with all sizes pooled (sample-weighted mixture of the three size distributions).',
+    example: false,
+  })
+  fallback: boolean;
+}
+
+/** The wire form of the peer group a point describes: its own `peerGroup`, else the series' cell. */
+export function toPeerGroupUsed(
+  point: BenchmarkPoint,
+  own: Pick<BenchmarkSeries, 'companySize' | 'region'>,
+): PeerGroupUsedDto {
+  const level = point.peerGroup;
+  return level
+    ? {
+        company_size: level.companySize,
+        region: level.region,
+        fallback: level.fallback,
+      }
+    : { company_size: own.companySize, region: own.region, fallback: false };
+}
 
 const percentile = (rank: number, example: number) => ({
   description: `${rank}th percentile of peers; null for a metric published only as a mean (metadata.statistic "mean").`,
@@ -64,7 +105,7 @@ export class BenchmarkDataPointDto {
 
   @ApiProperty({
     description:
-      'Number of businesses behind this cell; null where the source counts a whole population (BLS).',
+      'Number of businesses behind this point (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).',
     type: Number,
     nullable: true,
     example: 318,
@@ -78,6 +119,13 @@ export class BenchmarkDataPointDto {
     example: 'synthetic',
   })
   source: SourceName;
+
+  @ApiProperty({
+    description:
+      'The peer group this point describes: the one asked for, or (fallback true) a broader one when its sample was under MIN_SAMPLE_SIZE.',
+    type: PeerGroupUsedDto,
+  })
+  peer_group: PeerGroupUsedDto;
 }
 
 export class BenchmarkSeriesDto {
@@ -168,6 +216,7 @@ export class BenchmarkSeriesDto {
 export function toDataPointResponse(
   metricName: string,
   point: BenchmarkPoint,
+  own: Pick<BenchmarkSeries, 'companySize' | 'region'>,
 ): BenchmarkDataPointDto {
   const p = point.percentiles;
   return {
@@ -181,6 +230,7 @@ export function toDataPointResponse(
     percentile_90: p ? p.p90 : null,
     sample_size: point.sampleSize,
     source: point.source,
+    peer_group: toPeerGroupUsed(point, own),
   };
 }
 
@@ -208,6 +258,15 @@ export function fromDataPointResponse(
       : null,
     sampleSize: dto.sample_size,
     source: dto.source,
+    ...(dto.peer_group?.fallback
+      ? {
+          peerGroup: {
+            companySize: dto.peer_group.company_size,
+            region: dto.peer_group.region,
+            fallback: true,
+          },
+        }
+      : {}),
   };
 }
 
@@ -221,7 +280,7 @@ export function toSeriesResponse(series: BenchmarkSeries): BenchmarkSeriesDto {
     direction: series.direction,
     source: series.source,
     data_points: series.points.map((p) =>
-      toDataPointResponse(series.metricName, p),
+      toDataPointResponse(series.metricName, p, series),
     ),
     metadata: { ...series.metadata, frequency: series.frequency },
     warnings: [...series.warnings],

@@ -1,6 +1,7 @@
 import { IsOmittable } from '../../common/optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IsBoolean } from 'class-validator';
 import { IsIsoCalendarDate } from '../../common/date.validators';
 import { ValidateWith } from '../../common/validate-with.decorator';
 import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
@@ -76,4 +77,14 @@ export class CompareRequestDto extends PeerGroupRequestDto {
   @IsOmittable()
   @IsIsoCalendarDate()
   period?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Compare with peers' seasonally adjusted (deseasonalised) figures for the month instead of that calendar month's own distribution; send your own value seasonally adjusted too. Results say `seasonally_adjusted: true` when the benchmark could be adjusted; a source that cannot adjust a metric (BLS QCEW quarters) compares with the unadjusted figure and says so in `warnings`. Default false: the same calendar month's distribution, which carries that month's season.",
+    default: false,
+    example: false,
+  })
+  @IsOmittable()
+  @IsBoolean()
+  seasonally_adjusted?: boolean;
 }

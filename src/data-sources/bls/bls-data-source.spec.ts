@@ -74,6 +74,29 @@ describe('BlsDataSource', () => {
     stub.resetCounters();
   });
 
+  describe('getSeries (seasonally adjusted)', () => {
+    it('should call annual figures adjusted and say honestly that quarterly QCEW figures cannot be', async () => {
+      const series = await source('bls').getSeries(
+        query({ seasonallyAdjusted: true }),
+      );
+      const byName = new Map(series.map((s) => [s.metricName, s.metadata]));
+      expect(byName.get('average_annual_pay')?.seasonally_adjusted).toBe(true);
+      expect(byName.get('average_weekly_wage')?.seasonally_adjusted).toBe(
+        false,
+      );
+      expect(
+        byName.get('average_weekly_wage')?.seasonal_adjustment_note,
+      ).toContain('cannot adjust');
+    });
+
+    it('should say nothing about adjustment when it was not asked for', async () => {
+      const series = await source('bls').getSeries(query());
+      expect(series.every((s) => !('seasonally_adjusted' in s.metadata))).toBe(
+        true,
+      );
+    });
+  });
+
   describe('onModuleInit', () => {
     it('should say once, at start, that it runs unregistered when there is no key', () => {
       const warn = jest

@@ -236,6 +236,7 @@ export class BlsDataSource implements DataSource, OnModuleInit {
           this.name === 'blended'
             ? 'Periods BLS has not published (it lags a year or more) or cannot serve are synthetic stand-ins: each point says its source.'
             : 'Periods BLS has not published yet (it lags a year or more) are left out.',
+        ...(query.seasonallyAdjusted ? seasonalAdjustment(metric) : {}),
       },
       warnings,
     };
@@ -362,6 +363,24 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       },
     };
   }
+}
+
+/**
+ * What the BLS source can say when asked for deseasonalised figures: annual figures have no season to remove; QCEW's
+ * quarterly wages are published unadjusted and this source does not adjust them.
+ */
+function seasonalAdjustment(metric: MetricDefinition): Record<string, unknown> {
+  return metric.frequency === 'annual'
+    ? {
+        seasonally_adjusted: true,
+        seasonal_adjustment_note:
+          'An annual figure has no seasonal component: it is compared as published.',
+      }
+    : {
+        seasonally_adjusted: false,
+        seasonal_adjustment_note:
+          'BLS publishes these QCEW quarterly figures without seasonal adjustment, and this service cannot adjust them: the unadjusted quarter is used.',
+      };
 }
 
 /** The BLS series a request needs, by metric. */

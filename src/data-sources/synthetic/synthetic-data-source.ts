@@ -37,7 +37,13 @@ export class SyntheticDataSource implements DataSource {
       if (!metric || !this.generator.supports(query.industry, name)) {
         throw new SyntheticMetricUnsupportedError(query.industry, name);
       }
-      return this.generator.series(peers, metric, query.start, query.end);
+      return this.generator.series(
+        peers,
+        metric,
+        query.start,
+        query.end,
+        query.seasonallyAdjusted === true,
+      );
     });
   }
 }

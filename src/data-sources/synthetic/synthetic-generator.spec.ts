@@ -366,6 +366,68 @@ describe('SyntheticGenerator', () => {
       );
       expect(Math.max(...values) / Math.min(...values)).toBeLessThan(1.06);
     });
+
+    describe('seasonally adjusted', () => {
+      const adjusted = (cell: PeerGroup, name: string, month: Month) =>
+        generator.point(cell, metric(name), month, true);
+
+      it('should take the December peak out of retail revenue, scaling every percentile by the season', () => {
+        const cell = peers('retail');
+        const raw = generator.point(
+          cell,
+          metric('revenue_per_employee'),
+          m(12),
+        );
+        const sa = adjusted(cell, 'revenue_per_employee', m(12));
+        const factor = raw.percentiles!.p50 / sa.percentiles!.p50;
+        expect(factor).toBeGreaterThan(1.05);
+        // Log-normal: the season scales the whole distribution, so every ratio is the same (up to rounding).
+        expect(raw.percentiles!.p10 / sa.percentiles!.p10).toBeCloseTo(
+          factor,
+          4,
+        );
+        expect(raw.percentiles!.p90 / sa.percentiles!.p90).toBeCloseTo(
+          factor,
+          4,
+        );
+        expect(sa.sampleSize).toBe(raw.sampleSize);
+      });
+
+      it('should leave adjusted months far flatter than the raw ones', () => {
+        const cell = peers('hospitality');
+        const spread = (values: number[]) =>
+          Math.max(...values) / Math.min(...values);
+        const months = Array.from({ length: 12 }, (_, i) => m(i + 1));
+        const raw = months.map((mo) => medianIn(cell, 'occupancy_rate', mo));
+        const sa = months.map(
+          (mo) => adjusted(cell, 'occupancy_rate', mo).percentiles!.p50,
+        );
+        expect(spread(raw)).toBeGreaterThan(1.15);
+        expect(spread(sa)).toBeLessThan(1.06);
+      });
+
+      it('should not change a metric without seasonality', () => {
+        const cell = peers('retail');
+        expect(adjusted(cell, 'customer_retention_rate', m(12))).toEqual(
+          generator.point(cell, metric('customer_retention_rate'), m(12)),
+        );
+      });
+
+      it('should say it is adjusted in the series metadata', () => {
+        const s = generator.series(
+          peers('retail'),
+          metric('profit_margin'),
+          m(1),
+          m(2),
+          true,
+        );
+        expect(s.metadata.seasonally_adjusted).toBe(true);
+        expect(
+          generator.series(peers('retail'), metric('profit_margin'), m(1), m(2))
+            .metadata,
+        ).not.toHaveProperty('seasonally_adjusted');
+      });
+    });
   });
 
   describe('series', () => {

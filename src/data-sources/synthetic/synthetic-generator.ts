@@ -6,6 +6,7 @@ import type {
 } from '../../domain/benchmark';
 import type { MetricDefinition } from '../../domain/catalog';
 import type { Unit } from '../../domain/enums';
+import { UNIT_DECIMALS } from '../../domain/format';
 import {
   monthOfYear,
   monthToIsoDate,
@@ -41,13 +42,7 @@ const Z = {
 /** Margin offsets from the median in units of |median| * spread: p25 ~ 0.5 x p50, p75 ~ 1.6 x p50, p10 may go negative. */
 const MARGIN_OFFSETS = { p10: -1.15, p25: -0.5, p75: 0.6, p90: 1.3 };
 
-/** Decimal places each unit is published with (cents, basis points of a hundredth, tenths of a day). */
-export const UNIT_DECIMALS: Readonly<Record<Unit, number>> = {
-  usd: 2,
-  fraction: 4,
-  turns_per_year: 2,
-  days: 1,
-};
+export { UNIT_DECIMALS };
 
 const MONTHLY_NOISE = 0.01;
 const SPREAD_NOISE = 0.04;
@@ -121,10 +116,15 @@ export class SyntheticGenerator {
     );
   }
 
+  /**
+   * The point of a cell and month. `seasonallyAdjusted`: the same draw with the seasonal factor left out (trend,
+   * size, region, noise and sample unchanged), which is exactly the deseasonalised benchmark of this model.
+   */
   point(
     peers: PeerGroup,
     metric: MetricDefinition,
     month: Month,
+    seasonallyAdjusted = false,
   ): BenchmarkPoint {
     const industry = INDUSTRY_PROFILES[peers.industry];
     const profile = profileOf(peers.industry, metric.name)!;
@@ -142,10 +142,11 @@ export class SyntheticGenerator {
     const trend = profile.grows
       ? (1 + growth) ** ((month - BASE_MONTH) / 12)
       : 1;
-    const seasonal =
-      1 +
-      profile.seasonality *
-        (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
+    const seasonal = seasonallyAdjusted
+      ? 1
+      : 1 +
+        profile.seasonality *
+          (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
     const median =
       base * trend * seasonal * (1 + MONTHLY_NOISE * random.normal());
     const spread =
@@ -219,6 +220,7 @@ export class SyntheticGenerator {
     metric: MetricDefinition,
     start: Month,
     end: Month,
+    seasonallyAdjusted = false,
   ): BenchmarkSeries {
     const industry = INDUSTRY_PROFILES[peers.industry];
     const profile = profileOf(peers.industry, metric.name)!;
@@ -231,7 +233,7 @@ export class SyntheticGenerator {
       frequency: metric.frequency,
       source: 'synthetic',
       points: periodStarts(metric.frequency, start, end).map((month) =>
-        this.point(peers, metric, month),
+        this.point(peers, metric, month, seasonallyAdjusted),
       ),
       metadata: {
         frequency: metric.frequency,
@@ -252,6 +254,13 @@ export class SyntheticGenerator {
         company_size_factor: effect.size[peers.companySize],
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
+        ...(seasonallyAdjusted
+          ? {
+              seasonally_adjusted: true,
+              seasonal_adjustment_note:
+                "The generator's own seasonal factor is left out of every point: the same draw without the season.",
+            }
+          : {}),
       },
       warnings: [],
     };
