@@ -58,6 +58,60 @@ describe('TypeScript client (e2e)', () => {
     expect(result.percentile_rank).toBeLessThanOrEqual(100);
   });
 
+  it('should score, follow a trajectory and answer CSV', async () => {
+    const request = {
+      industry: 'retail' as const,
+      period: '2024-03-01',
+      user_values: { profit_margin: 0.05, customer_acquisition_cost: 100 },
+      weights: { profit_margin: 3 },
+    };
+    const card = await client.scorecard(request);
+    expect(card.weights).toEqual({
+      profit_margin: 3,
+      customer_acquisition_cost: 1,
+    });
+    expect(card.results.map((r) => r.metric_name)).toEqual([
+      'profit_margin',
+      'customer_acquisition_cost',
+    ]);
+    const [trajectory] = await client.trajectory({
+      industry: 'retail',
+      user_series: {
+        profit_margin: [
+          { period: '2024-01-01', value: 0.04 },
+          { period: '2024-03-01', value: 0.06 },
+        ],
+      },
+    });
+    expect(trajectory.metric_name).toBe('profit_margin');
+    expect(trajectory.points.map((p) => p.period)).toEqual([
+      '2024-01-01',
+      '2024-03-01',
+    ]);
+    expect(trajectory.user_growth).toBeCloseTo(0.5, 4);
+
+    const dataCsv = await client.getDataCsv({
+      industry: 'retail',
+      metrics: ['profit_margin'],
+      start_date: '2024-01-01',
+      end_date: '2024-03-31',
+    });
+    const rows = dataCsv.trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(/^metric_name,/);
+    expect(rows).toHaveLength(4);
+    const compareCsv = await client.compareCsv({
+      industry: request.industry,
+      period: request.period,
+      user_values: request.user_values,
+    });
+    expect(compareCsv.trimEnd().split('\r\n')).toHaveLength(3);
+    const scorecardCsv = await client.scorecardCsv(request);
+    expect(scorecardCsv.split('\r\n')[0]).toContain('overall_score');
+    await expect(
+      client.compareCsv({ industry: 'retail', user_values: {} }),
+    ).rejects.toMatchObject({ status: 400, body: { statusCode: 400 } });
+  });
+
   it("should throw a BenchmarkApiError with the service's status and message", async () => {
     const refused = client.compare({
       industry: 'retail',

@@ -1,11 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './utils/create-test-app';
 import { expectErrorAnswer, postJson } from './utils/http';
-import { DATA_CSV_EXAMPLE } from '../src/benchmarks/dto/benchmark-series.csv';
-import {
-  COMPARE_CSV_EXAMPLE,
-  SCORECARD_CSV_EXAMPLE,
-} from '../src/comparison/dto/comparison.csv';
 
 interface PeerGroupUsed {
   company_size: string;
@@ -728,54 +723,6 @@ describe('Comparison insights (e2e)', () => {
         );
       },
     );
-
-    it('should document real answers as the CSV examples of the OpenAPI document', async () => {
-      const body = {
-        user_values: { revenue_per_employee: 180000 },
-        industry: 'retail',
-        period: '2024-12-01',
-      };
-      const examples = [
-        [
-          'data',
-          DATA_CSV_EXAMPLE,
-          {
-            industry: 'retail',
-            metrics: ['profit_margin'],
-            start_date: '2024-11-01',
-            end_date: '2024-12-31',
-          },
-        ],
-        ['compare', COMPARE_CSV_EXAMPLE, body],
-        ['scorecard', SCORECARD_CSV_EXAMPLE, body],
-      ] as const;
-      const doc = (
-        await app.inject({ method: 'GET', url: '/docs-json' })
-      ).json<{
-        paths: Record<
-          string,
-          {
-            post: {
-              responses: Record<
-                string,
-                { content: Record<string, { example?: string }> }
-              >;
-            };
-          }
-        >;
-      }>();
-      for (const [path, example, payload] of examples) {
-        const res = await asCsv(`/api/benchmarks/${path}`, payload);
-        expect({ path, csv: res.body }).toEqual({ path, csv: example });
-        const content =
-          doc.paths[`/api/benchmarks/${path}`].post.responses['200'].content;
-        expect(content['text/csv'].example).toBe(example);
-        expect(Object.keys(content).sort()).toEqual([
-          'application/json',
-          'text/csv',
-        ]);
-      }
-    });
 
     it('should still answer errors in JSON', async () => {
       const res = await asCsv('/api/benchmarks/compare', {

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -7,7 +7,7 @@ import {
   sendCsv,
   varyOnAccept,
 } from '../common/csv';
-import { DATA_CSV_EXAMPLE, seriesToCsv } from './dto/benchmark-series.csv';
+import { seriesToCsv } from './dto/benchmark-series.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -38,7 +38,6 @@ export class BenchmarksController {
   @ApiOkJsonOrCsv({
     type: BenchmarkSeriesDto,
     isArray: true,
-    csvExample: DATA_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document, header row `metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,...,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings` and one row per data point. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
@@ -49,7 +48,6 @@ export class BenchmarksController {
   async getData(
     @Body() body: DataRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept') accept?: string,
   ): Promise<BenchmarkSeriesDto[] | string> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
@@ -65,7 +63,7 @@ export class BenchmarksController {
     );
     varyOnAccept(reply);
     const response = series.map(toSeriesResponse);
-    return prefersCsv(accept)
+    return prefersCsv(reply.request.headers.accept)
       ? sendCsv(reply, seriesToCsv(response))
       : response;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -7,12 +7,7 @@ import {
   sendCsv,
   varyOnAccept,
 } from '../common/csv';
-import {
-  COMPARE_CSV_EXAMPLE,
-  comparisonToCsv,
-  SCORECARD_CSV_EXAMPLE,
-  scorecardToCsv,
-} from './dto/comparison.csv';
+import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
@@ -53,7 +48,6 @@ export class ComparisonController {
   @ApiOkJsonOrCsv({
     type: ComparisonResultDto,
     isArray: true,
-    csvExample: COMPARE_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document (RFC 4180): a header row of the result fields, targets flattened as target_50_value, target_50_change, ... and rank_interval as rank_interval_low/high, peer_group as peer_company_size, peer_region, peer_fallback, warnings joined by " | "; one row per result. Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
@@ -64,7 +58,6 @@ export class ComparisonController {
   async compare(
     @Body() body: CompareRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept') accept?: string,
   ): Promise<ComparisonResultDto[] | string> {
     const results = await this.comparison.compare({
       industry: body.industry,
@@ -80,7 +73,7 @@ export class ComparisonController {
     );
     varyOnAccept(reply);
     const response = results.map(toComparisonResponse);
-    return prefersCsv(accept)
+    return prefersCsv(reply.request.headers.accept)
       ? sendCsv(reply, comparisonToCsv(response))
       : response;
   }
@@ -95,7 +88,6 @@ export class ComparisonController {
   @ApiOkJsonOrCsv({
     type: ScorecardResponseDto,
     isArray: false,
-    csvExample: SCORECARD_CSV_EXAMPLE,
     description:
       'JSON by default; with `Accept: text/csv` (preferred to application/json) the /compare CSV rows, each with weight, performance_percentile and overall_score columns (the summary is JSON only). Any other Accept gets JSON.',
     headers: DATA_WARNINGS_HEADER_DOC,
@@ -106,7 +98,6 @@ export class ComparisonController {
   async scorecard(
     @Body() body: ScorecardRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept') accept?: string,
   ): Promise<ScorecardResponseDto | string> {
     const audience = body.audience ?? 'owner';
     const { card, results } = await this.comparison.scorecard({
@@ -125,7 +116,7 @@ export class ComparisonController {
     );
     varyOnAccept(reply);
     const response = toScorecardResponse(card, audience, results);
-    return prefersCsv(accept)
+    return prefersCsv(reply.request.headers.accept)
       ? sendCsv(reply, scorecardToCsv(response))
       : response;
   }

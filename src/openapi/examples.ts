@@ -14,6 +14,8 @@ export interface ExampleRequest {
   readonly url: string;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** The operation also answers CSV (`Accept: text/csv`): record that answer too. */
+  readonly csv?: boolean;
 }
 
 /** One operation's example: the request body sent (if any), and the answer's status and body. */
@@ -21,6 +23,8 @@ export interface OperationExample {
   readonly request?: unknown;
   readonly status: number;
   readonly response: unknown;
+  /** The CSV answer to the same request, for operations that negotiate it. */
+  readonly csv?: string;
 }
 
 export type Examples = Record<string, OperationExample>;
@@ -51,6 +55,7 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     operationId: 'getData',
     method: 'POST',
     url: '/api/benchmarks/data',
+    csv: true,
     body: {
       industry: 'restaurant',
       company_size: 'small',
@@ -64,6 +69,7 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     operationId: 'compare',
     method: 'POST',
     url: '/api/benchmarks/compare',
+    csv: true,
     body: {
       industry: 'retail',
       company_size: 'medium',
@@ -72,6 +78,38 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
       user_values: {
         revenue_per_employee: 180000,
         customer_acquisition_cost: 150,
+      },
+    },
+  },
+  {
+    operationId: 'scorecard',
+    method: 'POST',
+    url: '/api/benchmarks/scorecard',
+    csv: true,
+    body: {
+      industry: 'retail',
+      company_size: 'medium',
+      region: 'national',
+      period: '2024-12-01',
+      user_values: {
+        revenue_per_employee: 180000,
+        customer_acquisition_cost: 100,
+      },
+      weights: { revenue_per_employee: 2 },
+    },
+  },
+  {
+    operationId: 'trajectory',
+    method: 'POST',
+    url: '/api/benchmarks/compare/trajectory',
+    body: {
+      industry: 'retail',
+      user_series: {
+        revenue_per_employee: [
+          { period: '2024-01-01', value: 150000 },
+          { period: '2024-06-01', value: 165000 },
+          { period: '2024-12-01', value: 190000 },
+        ],
       },
     },
   },
@@ -103,10 +141,28 @@ export async function captureExamples(
         `the example of ${request.operationId} answered ${res.statusCode}: ${res.body}`,
       );
     }
+    let csv: string | undefined;
+    if (request.csv) {
+      const asCsv = await app.inject({
+        method: request.method,
+        url: request.url,
+        headers: { ...request.headers, accept: 'text/csv' },
+        ...(request.body === undefined
+          ? {}
+          : { payload: request.body as object }),
+      });
+      if (!asCsv.headers['content-type']?.toString().startsWith('text/csv')) {
+        throw new Error(
+          `the example of ${request.operationId} did not answer CSV: ${asCsv.statusCode} ${asCsv.body}`,
+        );
+      }
+      csv = asCsv.body;
+    }
     examples[request.operationId] = {
       ...(request.body === undefined ? {} : { request: request.body }),
       status: res.statusCode,
       response: res.json(),
+      ...(csv === undefined ? {} : { csv }),
     };
   }
   return examples;
@@ -138,6 +194,13 @@ export function applyExamples(
           ...response.content['application/json'],
           example: example.response,
         };
+        if (example.csv !== undefined) {
+          response.content['text/csv'] = {
+            schema: { type: 'string' },
+            ...response.content['text/csv'],
+            example: example.csv,
+          };
+        }
       }
     }
   }

@@ -19,6 +19,10 @@ export type IndustryDetail = Schemas['IndustryDetailResponseDto'];
 export type MetricsList = Schemas['MetricsResponseDto'];
 export type Health = Schemas['HealthResponseDto'];
 export type CacheCleared = Schemas['CacheClearedResponseDto'];
+export type ScorecardRequest = Schemas['ScorecardRequestDto'];
+export type Scorecard = Schemas['ScorecardResponseDto'];
+export type TrajectoryRequest = Schemas['TrajectoryRequestDto'];
+export type Trajectory = Schemas['TrajectoryDto'];
 export type ErrorBody = Schemas['ErrorResponseDto'];
 /** An industry key (retail, restaurant, ...). */
 export type Industry =
@@ -67,6 +71,17 @@ async function bodyOf<T>(pending: Promise<Result<T>>): Promise<T> {
   return data;
 }
 
+/** The body of a 2xx JSON answer of an operation that can also answer CSV (asked for JSON, so not a string). */
+async function jsonOf<T>(
+  pending: Promise<Result<T>>,
+): Promise<Exclude<T, string>> {
+  const data = await bodyOf(pending);
+  if (typeof data === 'string') {
+    throw new TypeError('benchmark-api answered text where JSON was asked for');
+  }
+  return data as Exclude<T, string>;
+}
+
 /** The text of a 2xx CSV answer, or a BenchmarkApiError. */
 async function csvOf(pending: Promise<Result<unknown>>): Promise<string> {
   const { data, error, response } = await pending;
@@ -91,6 +106,12 @@ export interface BenchmarkClient {
   compare(request: CompareRequest): Promise<ComparisonResult[]>;
   /** The same comparison as CSV: a header row, then one row per metric. */
   compareCsv(request: CompareRequest): Promise<string>;
+  /** An overall score from weighted performance percentiles, strongest and weakest metrics, a summary. */
+  scorecard(request: ScorecardRequest): Promise<Scorecard>;
+  /** The scorecard's results as CSV, with weight, performance percentile and overall score columns. */
+  scorecardCsv(request: ScorecardRequest): Promise<string>;
+  /** A series of your values against the benchmark, period by period. */
+  trajectory(request: TrajectoryRequest): Promise<Trajectory[]>;
   /** Needs `adminKey`. */
   clearCache(): Promise<CacheCleared>;
 }
@@ -120,7 +141,7 @@ export function createBenchmarkClient(
           params: { path: { industry } },
         }),
       ),
-    getData: (body) => bodyOf(raw.POST('/api/benchmarks/data', { body })),
+    getData: (body) => jsonOf(raw.POST('/api/benchmarks/data', { body })),
     getDataCsv: (body) =>
       csvOf(
         raw.POST('/api/benchmarks/data', {
@@ -129,7 +150,7 @@ export function createBenchmarkClient(
           parseAs: 'text',
         }),
       ),
-    compare: (body) => bodyOf(raw.POST('/api/benchmarks/compare', { body })),
+    compare: (body) => jsonOf(raw.POST('/api/benchmarks/compare', { body })),
     compareCsv: (body) =>
       csvOf(
         raw.POST('/api/benchmarks/compare', {
@@ -138,6 +159,18 @@ export function createBenchmarkClient(
           parseAs: 'text',
         }),
       ),
+    scorecard: (body) =>
+      jsonOf(raw.POST('/api/benchmarks/scorecard', { body })),
+    scorecardCsv: (body) =>
+      csvOf(
+        raw.POST('/api/benchmarks/scorecard', {
+          body,
+          headers: csv,
+          parseAs: 'text',
+        }),
+      ),
+    trajectory: (body) =>
+      bodyOf(raw.POST('/api/benchmarks/compare/trajectory', { body })),
     clearCache: () =>
       bodyOf(
         raw.DELETE('/api/benchmarks/cache', {

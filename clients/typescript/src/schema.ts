@@ -35,9 +35,29 @@ export interface paths {
         put?: never;
         /**
          * Compare a business's values with its peers
-         * @description For each metric in user_values: the peer median, the difference, the percentile rank, an interpretation that knows whether higher or lower is better, and a plain-language sentence.
+         * @description For each metric in user_values: the peer median, the difference, the percentile rank with its plausible range and a confidence, the values that reach the 50th/75th/90th performance percentile, an interpretation that knows whether higher or lower is better, and a plain-language sentence. Small samples fall back to broader peer groups; seasonally_adjusted compares with deseasonalised figures. With `Accept: text/csv`: CSV, one row per result.
          */
         post: operations["compare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/compare/trajectory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare a business's values over time with its peers
+         * @description For each metric of user_series: every period compared with that month's benchmark (as /compare would), oldest first, the change of percentile rank from the first period to the last, and the growth of your value and of the benchmark over the same span.
+         */
+        post: operations["trajectory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -55,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Benchmark series for a peer group
-         * @description Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric.
+         * @description Monthly benchmark values (the peer median) with 10th-90th percentiles and sample size, one point per month of the range, oldest first, for each requested metric. With `Accept: text/csv`: CSV (RFC 4180, header row), one row per data point.
          */
         post: operations["getData"];
         delete?: never;
@@ -158,6 +178,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/benchmarks/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a business across its metrics
+         * @description The compare request's body plus optional weights and audience: the comparison results, an overall score (weighted mean of performance percentiles, 0-100), the weights used, the strongest and weakest metrics and a short summary for the owner or an advisor. With `Accept: text/csv`: CSV, one row per result.
+         */
+        post: operations["scorecard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -169,6 +209,8 @@ export interface components {
              * @enum {string}
              */
             metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            /** @description The peer group this point describes: the one asked for, or (fallback true) a broader one when its sample was under MIN_SAMPLE_SIZE. */
+            peer_group: components["schemas"]["PeerGroupUsedDto"];
             /**
              * @description 10th percentile of peers; null for a metric published only as a mean (metadata.statistic "mean").
              * @example 105230.1
@@ -201,7 +243,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description Number of businesses behind this cell; null where the source counts a whole population (BLS).
+             * @description Number of businesses behind this point (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).
              * @example 318
              */
             sample_size: number | null;
@@ -348,6 +390,12 @@ export interface components {
              */
             region?: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
             /**
+             * @description Compare with peers' seasonally adjusted (deseasonalised) figures for the month instead of that calendar month's own distribution; send your own value seasonally adjusted too. Results say `seasonally_adjusted: true` when the benchmark could be adjusted; a source that cannot adjust a metric (BLS QCEW quarters) compares with the unadjusted figure and says so in `warnings`. Default false: the same calendar month's distribution, which carries that month's season.
+             * @default false
+             * @example false
+             */
+            seasonally_adjusted?: boolean;
+            /**
              * @description Your business's values, metric name -> number, in each metric's unit (fractions as decimals: 0.10 for 10%). At least one; unknown metric names give 404.
              * @example {
              *       "profit_margin": 0.1,
@@ -377,6 +425,18 @@ export interface components {
              */
             company_size: "small" | "medium" | "large";
             /**
+             * @description What your value was compared with: `same_month` the distribution of that calendar month (so both carry the month's season), `seasonally_adjusted` that month's deseasonalised distribution, `published_period` for annual and quarterly metrics the newest published period at or before the month (benchmark_period).
+             * @example same_month
+             * @enum {string}
+             */
+            comparison_basis: "same_month" | "seasonally_adjusted" | "published_period";
+            /**
+             * @description How far the rank can be trusted. From the sample: high with 100 or more businesses (or a whole population, as BLS counts), medium with 30-99, low under 30; one level lower when the middle half of peers spans more than a factor of four (p75 / p25 > 4, or p25 and p75 on both sides of zero). Low when there are no percentiles.
+             * @example high
+             * @enum {string}
+             */
+            confidence: "high" | "medium" | "low";
+            /**
              * @description user_value - benchmark_value, in the metric unit.
              * @example 3579.45
              */
@@ -400,8 +460,8 @@ export interface components {
              */
             interpretation: "significantly_above" | "above_average" | "average" | "below_average" | "significantly_below";
             /**
-             * @description The comparison in one plain-language paragraph.
-             * @example Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers.
+             * @description The comparison in one plain-language paragraph: the difference, the standing, the rating, the nearest target not yet reached (in the metric unit), the broader peer group if one was used, and the period compared with.
+             * @example Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.
              */
             interpretation_text: string;
             /**
@@ -410,6 +470,8 @@ export interface components {
              * @enum {string}
              */
             metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            /** @description The peer group the benchmark describes: the one asked for, or (fallback true) a broader one when its sample was under MIN_SAMPLE_SIZE. company_size and region above stay the ones asked for. */
+            peer_group: components["schemas"]["PeerGroupUsedDto"];
             /**
              * @description difference / |benchmark_value| * 100, one decimal; null when the benchmark is 0.
              * @example 2
@@ -452,22 +514,37 @@ export interface components {
              */
             period: string;
             /**
+             * @description A plausible range [low, high] for percentile_rank given the sample size: the 95% Wilson score interval of the share of peers below your value, widened outward to one decimal; it always contains percentile_rank. Sampling only (not the interpolation between percentiles); a point when the sample size is null (a whole population). Null when there is no rank.
+             * @example [
+             *       29.9,
+             *       40.2
+             *     ]
+             */
+            rank_interval: number[] | null;
+            /**
              * @description Region.
              * @example national
              * @enum {string}
              */
             region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
             /**
-             * @description Number of businesses behind the benchmark; null where the source counts a whole population (BLS).
+             * @description Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).
              * @example 318
              */
             sample_size: number | null;
+            /**
+             * @description Whether the benchmark was seasonally adjusted (asked for with seasonally_adjusted: true, and the source could adjust it).
+             * @example false
+             */
+            seasonally_adjusted: boolean;
             /**
              * @description Where the benchmark came from.
              * @example synthetic
              * @enum {string}
              */
             source: "synthetic" | "bls";
+            /** @description The values at which you would reach the 50th, 75th and 90th performance percentile, and the change to get there. Empty when the benchmark is a mean only (no distribution, so no percentile to aim at). */
+            targets: components["schemas"]["TargetDto"][];
             /**
              * @description Unit of the values.
              * @example usd
@@ -480,7 +557,7 @@ export interface components {
              */
             user_value: number;
             /**
-             * @description Why the benchmark is not what was asked for, e.g. BLS was unreachable and a synthetic stand-in was used. Empty when all is well.
+             * @description Why the benchmark is not what was asked for, e.g. BLS was unreachable and a synthetic stand-in was used, or seasonal adjustment was asked for and the source cannot give it. Empty when all is well.
              * @example []
              */
             warnings: string[];
@@ -710,6 +787,296 @@ export interface components {
              */
             metrics: string[];
         };
+        PeerGroupUsedDto: {
+            /**
+             * @description Company size class of the peers behind the number; `all` when every size was pooled (the last fallback).
+             * @example medium
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large" | "all";
+            /**
+             * @description True when the peer group asked for had fewer businesses than MIN_SAMPLE_SIZE (default 30) and this broader one was used instead: industry + size + region, then industry + size nationally, then the industry nationally with all sizes pooled (sample-weighted mixture of the three size distributions).
+             * @example false
+             */
+            fallback: boolean;
+            /**
+             * @description Region of the peers behind the number.
+             * @example national
+             * @enum {string}
+             */
+            region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
+        };
+        ScorecardRequestDto: {
+            /**
+             * @description Who the summary speaks to: `owner` in plain words, `advisor` in performance percentiles, rank intervals, confidence and peer groups.
+             * @default owner
+             * @example owner
+             * @enum {string}
+             */
+            audience?: "owner" | "advisor";
+            /**
+             * @description Company size class of the peer group.
+             * @default medium
+             * @example medium
+             * @enum {string}
+             */
+            company_size?: "small" | "medium" | "large";
+            /**
+             * @description Industry key (see GET /api/benchmarks/industries). An unknown key gives 404.
+             * @example retail
+             * @enum {string}
+             */
+            industry: "retail" | "restaurant" | "professional_services" | "manufacturing" | "healthcare" | "technology" | "hospitality" | "construction" | "education" | "real_estate";
+            /**
+             * Format: date
+             * @description Compare against this month (any date in it, YYYY-MM-DD), from 2000-01-01 to the last complete month. Default: the last complete month.
+             * @example 2024-12-01
+             */
+            period?: string;
+            /**
+             * @description US region of the peer group; `national` is the whole country.
+             * @default national
+             * @example national
+             * @enum {string}
+             */
+            region?: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description Compare with peers' seasonally adjusted (deseasonalised) figures for the month instead of that calendar month's own distribution; send your own value seasonally adjusted too. Results say `seasonally_adjusted: true` when the benchmark could be adjusted; a source that cannot adjust a metric (BLS QCEW quarters) compares with the unadjusted figure and says so in `warnings`. Default false: the same calendar month's distribution, which carries that month's season.
+             * @default false
+             * @example false
+             */
+            seasonally_adjusted?: boolean;
+            /**
+             * @description Your business's values, metric name -> number, in each metric's unit (fractions as decimals: 0.10 for 10%). At least one; unknown metric names give 404.
+             * @example {
+             *       "profit_margin": 0.1,
+             *       "revenue_per_employee": 180000
+             *     }
+             */
+            user_values: {
+                [key: string]: number;
+            };
+            /**
+             * @description How much each metric counts in overall_score: metric name -> finite number >= 0. Only metrics of user_values; the ones left out count 1; not all 0. Metrics without percentiles (means) cannot be scored and count 0.
+             * @example {
+             *       "profit_margin": 1,
+             *       "revenue_per_employee": 2
+             *     }
+             */
+            weights?: {
+                [key: string]: number;
+            };
+        };
+        ScorecardResponseDto: {
+            /**
+             * @description Who the summary speaks to.
+             * @example owner
+             * @enum {string}
+             */
+            audience: "owner" | "advisor";
+            /**
+             * @description Weighted mean of the performance percentiles of the scored metrics (percentile_rank, or 100 - percentile_rank for lower-is-better metrics), 0-100, one decimal.
+             * @example 41.1
+             */
+            overall_score: number;
+            /** @description The comparison results, as POST /compare gives them. */
+            results: components["schemas"]["ComparisonResultDto"][];
+            /**
+             * @description Weighted metrics at or above the median of performance (50), best first; at most 3.
+             * @example [
+             *       "customer_acquisition_cost"
+             *     ]
+             */
+            strongest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            /**
+             * @description A short paragraph: plain words for the owner; performance percentiles, rank intervals, confidence and peer groups for the advisor.
+             * @example Overall you score 41 out of 100: on the measures you weighted, you do better than about 41% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$32,892 would bring you to the median.
+             */
+            summary: string;
+            /**
+             * @description Metrics without percentiles (a published mean only): compared, but not scored.
+             * @example []
+             */
+            unscored: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            /**
+             * @description Weighted metrics below the median of performance (50), worst first; at most 3.
+             * @example [
+             *       "revenue_per_employee"
+             *     ]
+             */
+            weakest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            /**
+             * @description The weight each metric of user_values was given: as sent, 1 when not sent, 0 for a metric without percentiles (not scored).
+             * @example {
+             *       "customer_acquisition_cost": 1,
+             *       "revenue_per_employee": 2
+             *     }
+             */
+            weights: {
+                [key: string]: number;
+            };
+        };
+        TargetDto: {
+            /**
+             * @description value - user_value, exact (not rounded): positive means raise it, negative lower it. A reached target has a change of the other sign (or 0).
+             * @example 105843.63
+             */
+            change: number;
+            /**
+             * @description Performance percentile of the target (higher always better): 50 the median, 75 the top quartile, 90 the top tenth.
+             * @example 75
+             * @enum {number}
+             */
+            percentile: 50 | 75 | 90;
+            /**
+             * @description Whether you are already at or past this target (at or above value for higher-is-better metrics, at or below it for lower-is-better ones).
+             * @example false
+             */
+            reached: boolean;
+            /**
+             * @description The metric value at which you would reach that performance percentile, in the metric's unit: the peer percentile of the same rank for higher-is-better metrics, of rank 100 - percentile for lower-is-better ones (the top quartile of a cost is its 25th percentile).
+             * @example 285843.63
+             */
+            value: number;
+        };
+        TrajectoryDto: {
+            /**
+             * @description The benchmark's growth over the same periods, as a fraction to four decimals: (last - first) / |first|; null when the first is 0.
+             * @example 0.1834
+             */
+            benchmark_growth: number | null;
+            /**
+             * @description Whether higher or lower values are better: for lower-is-better metrics a falling rank is an improvement.
+             * @example higher_is_better
+             * @enum {string}
+             */
+            direction: "higher_is_better" | "lower_is_better";
+            /**
+             * @description Metric name.
+             * @example revenue_per_employee
+             * @enum {string}
+             */
+            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            /** @description One point per period sent, oldest first. */
+            points: components["schemas"]["TrajectoryPointDto"][];
+            /**
+             * @description Last percentile_rank minus the first, one decimal; null when either is null.
+             * @example 6.4
+             */
+            rank_change: number | null;
+            /**
+             * @description Whether the benchmarks were seasonally adjusted.
+             * @example false
+             */
+            seasonally_adjusted: boolean;
+            /**
+             * @description Unit of the values.
+             * @example usd
+             * @enum {string}
+             */
+            unit: "usd" | "fraction" | "turns_per_year" | "days";
+            /**
+             * @description Your growth from the first period to the last, as a fraction to four decimals: (last - first) / |first| (0.25 means 25%); null when the first value is 0.
+             * @example 0.2667
+             */
+            user_growth: number | null;
+            /**
+             * @description Why some benchmarks are not what was asked for (synthetic stand-ins for BLS, no seasonal adjustment possible). Empty when all is well.
+             * @example []
+             */
+            warnings: string[];
+        };
+        TrajectoryPointDto: {
+            /**
+             * Format: date
+             * @description The period of the benchmark used, as its first day.
+             * @example 2024-01-01
+             */
+            benchmark_period: string;
+            /**
+             * @description The peer median for the month (a mean for mean-only metrics), as /compare would use it: that month's for monthly metrics, the newest published period at or before it for annual and quarterly ones.
+             * @example 176420.55
+             */
+            benchmark_value: number;
+            /** @description The peer group of the benchmark: the one asked for, or a broader one when its sample was under MIN_SAMPLE_SIZE. */
+            peer_group: components["schemas"]["PeerGroupUsedDto"];
+            /**
+             * @description Your percentile rank among peers that month (0-100, one decimal, as /compare); null when the benchmark is a mean only.
+             * @example 38.2
+             */
+            percentile_rank: number | null;
+            /**
+             * Format: date
+             * @description The month of your value, as its first day.
+             * @example 2024-01-01
+             */
+            period: string;
+            /**
+             * @description Where the benchmark came from.
+             * @example synthetic
+             * @enum {string}
+             */
+            source: "synthetic" | "bls";
+            /**
+             * @description Your value, as sent.
+             * @example 150000
+             */
+            user_value: number;
+        };
+        TrajectoryRequestDto: {
+            /**
+             * @description Company size class of the peer group.
+             * @default medium
+             * @example medium
+             * @enum {string}
+             */
+            company_size?: "small" | "medium" | "large";
+            /**
+             * @description Industry key (see GET /api/benchmarks/industries). An unknown key gives 404.
+             * @example retail
+             * @enum {string}
+             */
+            industry: "retail" | "restaurant" | "professional_services" | "manufacturing" | "healthcare" | "technology" | "hospitality" | "construction" | "education" | "real_estate";
+            /**
+             * @description US region of the peer group; `national` is the whole country.
+             * @default national
+             * @example national
+             * @enum {string}
+             */
+            region?: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description Compare every point with peers' seasonally adjusted figures for its month (send seasonally adjusted values too). Default false: each month's own distribution.
+             * @default false
+             * @example false
+             */
+            seasonally_adjusted?: boolean;
+            /**
+             * @description Your own values over time: metric name -> 2 to 120 points {period, value}, one per month (period: any date in it, YYYY-MM-DD, from 2000-01-01 to the last complete month; all periods within 120 months of each other), in the metric's unit; at most 10 metrics. Points may come in any order; they are answered oldest first.
+             * @example {
+             *       "revenue_per_employee": [
+             *         {
+             *           "period": "2024-01-01",
+             *           "value": 150000
+             *         },
+             *         {
+             *           "period": "2024-06-01",
+             *           "value": 165000
+             *         },
+             *         {
+             *           "period": "2024-12-01",
+             *           "value": 190000
+             *         }
+             *       ]
+             *     }
+             */
+            user_series: {
+                [key: string]: {
+                    /** Format: date */
+                    period: string;
+                    value: number;
+                }[];
+            };
+        };
         ValidRangeDto: {
             /**
              * @description Largest value a business can have.
@@ -820,6 +1187,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document (RFC 4180): a header row of the result fields, targets flattened as target_50_value, target_50_change, ... and rank_interval as rank_interval_low/high, peer_group as peer_company_size, peer_region, peer_fallback, warnings joined by " | "; one row per result. Any other Accept gets JSON. */
             200: {
                 headers: {
                     /** @description Present only when some numbers are not what was asked for (e.g. BLS was unreachable and synthetic stand-ins were served): how many warnings, then the first ones. The bodies carry them in full under `warnings`. */
@@ -833,12 +1201,19 @@ export interface operations {
                      *         "benchmark_period": "2024-12-01",
                      *         "benchmark_value": 212892.41,
                      *         "company_size": "medium",
+                     *         "comparison_basis": "same_month",
+                     *         "confidence": "high",
                      *         "difference": -32892.41,
                      *         "direction": "higher_is_better",
                      *         "industry": "retail",
                      *         "interpretation": "average",
-                     *         "interpretation_text": "Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers.",
+                     *         "interpretation_text": "Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "revenue_per_employee",
+                     *         "peer_group": {
+                     *           "company_size": "medium",
+                     *           "fallback": false,
+                     *           "region": "national"
+                     *         },
                      *         "percentage_difference": -15.5,
                      *         "percentile_10": 121623.17,
                      *         "percentile_25": 158559.34,
@@ -847,9 +1222,34 @@ export interface operations {
                      *         "percentile_90": 372652.49,
                      *         "percentile_rank": 34.9,
                      *         "period": "2024-12-01",
+                     *         "rank_interval": [
+                     *           30,
+                     *           40.2
+                     *         ],
                      *         "region": "national",
                      *         "sample_size": 338,
+                     *         "seasonally_adjusted": false,
                      *         "source": "synthetic",
+                     *         "targets": [
+                     *           {
+                     *             "change": 32892.41,
+                     *             "percentile": 50,
+                     *             "reached": false,
+                     *             "value": 212892.41
+                     *           },
+                     *           {
+                     *             "change": 105843.63,
+                     *             "percentile": 75,
+                     *             "reached": false,
+                     *             "value": 285843.63
+                     *           },
+                     *           {
+                     *             "change": 192652.49,
+                     *             "percentile": 90,
+                     *             "reached": false,
+                     *             "value": 372652.49
+                     *           }
+                     *         ],
                      *         "unit": "usd",
                      *         "user_value": 180000,
                      *         "warnings": []
@@ -858,12 +1258,19 @@ export interface operations {
                      *         "benchmark_period": "2024-12-01",
                      *         "benchmark_value": 140.75,
                      *         "company_size": "medium",
+                     *         "comparison_basis": "same_month",
+                     *         "confidence": "high",
                      *         "difference": 9.25,
                      *         "direction": "lower_is_better",
                      *         "industry": "retail",
                      *         "interpretation": "average",
-                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 6.6% higher than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 47% of peers (your value is about the 53rd percentile of peer values). Rating: average, within the middle half of your peers.",
+                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 6.6% higher than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 47% of peers (your value is about the 53rd percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.25 customer acquisition cost to reach the median (the 50th percentile of performance, $140.75). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "customer_acquisition_cost",
+                     *         "peer_group": {
+                     *           "company_size": "medium",
+                     *           "fallback": false,
+                     *           "region": "national"
+                     *         },
                      *         "percentage_difference": 6.6,
                      *         "percentile_10": 62.33,
                      *         "percentile_25": 91.68,
@@ -872,9 +1279,34 @@ export interface operations {
                      *         "percentile_90": 317.86,
                      *         "percentile_rank": 53.1,
                      *         "period": "2024-12-01",
+                     *         "rank_interval": [
+                     *           46.4,
+                     *           59.7
+                     *         ],
                      *         "region": "national",
                      *         "sample_size": 216,
+                     *         "seasonally_adjusted": false,
                      *         "source": "synthetic",
+                     *         "targets": [
+                     *           {
+                     *             "change": -9.25,
+                     *             "percentile": 50,
+                     *             "reached": false,
+                     *             "value": 140.75
+                     *           },
+                     *           {
+                     *             "change": -58.32,
+                     *             "percentile": 75,
+                     *             "reached": false,
+                     *             "value": 91.68
+                     *           },
+                     *           {
+                     *             "change": -87.67,
+                     *             "percentile": 90,
+                     *             "reached": false,
+                     *             "value": 62.33
+                     *           }
+                     *         ],
                      *         "unit": "usd",
                      *         "user_value": 150,
                      *         "warnings": []
@@ -882,9 +1314,163 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["ComparisonResultDto"][];
+                    /**
+                     * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings
+                     *     revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *     customer_acquisition_cost,150,140.75,9.25,6.6,53.1,46.4,59.7,high,average,62.33,91.68,140.75,216.1,317.86,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,140.75,-9.25,91.68,-58.32,62.33,-87.67,"Your customer acquisition cost of $150.00 is 6.6% higher than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 47% of peers (your value is about the 53rd percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.25 customer acquisition cost to reach the median (the 50th percentile of performance, $140.75). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Invalid field: empty or non-numeric user_values, bad enum value, malformed or out-of-range period, unknown field, malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown industry or metric. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    trajectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "industry": "retail",
+                 *       "user_series": {
+                 *         "revenue_per_employee": [
+                 *           {
+                 *             "period": "2024-01-01",
+                 *             "value": 150000
+                 *           },
+                 *           {
+                 *             "period": "2024-06-01",
+                 *             "value": 165000
+                 *           },
+                 *           {
+                 *             "period": "2024-12-01",
+                 *             "value": 190000
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrajectoryRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Present only when some numbers are not what was asked for (e.g. BLS was unreachable and synthetic stand-ins were served): how many warnings, then the first ones. The bodies carry them in full under `warnings`. */
+                    "X-Data-Warnings"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "benchmark_growth": 0.3382,
+                     *         "direction": "higher_is_better",
+                     *         "metric_name": "revenue_per_employee",
+                     *         "points": [
+                     *           {
+                     *             "benchmark_period": "2024-01-01",
+                     *             "benchmark_value": 159091.28,
+                     *             "peer_group": {
+                     *               "company_size": "medium",
+                     *               "fallback": false,
+                     *               "region": "national"
+                     *             },
+                     *             "percentile_rank": 43.9,
+                     *             "period": "2024-01-01",
+                     *             "source": "synthetic",
+                     *             "user_value": 150000
+                     *           },
+                     *           {
+                     *             "benchmark_period": "2024-06-01",
+                     *             "benchmark_value": 176954.93,
+                     *             "peer_group": {
+                     *               "company_size": "medium",
+                     *               "fallback": false,
+                     *               "region": "national"
+                     *             },
+                     *             "percentile_rank": 42.9,
+                     *             "period": "2024-06-01",
+                     *             "source": "synthetic",
+                     *             "user_value": 165000
+                     *           },
+                     *           {
+                     *             "benchmark_period": "2024-12-01",
+                     *             "benchmark_value": 212892.41,
+                     *             "peer_group": {
+                     *               "company_size": "medium",
+                     *               "fallback": false,
+                     *               "region": "national"
+                     *             },
+                     *             "percentile_rank": 39.5,
+                     *             "period": "2024-12-01",
+                     *             "source": "synthetic",
+                     *             "user_value": 190000
+                     *           }
+                     *         ],
+                     *         "rank_change": -4.4,
+                     *         "seasonally_adjusted": false,
+                     *         "unit": "usd",
+                     *         "user_growth": 0.2667,
+                     *         "warnings": []
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["TrajectoryDto"][];
+                };
+            };
+            /** @description Invalid field, named as user_series.<metric>[i].period or .value: fewer than 2 or more than 120 points, more than 10 metrics, a malformed or impossible date, two points in one month, a month outside 2000-01 .. the last complete month, periods spanning over 120 months, a non-finite value or one outside the metric's valid_range; bad enum values, unknown fields, malformed JSON. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -958,6 +1544,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description JSON by default; with `Accept: text/csv` (preferred to application/json) a CSV document, header row `metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,...,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings` and one row per data point. Any other Accept gets JSON. */
             200: {
                 headers: {
                     /** @description Present only when some numbers are not what was asked for (e.g. BLS was unreachable and synthetic stand-ins were served): how many warnings, then the first ones. The bodies carry them in full under `warnings`. */
@@ -972,6 +1559,11 @@ export interface operations {
                      *         "data_points": [
                      *           {
                      *             "metric_name": "profit_margin",
+                     *             "peer_group": {
+                     *               "company_size": "small",
+                     *               "fallback": false,
+                     *               "region": "west"
+                     *             },
                      *             "percentile_10": -0.0118,
                      *             "percentile_25": 0.0204,
                      *             "percentile_50": 0.0452,
@@ -984,6 +1576,11 @@ export interface operations {
                      *           },
                      *           {
                      *             "metric_name": "profit_margin",
+                     *             "peer_group": {
+                     *               "company_size": "small",
+                     *               "fallback": false,
+                     *               "region": "west"
+                     *             },
                      *             "percentile_10": -0.0135,
                      *             "percentile_25": 0.0202,
                      *             "percentile_50": 0.0462,
@@ -1020,6 +1617,12 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["BenchmarkSeriesDto"][];
+                    /**
+                     * @example metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings
+                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-11-01,0.0452,-0.0118,0.0204,0.0452,0.075,0.1097,108,synthetic,small,west,false,
+                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-12-01,0.0462,-0.0135,0.0202,0.0462,0.0774,0.1138,105,synthetic,small,west,false,
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON. */
@@ -1603,6 +2206,234 @@ export interface operations {
             };
             /** @description Industry key longer than 100 characters. */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "company_size": "medium",
+                 *       "industry": "retail",
+                 *       "period": "2024-12-01",
+                 *       "region": "national",
+                 *       "user_values": {
+                 *         "customer_acquisition_cost": 100,
+                 *         "revenue_per_employee": 180000
+                 *       },
+                 *       "weights": {
+                 *         "revenue_per_employee": 2
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScorecardRequestDto"];
+            };
+        };
+        responses: {
+            /** @description JSON by default; with `Accept: text/csv` (preferred to application/json) the /compare CSV rows, each with weight, performance_percentile and overall_score columns (the summary is JSON only). Any other Accept gets JSON. */
+            200: {
+                headers: {
+                    /** @description Present only when some numbers are not what was asked for (e.g. BLS was unreachable and synthetic stand-ins were served): how many warnings, then the first ones. The bodies carry them in full under `warnings`. */
+                    "X-Data-Warnings"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "audience": "owner",
+                     *       "overall_score": 46.9,
+                     *       "results": [
+                     *         {
+                     *           "benchmark_period": "2024-12-01",
+                     *           "benchmark_value": 212892.41,
+                     *           "company_size": "medium",
+                     *           "comparison_basis": "same_month",
+                     *           "confidence": "high",
+                     *           "difference": -32892.41,
+                     *           "direction": "higher_is_better",
+                     *           "industry": "retail",
+                     *           "interpretation": "average",
+                     *           "interpretation_text": "Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "metric_name": "revenue_per_employee",
+                     *           "peer_group": {
+                     *             "company_size": "medium",
+                     *             "fallback": false,
+                     *             "region": "national"
+                     *           },
+                     *           "percentage_difference": -15.5,
+                     *           "percentile_10": 121623.17,
+                     *           "percentile_25": 158559.34,
+                     *           "percentile_50": 212892.41,
+                     *           "percentile_75": 285843.63,
+                     *           "percentile_90": 372652.49,
+                     *           "percentile_rank": 34.9,
+                     *           "period": "2024-12-01",
+                     *           "rank_interval": [
+                     *             30,
+                     *             40.2
+                     *           ],
+                     *           "region": "national",
+                     *           "sample_size": 338,
+                     *           "seasonally_adjusted": false,
+                     *           "source": "synthetic",
+                     *           "targets": [
+                     *             {
+                     *               "change": 32892.41,
+                     *               "percentile": 50,
+                     *               "reached": false,
+                     *               "value": 212892.41
+                     *             },
+                     *             {
+                     *               "change": 105843.63,
+                     *               "percentile": 75,
+                     *               "reached": false,
+                     *               "value": 285843.63
+                     *             },
+                     *             {
+                     *               "change": 192652.49,
+                     *               "percentile": 90,
+                     *               "reached": false,
+                     *               "value": 372652.49
+                     *             }
+                     *           ],
+                     *           "unit": "usd",
+                     *           "user_value": 180000,
+                     *           "warnings": []
+                     *         },
+                     *         {
+                     *           "benchmark_period": "2024-12-01",
+                     *           "benchmark_value": 140.75,
+                     *           "company_size": "medium",
+                     *           "comparison_basis": "same_month",
+                     *           "confidence": "high",
+                     *           "difference": -40.75,
+                     *           "direction": "lower_is_better",
+                     *           "industry": "retail",
+                     *           "interpretation": "average",
+                     *           "interpretation_text": "Your customer acquisition cost of $100.00 is 29.0% lower than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 71% of peers (your value is about the 29th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$8.32 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $91.68). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "metric_name": "customer_acquisition_cost",
+                     *           "peer_group": {
+                     *             "company_size": "medium",
+                     *             "fallback": false,
+                     *             "region": "national"
+                     *           },
+                     *           "percentage_difference": -29,
+                     *           "percentile_10": 62.33,
+                     *           "percentile_25": 91.68,
+                     *           "percentile_50": 140.75,
+                     *           "percentile_75": 216.1,
+                     *           "percentile_90": 317.86,
+                     *           "percentile_rank": 29.2,
+                     *           "period": "2024-12-01",
+                     *           "rank_interval": [
+                     *             23.5,
+                     *             35.6
+                     *           ],
+                     *           "region": "national",
+                     *           "sample_size": 216,
+                     *           "seasonally_adjusted": false,
+                     *           "source": "synthetic",
+                     *           "targets": [
+                     *             {
+                     *               "change": 40.75,
+                     *               "percentile": 50,
+                     *               "reached": true,
+                     *               "value": 140.75
+                     *             },
+                     *             {
+                     *               "change": -8.32,
+                     *               "percentile": 75,
+                     *               "reached": false,
+                     *               "value": 91.68
+                     *             },
+                     *             {
+                     *               "change": -37.67,
+                     *               "percentile": 90,
+                     *               "reached": false,
+                     *               "value": 62.33
+                     *             }
+                     *           ],
+                     *           "unit": "usd",
+                     *           "user_value": 100,
+                     *           "warnings": []
+                     *         }
+                     *       ],
+                     *       "strongest": [
+                     *         "customer_acquisition_cost"
+                     *       ],
+                     *       "summary": "Overall you score 47 out of 100: on the measures you weighted, you do better than about 47% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$32,892 would bring you to the median.",
+                     *       "unscored": [],
+                     *       "weakest": [
+                     *         "revenue_per_employee"
+                     *       ],
+                     *       "weights": {
+                     *         "customer_acquisition_cost": 1,
+                     *         "revenue_per_employee": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScorecardResponseDto"];
+                    /**
+                     * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings,weight,performance_percentile,overall_score
+                     *     revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,2,34.9,46.9
+                     *     customer_acquisition_cost,100,140.75,-40.75,-29,29.2,23.5,35.6,high,average,62.33,91.68,140.75,216.1,317.86,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,140.75,40.75,91.68,-8.32,62.33,-37.67,"Your customer acquisition cost of $100.00 is 29.0% lower than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 71% of peers (your value is about the 29th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$8.32 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $91.68). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,1,70.8,46.9
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid field: as for /compare, and weights naming a metric not in user_values, a negative, non-finite or non-numeric weight, all weights 0 (or only metrics without percentiles weighted), or an unknown audience. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown industry or metric. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

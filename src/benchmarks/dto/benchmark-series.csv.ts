@@ -52,9 +52,3 @@ export function seriesToCsv(series: readonly BenchmarkSeriesDto[]): string {
     ),
   );
 }
-
-/** What /data answers in CSV for one metric and two months (the README's example), for the OpenAPI document. */
-export const DATA_CSV_EXAMPLE =
-  `${DATA_CSV_HEADER.join(',')}\r\n` +
-  'profit_margin,retail,medium,national,fraction,higher_is_better,2024-11-01,0.0409,-0.006,0.0205,0.0409,0.0654,0.0939,377,synthetic,medium,national,false,\r\n' +
-  'profit_margin,retail,medium,national,fraction,higher_is_better,2024-12-01,0.0439,-0.0054,0.0225,0.0439,0.0696,0.0996,323,synthetic,medium,national,false,\r\n';

@@ -114,18 +114,3 @@ export function scorecardToCsv(card: ScorecardResponseDto): string {
     ]),
   );
 }
-
-/**
- * What /compare answers in CSV for `{"user_values": {"revenue_per_employee": 180000}, "industry": "retail", "period":
- * "2024-12-01"}`, for the OpenAPI document (an e2e test checks it is the real answer).
- */
-export const COMPARE_CSV_EXAMPLE =
-  `${COMPARE_CSV_HEADER.join(',')}\r\n` +
-  'revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers\' figures for December 2024, the same month, so both carry that month\'s season.",' +
-  '\r\n';
-
-/** What /scorecard answers in CSV for the same body (the OpenAPI document's example, checked by an e2e test). */
-export const SCORECARD_CSV_EXAMPLE =
-  `${SCORECARD_CSV_HEADER.join(',')}\r\n` +
-  'revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers\' figures for December 2024, the same month, so both carry that month\'s season.",,1,34.9,34.9' +
-  '\r\n';
