@@ -1,7 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
-import { captureExamples, EXAMPLE_ADMIN_KEY } from '../src/openapi/examples';
+import {
+  captureErrorExamples,
+  captureExamples,
+  EXAMPLE_ADMIN_KEY,
+} from '../src/openapi/examples';
 import { createTestApp } from './utils/create-test-app';
 
 const ROOT = join(__dirname, '..');
@@ -34,10 +39,13 @@ describe('The OpenAPI contract (openapi.json)', () => {
 
   it("should show examples that are the service's real answers to the example requests", async () => {
     const recorded = readJson('src/openapi/recorded-examples.json');
-    expect(await captureExamples(app)).toEqual(recorded);
+    expect({
+      ...(await captureExamples(app)),
+      ...(await captureErrorExamples(app)),
+    }).toEqual(recorded);
   });
 
-  it('should give every operation an operationId, a summary and, for JSON, examples', () => {
+  it('should give every operation an operationId, a summary, examples, and error examples of their own status', () => {
     const document = readJson('openapi.json') as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -51,6 +59,23 @@ describe('The OpenAPI contract (openapi.json)', () => {
         if (body && body.example === undefined)
           missing.push(`${where}: request example`);
         for (const [status, response] of Object.entries(operation.responses)) {
+          const error = response.content?.['application/json']?.example as
+            { statusCode?: number; error?: string } | undefined;
+          const ours = status !== '503' || !path.endsWith('/health/ready');
+          if (
+            ours &&
+            Number(status) >= 400 &&
+            error?.statusCode !== Number(status)
+          )
+            missing.push(
+              `${where}: ${status} example (shows ${error?.statusCode})`,
+            );
+          if (
+            ours &&
+            Number(status) >= 400 &&
+            error?.error !== STATUS_CODES[status]
+          )
+            missing.push(`${where}: ${status} example's error text`);
           const json = response.content?.['application/json'];
           if (status.startsWith('2') && json && json.example === undefined)
             missing.push(`${where}: ${status} example`);

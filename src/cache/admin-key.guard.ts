@@ -18,6 +18,10 @@ const digest = (text: string): Buffer =>
  * sides hashed to equal length, then `timingSafeEqual`). Without a configured key the endpoint is disabled: 403.
  * Neither the key nor what the client sent ever appears in a response or a log.
  */
+/** The 403 answer's message when no ADMIN_API_KEY is configured. */
+export const ADMIN_KEY_UNSET_MESSAGE =
+  'Cache clearing is disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>';
+
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
   private readonly expected?: Buffer;
@@ -29,9 +33,7 @@ export class AdminKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) {
-      throw new ForbiddenException(
-        'Cache clearing is disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>',
-      );
+      throw new ForbiddenException(ADMIN_KEY_UNSET_MESSAGE);
     }
     const http = context.switchToHttp();
     const header =

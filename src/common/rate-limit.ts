@@ -67,6 +67,11 @@ export class FailOpenThrottlerStorage
  * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per client IP (0 disables), answered beyond with
  * 429 and `Retry-After`; shared across instances through Redis when REDIS_URL is set.
  */
+/** The 429 answer's message. */
+export function rateLimitMessage(limitPerMinute: number): string {
+  return `Too many requests: at most ${limitPerMinute} a minute per client. Retry after the number of seconds in the Retry-After header.`;
+}
+
 export const RateLimitModule = ThrottlerModule.forRootAsync({
   inject: [ConfigService],
   useFactory: (config: ConfigService<EnvironmentVariables, true>) => {
@@ -92,7 +97,7 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
       // One budget per client for the whole API (the default key is per route and handler).
       generateKey: (_context: unknown, tracker: string, name: string) =>
         `${name}:${tracker}`,
-      errorMessage: `Too many requests: at most ${limit} a minute per client. Retry after the number of seconds in the Retry-After header.`,
+      errorMessage: rateLimitMessage(limit),
       storage: new FailOpenThrottlerStorage(shared),
     };
   },

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { ADMIN_KEY_UNSET_MESSAGE } from '../cache/admin-key.guard';
+import { rateLimitMessage } from '../common/rate-limit';
 
 type PathItemObject = OpenAPIObject['paths'][string];
 type OperationObject = NonNullable<PathItemObject['get']>;
@@ -121,6 +123,98 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
   },
 ];
 
+/**
+ * Error answers shown on every operation's error responses, one per status, recorded from these requests (the key
+ * of each in recorded-examples.json is `status <code>`).
+ */
+export const ERROR_EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
+  {
+    operationId: 'status 400',
+    method: 'POST',
+    url: '/api/benchmarks/data',
+    body: { industry: 'retail', company_size: 'huge' },
+  },
+  { operationId: 'status 401', method: 'DELETE', url: '/api/benchmarks/cache' },
+  {
+    operationId: 'status 404',
+    method: 'GET',
+    url: '/api/benchmarks/industries/bakeries',
+  },
+  {
+    operationId: 'status 413',
+    method: 'POST',
+    url: '/api/benchmarks/compare',
+    body: {
+      industry: 'retail',
+      user_values: { profit_margin: 0.1 },
+      padding: 'x'.repeat(70_000),
+    },
+  },
+  {
+    operationId: 'status 414',
+    method: 'GET',
+    url: `/api/benchmarks/industries/${'a'.repeat(101)}`,
+  },
+  {
+    operationId: 'status 415',
+    method: 'POST',
+    url: '/api/benchmarks/compare',
+    headers: { 'content-type': 'text/plain' },
+    body: 'industry=retail',
+  },
+];
+
+/**
+ * The error answers no example request can provoke on a default instance (no admin key configured, a rate limit
+ * reached, Redis down), written from the messages the code sends.
+ */
+export const WRITTEN_ERROR_EXAMPLES: Readonly<Record<string, unknown>> = {
+  '403': {
+    statusCode: 403,
+    error: 'Forbidden',
+    message: ADMIN_KEY_UNSET_MESSAGE,
+  },
+  '429': {
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: rateLimitMessage(1200),
+  },
+  '503': {
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message:
+      'The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.',
+  },
+};
+
+/** Sends every error example request to the app and records the answers, keyed `status <code>`. */
+export async function captureErrorExamples(
+  app: NestFastifyApplication,
+  requests: readonly ExampleRequest[] = ERROR_EXAMPLE_REQUESTS,
+): Promise<Examples> {
+  const examples: Examples = {};
+  for (const request of requests) {
+    const res = await app.inject({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(request.body === undefined
+        ? {}
+        : { payload: request.body as object }),
+    });
+    if (request.operationId !== `status ${res.statusCode}`) {
+      throw new Error(
+        `the error example "${request.operationId}" answered ${res.statusCode}: ${res.body}`,
+      );
+    }
+    examples[request.operationId] = {
+      status: res.statusCode,
+      response: res.json(),
+    };
+  }
+  return examples;
+}
+
 /** Sends every example request to the app and records the answers. */
 export async function captureExamples(
   app: NestFastifyApplication,
@@ -170,7 +264,10 @@ export async function captureExamples(
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Puts each example on its operation: the request body's and the success response's `example`. */
+/**
+ * Puts each example on its operation: the request body's and the success response's `example` (JSON and CSV), and
+ * on every error response the error example of its status.
+ */
 export function applyExamples(
   document: OpenAPIObject,
   examples: Readonly<Examples>,
@@ -181,7 +278,21 @@ export function applyExamples(
       const example = operation?.operationId
         ? examples[operation.operationId]
         : undefined;
-      if (!operation || !example) continue;
+      if (!operation) continue;
+      for (const [status, answer] of Object.entries(operation.responses)) {
+        if (Number(status) < 400 || !answer || !('description' in answer))
+          continue;
+        const error =
+          examples[`status ${status}`]?.response ??
+          WRITTEN_ERROR_EXAMPLES[status];
+        const media = answer.content?.['application/json'];
+        // Only answers in the service's error shape (readiness answers 503 in terminus's own).
+        const shape =
+          media?.schema && '$ref' in media.schema ? media.schema.$ref : '';
+        if (media && error !== undefined && shape.endsWith('/ErrorResponseDto'))
+          media.example = error;
+      }
+      if (!example) continue;
       const body = operation.requestBody;
       if (example.request !== undefined && body && 'content' in body) {
         const media = body.content['application/json'];

@@ -17,7 +17,12 @@ import { resolve } from 'node:path';
 import { APP_OPTIONS, configureApp, createAdapter } from '../app.setup';
 import { validateEnvironment } from '../config/env.validation';
 import { breakingChanges } from './breaking-changes';
-import { captureExamples, EXAMPLE_ADMIN_KEY, type Examples } from './examples';
+import {
+  captureErrorExamples,
+  captureExamples,
+  EXAMPLE_ADMIN_KEY,
+  type Examples,
+} from './examples';
 import { buildOpenApiDocument, stableJson } from './openapi-document';
 
 /** Where the recorded examples live: in the sources, since the served document is built from them. */
@@ -57,7 +62,10 @@ async function generate(): Promise<{
     await configureApp(app, env);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    const examples = await captureExamples(app);
+    const examples = {
+      ...(await captureExamples(app)),
+      ...(await captureErrorExamples(app)),
+    };
     const document = buildOpenApiDocument(app, examples);
     return {
       document: document as unknown as Record<string, unknown>,
