@@ -182,13 +182,13 @@ async function captureBodies(url) {
   return bodies;
 }
 
-/** Full synthetic dataset: generation time, JSON size and size in Redis. */
+/** Full synthetic dataset: generation time, and its size as the cache stores it (JSON, and in Redis). */
 async function generatorFigures(redis) {
   const { SyntheticGenerator } = require(join(ROOT, 'dist/data-sources/synthetic/synthetic-generator'));
   const { INDUSTRIES, industryMetrics } = require(join(ROOT, 'dist/domain/catalog'));
   const { COMPANY_SIZES, REGIONS } = require(join(ROOT, 'dist/domain/enums'));
   const { monthOf } = require(join(ROOT, 'dist/domain/months'));
-  const { toSeriesResponse } = require(join(ROOT, 'dist/benchmarks/dto/benchmark-series.response.dto'));
+  const { toCacheEntry } = require(join(ROOT, 'dist/benchmarks/benchmarks.service'));
   const generator = new SyntheticGenerator(20240101);
   const cells = [];
   for (const industry of INDUSTRIES)
@@ -204,7 +204,7 @@ async function generatorFigures(redis) {
   const started = process.hrtime.bigint();
   const series = generate();
   const generationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const entries = series.map((s) => [`bench:${s.industry}:${s.companySize}:${s.region}:${s.metricName}:2024`, JSON.stringify(toSeriesResponse(s))]);
+  const entries = series.map((s) => [`bench:${s.industry}:${s.companySize}:${s.region}:${s.metricName}:2024`, JSON.stringify(toCacheEntry(s, s))]);
   const jsonBytes = entries.reduce((sum, [, v]) => sum + Buffer.byteLength(v), 0);
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.client.info('memory'))[1]);
   const before = await usedMemory();

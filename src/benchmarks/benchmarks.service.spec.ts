@@ -15,7 +15,8 @@ import {
 } from '../domain/enums';
 import { findMetric } from '../domain/catalog';
 import { monthOf, monthToIsoDate, periodStarts } from '../domain/months';
-import { BenchmarksService } from './benchmarks.service';
+import { BenchmarksService, toCacheEntry } from './benchmarks.service';
+import { fromDataPointResponse } from './dto/benchmark-series.response.dto';
 
 /** The synthetic source, recording every query it is sent. */
 class RecordingSource implements DataSource {
@@ -589,5 +590,47 @@ describe('BenchmarksService', () => {
         /period must not be after 2024-12-01/,
       );
     });
+  });
+});
+
+describe('toCacheEntry', () => {
+  const series: BenchmarkSeries = {
+    industry: 'retail',
+    companySize: 'large',
+    region: 'southwest',
+    metricName: 'profit_margin',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    frequency: 'monthly',
+    source: 'synthetic',
+    metadata: {},
+    warnings: [],
+    points: [
+      {
+        month: monthOf(2024, 1),
+        value: 0.05,
+        percentiles: { p10: -0.01, p25: 0.02, p50: 0.05, p75: 0.08, p90: 0.11 },
+        sampleSize: 120,
+        source: 'synthetic',
+      },
+      {
+        month: monthOf(2024, 2),
+        value: 0.04,
+        percentiles: { p10: -0.02, p25: 0.01, p50: 0.04, p75: 0.07, p90: 0.1 },
+        sampleSize: 85,
+        source: 'synthetic',
+        peerGroup: { companySize: 'large', region: 'national', fallback: true },
+      },
+    ],
+  };
+
+  it('should store peer_group only on points that fell back, and read both back as they were', () => {
+    const entry = toCacheEntry(series, series);
+    expect(entry.data_points.map((p) => p.peer_group)).toEqual([
+      undefined,
+      { company_size: 'large', region: 'national', fallback: true },
+    ]);
+    expect(entry.data_points[0]).not.toHaveProperty('peer_group');
+    expect(entry.data_points.map(fromDataPointResponse)).toEqual(series.points);
   });
 });

@@ -31,6 +31,7 @@ import {
   fromDataPointResponse,
   toSeriesResponse,
   type BenchmarkSeriesDto,
+  type StoredDataPoint,
 } from './dto/benchmark-series.response.dto';
 import {
   EARLIEST_MONTH,
@@ -57,7 +58,7 @@ export interface SeriesOptions {
 }
 
 /** One metric of one peer group for one calendar year: the unit the cache stores. */
-interface YearBlock {
+export interface YearBlock {
   readonly points: readonly BenchmarkPoint[];
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Non-empty when the source degraded (synthetic stand-ins): such blocks are served but never cached. */
@@ -66,18 +67,30 @@ interface YearBlock {
 
 /**
  * What the cache holds for a metric-year: the series in the API's own shape (snake_case, readable with
- * `redis-cli GET`), restricted to that year's points.
+ * `redis-cli GET`), restricted to that year's points. A point keeps `peer_group` only where it fell back to a broader
+ * group; without it, it describes the series' own cell (a quarter less to store and to read per entry).
  */
-type CacheEntry = BenchmarkSeriesDto;
+type CacheEntry = Omit<BenchmarkSeriesDto, 'data_points'> & {
+  data_points: StoredDataPoint[];
+};
 
-function toCacheEntry(series: BenchmarkSeries, block: YearBlock): CacheEntry {
-  return toSeriesResponse({
+export function toCacheEntry(
+  series: BenchmarkSeries,
+  block: YearBlock,
+): CacheEntry {
+  const wire = toSeriesResponse({
     ...series,
     source: seriesSourceOf(block.points, series.source),
     points: block.points,
     metadata: block.metadata,
     warnings: block.warnings,
   });
+  return {
+    ...wire,
+    data_points: wire.data_points.map(({ peer_group, ...point }) =>
+      peer_group.fallback ? { ...point, peer_group } : point,
+    ),
+  };
 }
 
 /** Whether a cached value has the shape this version writes. */

@@ -234,10 +234,13 @@ export function toDataPointResponse(
   };
 }
 
+/** A data point as the cache stores it: `peer_group` only where the point fell back to a broader group. */
+export type StoredDataPoint = Omit<BenchmarkDataPointDto, 'peer_group'> & {
+  peer_group?: PeerGroupUsedDto;
+};
+
 /** The inverse of {@link toDataPointResponse}, for points read back from the cache. */
-export function fromDataPointResponse(
-  dto: BenchmarkDataPointDto,
-): BenchmarkPoint {
+export function fromDataPointResponse(dto: StoredDataPoint): BenchmarkPoint {
   const hasPercentiles =
     dto.percentile_10 !== null &&
     dto.percentile_25 !== null &&
