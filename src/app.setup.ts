@@ -8,7 +8,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { registerAnswerBatching } from './common/answer-batching';
 import { registerRequestLog } from './common/request-log';
 import { securityHeaders } from './common/security-headers';
 import { MetricsService } from './metrics/metrics.service';
@@ -114,7 +113,6 @@ export async function configureApp(
     app.get(MetricsService),
     securityHeaders(),
   );
-  registerAnswerBatching(fastify);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

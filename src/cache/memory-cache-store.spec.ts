@@ -26,6 +26,21 @@ describeCacheStoreContract(
 );
 
 describe('MemoryCacheStore', () => {
+  describe('getMany', () => {
+    it('should answer in a later event-loop turn, like a network store, not in the same one', async () => {
+      const { store } = storeWithClock(10);
+      await store.setMany([['a', 1]], 60);
+      const events: string[] = [];
+      setImmediate(() => events.push('turn queued before the read'));
+      const read = store.getMany(['a']).then((values) => {
+        events.push('read answered');
+        return values;
+      });
+      expect(await read).toEqual([1]);
+      expect(events).toEqual(['turn queued before the read', 'read answered']);
+    });
+  });
+
   describe('setMany', () => {
     it('should evict the least recently used entry beyond the maximum', async () => {
       const { store } = storeWithClock(2);
