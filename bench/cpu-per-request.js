@@ -1,0 +1,116 @@
+'use strict';
+/**
+ * CPU time per request of the built service, for quick A/B comparisons of a change (build, run, change, build, run):
+ *
+ *   node bench/cpu-per-request.js [--redis] [--requests N] [--runs N]
+ *
+ * Starts dist/main.js (in-process cache, or with --redis a private redis-server) pinned to CPU 0 where taskset
+ * exists, warms up, then for GET /industries, warm POST /compare (2 metrics) and warm POST /data (1 metric x 12
+ * months) sends N requests on 50 connections from this process (CPU 1) and prints the server's user and system CPU
+ * microseconds per request (from /proc), once per run. CPU per request does not depend on the load generator keeping
+ * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
+ */
+const autocannon = require('autocannon');
+const net = require('node:net');
+const { spawn, spawnSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const REQUESTS = option('--requests', 30000);
+const RUNS = option('--runs', 3);
+const WITH_REDIS = args.includes('--redis');
+const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function cpu(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+const json = (path, body) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const SCENARIOS = {
+  'GET /industries': { method: 'GET', path: '/api/benchmarks/industries' },
+  'POST /compare 2 metrics': json('/api/benchmarks/compare', {
+    industry: 'retail',
+    period: '2024-12-01',
+    user_values: { revenue_per_employee: 180000, profit_margin: 0.1 },
+  }),
+  'POST /data 1 metric x 12 months': json('/api/benchmarks/data', {
+    industry: 'retail',
+    metrics: ['revenue_per_employee'],
+    start_date: '2024-01-01',
+    end_date: '2024-12-31',
+  }),
+};
+
+async function main() {
+  if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  const children = [];
+  try {
+    const env = { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
+    if (WITH_REDIS) {
+      const redisPort = await freePort();
+      children.push(spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
+      Object.assign(env, { REDIS_URL: `redis://127.0.0.1:${redisPort}`, CACHE_PREFIX: 'cpu-per-request:' });
+      await sleep(300);
+    }
+    const port = await freePort();
+    env.PORT = String(port);
+    const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', process.execPath, 'dist/main.js']] : [process.execPath, ['dist/main.js']];
+    const app = spawn(cmd, cmdArgs, { cwd: ROOT, env, stdio: 'ignore' });
+    children.push(app);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(`${url}/api/benchmarks/health`);
+    console.log(`cpu per request: ${WITH_REDIS ? 'Redis' : 'in-process'} cache, ${REQUESTS} requests x ${RUNS} runs, taskset ${HAS_TASKSET ? 'yes' : 'no'}`);
+    for (const [name, request] of Object.entries(SCENARIOS)) {
+      await autocannon({ url, requests: [request], connections: 50, amount: 5000 });
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) {
+        const before = cpu(app.pid);
+        const result = await autocannon({ url, requests: [request], connections: 50, amount: REQUESTS });
+        const after = cpu(app.pid);
+        if (result.non2xx + result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        const n = result.requests.total;
+        runs.push(`${Math.round((after.user - before.user) / n)} + ${Math.round((after.system - before.system) / n)}`);
+      }
+      console.log(`${name.padEnd(34)} user + system us/request: ${runs.join(', ')}`);
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
