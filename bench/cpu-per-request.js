@@ -11,9 +11,8 @@
  * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
  */
 const autocannon = require('autocannon');
-const net = require('node:net');
+const { sleep, HAS_TASKSET, freePort, cpuTimes } = require('./lib');
 const { spawn, spawnSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -22,25 +21,8 @@ const option = (name, fallback) => (args.includes(name) ? Number(args[args.index
 const REQUESTS = option('--requests', 30000);
 const RUNS = option('--runs', 3);
 const WITH_REDIS = args.includes('--redis');
-const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function cpu(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
-}
 
 async function waitFor(url) {
   for (let i = 0; i < 200; i++) {
@@ -93,9 +75,9 @@ async function main() {
       await autocannon({ url, requests: [request], connections: 50, amount: 5000 });
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
-        const before = cpu(app.pid);
+        const before = cpuTimes(app.pid);
         const result = await autocannon({ url, requests: [request], connections: 50, amount: REQUESTS });
-        const after = cpu(app.pid);
+        const after = cpuTimes(app.pid);
         if (result.non2xx + result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         const n = result.requests.total;
         runs.push(`${Math.round((after.user - before.user) / n)} + ${Math.round((after.system - before.system) / n)}`);

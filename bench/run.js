@@ -11,10 +11,10 @@
  * app's RSS. Prints a table and writes JSON to bench/results/. Timings are never asserted: --smoke (CI) only proves
  * the harness runs.
  */
+const { sleep, HAS_TASKSET, freePort, cpuTimes } = require('./lib');
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
-const net = require('node:net');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -30,22 +30,10 @@ const REPS = option('--reps', SMOKE ? 1 : 3);
 const WARMUP = SMOKE ? 1 : 2;
 const CONNECTIONS = 100;
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
-const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 const B = '/api/benchmarks';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a server process on CPU 0 (where taskset exists) and waits until `ready` answers. */
 async function startServer(command, commandArgs, env, readyUrl) {
@@ -97,16 +85,11 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, client, stop: async () => (client.disconnect(), stop(child)) };
 }
 
-/** CPU time (user + system, microseconds) a process has used, from /proc (Linux); undefined elsewhere. */
+/** CPU time (user + system, microseconds) a process has used; undefined where /proc is missing. */
 function cpuMicros(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
+  const times = cpuTimes(pid);
+  return times && times.user + times.system;
 }
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 /**
  * One autocannon run: requests/s, p50 and p99 latency (ms), and when `pid` is given the server's CPU time per

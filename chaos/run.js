@@ -16,9 +16,9 @@
  * never judged.
  */
 const autocannon = require('autocannon');
+const { sleep, HAS_TASKSET, freePort } = require('../bench/lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
-const net = require('node:net');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -35,21 +35,9 @@ const CONNECTIONS = 10;
 const ADMIN_KEY = 'chaos-admin-key-0123456789abcdef';
 const BLS_KEY = 'chaosBlsKey0123456789abcdef';
 const PREFIX = 'chaos:';
-const HAS_TASKSET = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 const B = '/api/benchmarks';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Redis: a private server, killed and restarted on the same port.

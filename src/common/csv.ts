@@ -1,6 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { setDataWarningsHeader } from './data-warnings';
 
 /** A CSV cell before encoding: null is an empty cell. */
 export type CsvValue = string | number | boolean | null;
@@ -92,6 +93,23 @@ export function prefersCsv(accept: string | undefined): boolean {
 export function sendCsv(reply: FastifyReply, csv: string): string {
   void reply.type(CSV_CONTENT_TYPE);
   return csv;
+}
+
+/**
+ * The answer of an endpoint that negotiates CSV: the data warnings header, `Vary: Accept`, and the CSV document
+ * when the client prefers it, else the JSON body.
+ */
+export function answerJsonOrCsv<T>(
+  reply: FastifyReply,
+  warnings: readonly string[],
+  body: T,
+  toCsv: (body: T) => string,
+): T | string {
+  setDataWarningsHeader(reply, warnings);
+  varyOnAccept(reply);
+  return prefersCsv(reply.request.headers.accept)
+    ? sendCsv(reply, toCsv(body))
+    : body;
 }
 
 /** Responses of the endpoints that negotiate CSV differ by Accept: caches must know. */

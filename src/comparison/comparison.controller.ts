@@ -1,12 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiOkJsonOrCsv,
-  prefersCsv,
-  sendCsv,
-  varyOnAccept,
-} from '../common/csv';
+import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv';
 import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
@@ -67,15 +62,12 @@ export class ComparisonController {
       period: body.period,
       seasonallyAdjusted: body.seasonally_adjusted,
     });
-    setDataWarningsHeader(
+    return answerJsonOrCsv(
       reply,
       results.flatMap((r) => r.warnings),
+      results.map(toComparisonResponse),
+      comparisonToCsv,
     );
-    varyOnAccept(reply);
-    const response = results.map(toComparisonResponse);
-    return prefersCsv(reply.request.headers.accept)
-      ? sendCsv(reply, comparisonToCsv(response))
-      : response;
   }
 
   @Post('scorecard')
@@ -110,15 +102,12 @@ export class ComparisonController {
       weights: body.weights ?? {},
       audience,
     });
-    setDataWarningsHeader(
+    return answerJsonOrCsv(
       reply,
       results.flatMap((r) => r.warnings),
+      toScorecardResponse(card, audience, results),
+      scorecardToCsv,
     );
-    varyOnAccept(reply);
-    const response = toScorecardResponse(card, audience, results);
-    return prefersCsv(reply.request.headers.accept)
-      ? sendCsv(reply, scorecardToCsv(response))
-      : response;
   }
 
   @Post('compare/trajectory')

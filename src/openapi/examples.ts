@@ -187,6 +187,20 @@ export const WRITTEN_ERROR_EXAMPLES: Readonly<Record<string, unknown>> = {
   },
 };
 
+/** Sends an example request to the app (with an extra Accept header if given). */
+function send(
+  app: NestFastifyApplication,
+  request: ExampleRequest,
+  accept?: string,
+) {
+  return app.inject({
+    method: request.method,
+    url: request.url,
+    headers: accept ? { ...request.headers, accept } : request.headers,
+    ...(request.body === undefined ? {} : { payload: request.body as object }),
+  });
+}
+
 /** Sends every error example request to the app and records the answers, keyed `status <code>`. */
 export async function captureErrorExamples(
   app: NestFastifyApplication,
@@ -194,14 +208,7 @@ export async function captureErrorExamples(
 ): Promise<Examples> {
   const examples: Examples = {};
   for (const request of requests) {
-    const res = await app.inject({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      ...(request.body === undefined
-        ? {}
-        : { payload: request.body as object }),
-    });
+    const res = await send(app, request);
     if (request.operationId !== `status ${res.statusCode}`) {
       throw new Error(
         `the error example "${request.operationId}" answered ${res.statusCode}: ${res.body}`,
@@ -222,14 +229,7 @@ export async function captureExamples(
 ): Promise<Examples> {
   const examples: Examples = {};
   for (const request of requests) {
-    const res = await app.inject({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      ...(request.body === undefined
-        ? {}
-        : { payload: request.body as object }),
-    });
+    const res = await send(app, request);
     if (res.statusCode >= 300) {
       throw new Error(
         `the example of ${request.operationId} answered ${res.statusCode}: ${res.body}`,
@@ -237,14 +237,7 @@ export async function captureExamples(
     }
     let csv: string | undefined;
     if (request.csv) {
-      const asCsv = await app.inject({
-        method: request.method,
-        url: request.url,
-        headers: { ...request.headers, accept: 'text/csv' },
-        ...(request.body === undefined
-          ? {}
-          : { payload: request.body as object }),
-      });
+      const asCsv = await send(app, request, 'text/csv');
       if (!asCsv.headers['content-type']?.toString().startsWith('text/csv')) {
         throw new Error(
           `the example of ${request.operationId} did not answer CSV: ${asCsv.statusCode} ${asCsv.body}`,
