@@ -4,6 +4,7 @@ import {
   Injectable,
   ValidationPipe,
 } from '@nestjs/common';
+import { nextTurn } from './next-turn';
 
 /**
  * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus what it lacks: a request body must
@@ -28,6 +29,8 @@ export class AppValidationPipe extends ValidationPipe {
     value: unknown,
     metadata: ArgumentMetadata,
   ): Promise<unknown> {
+    // A stage boundary (see nextTurn): the bodies read in one turn are validated together in the next.
+    if (metadata.type === 'body') await nextTurn();
     if (metadata.type === 'body' && value !== undefined) {
       const isObject =
         typeof value === 'object' && value !== null && !Array.isArray(value);
