@@ -42,12 +42,15 @@ function frameworkError(
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/** The security headers of every answer (helmet's, computed once). */
+const SECURITY_HEADERS = securityHeaders();
+
 /**
  * The security headers for the answers Fastify's router gives before any hook runs: an error body is JSON that
  * loads nothing, so its content security policy allows nothing.
  */
 const FRAMEWORK_ERROR_HEADERS = {
-  ...securityHeaders(),
+  ...SECURITY_HEADERS,
   'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
 };
 
@@ -111,7 +114,7 @@ export async function configureApp(
     fastify,
     app.get(Logger),
     app.get(MetricsService),
-    securityHeaders(),
+    SECURITY_HEADERS,
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const document = buildOpenApiDocument(app);
