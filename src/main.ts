@@ -1,4 +1,6 @@
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -6,11 +8,38 @@ import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { shutdownState } from './common/shutdown-state';
 import { validateEnvironment } from './config/env.validation';
 
+/** Longest wait, on shutdown, for keep-alive clients to take their `Connection: close` and go (see drainKeepAlive). */
+const KEEP_ALIVE_DRAIN_MS = 1_000;
+
 /**
- * Stops on SIGTERM or SIGINT without dropping accepted requests: the server stops accepting connections, requests
- * in flight (also those whose body is still arriving) finish, Redis is closed, and the process exits 0. If that takes
- * longer than SHUTDOWN_TIMEOUT_MS it exits 1. (Nest's enableShutdownHooks is not used: it re-raises the signal after
- * its hooks, so the process would die by the signal instead of exiting 0.)
+ * Stops accepting connections but keeps the open ones for up to `graceMs`, or until every one has gone: each gets
+ * its next answer with `Connection: close` (see shutdownState) and its client reconnects elsewhere. Closing an idle
+ * keep-alive connection at once (what server.close() does) races with a request the client is sending on it at that
+ * moment: the client sees the connection reset with its request unanswered.
+ */
+async function drainKeepAlive(
+  app: NestFastifyApplication,
+  graceMs: number,
+): Promise<void> {
+  const server: Server = app.getHttpServer();
+  // net.Server's close, not http.Server's: the latter also ends idle keep-alive connections at once.
+  NetServer.prototype.close.call(server);
+  const until = Date.now() + graceMs;
+  while (Date.now() < until) {
+    const open = await new Promise<number>((resolve) =>
+      server.getConnections((error, count) => resolve(error ? 0 : count)),
+    );
+    if (open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Stops on SIGTERM or SIGINT without dropping accepted requests: the server stops accepting connections, keep-alive
+ * clients are told to go (see drainKeepAlive), requests in flight (also those whose body is still arriving) finish,
+ * Redis is closed, and the process exits 0. If that takes longer than SHUTDOWN_TIMEOUT_MS it exits 1. (Nest's
+ * enableShutdownHooks is not used: it re-raises the signal after its hooks, so the process would die by the signal
+ * instead of exiting 0.)
  */
 function exitOnSignals(
   app: NestFastifyApplication,
@@ -32,16 +61,18 @@ function exitOnSignals(
       });
       process.exit(1);
     }, timeoutMs).unref();
-    app.close().then(
-      () => {
-        logger.log('shut down cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ msg: 'shutdown failed', err: error });
-        process.exit(1);
-      },
-    );
+    drainKeepAlive(app, Math.min(KEEP_ALIVE_DRAIN_MS, timeoutMs / 2))
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.log('shut down cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ msg: 'shutdown failed', err: error });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
