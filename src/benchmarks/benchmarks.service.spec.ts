@@ -15,7 +15,11 @@ import {
 } from '../domain/enums';
 import { findMetric } from '../domain/catalog';
 import { monthOf, monthToIsoDate, periodStarts } from '../domain/months';
-import { BenchmarksService, toCacheEntry } from './benchmarks.service';
+import {
+  BenchmarksService,
+  blockFromCache,
+  toCacheEntry,
+} from './benchmarks.service';
 import { fromDataPointResponse } from './dto/benchmark-series.response.dto';
 
 /** The synthetic source, recording every query it is sent. */
@@ -632,5 +636,17 @@ describe('toCacheEntry', () => {
     ]);
     expect(entry.data_points[0]).not.toHaveProperty('peer_group');
     expect(entry.data_points.map(fromDataPointResponse)).toEqual(series.points);
+  });
+
+  it('should decode a cached entry once per entry object, and a fresh copy (as Redis gives) to the same block', () => {
+    const entry = toCacheEntry(series, series);
+    const block = blockFromCache(entry)!;
+    expect(block.points).toEqual(series.points);
+    expect(blockFromCache(entry)).toBe(block);
+    const copy = blockFromCache(JSON.parse(JSON.stringify(entry)));
+    expect(copy).not.toBe(block);
+    expect(copy).toEqual(block);
+    expect(blockFromCache({ ...entry, data_points: [{}] })).toBeUndefined();
+    expect(blockFromCache('v2')).toBeUndefined();
   });
 });

@@ -122,6 +122,25 @@ function fromCacheEntry(entry: CacheEntry): YearBlock {
   };
 }
 
+/**
+ * Blocks already checked and decoded, by the cache value they came from. The in-process store hands back the same
+ * object on every hit, so each entry is checked and decoded once instead of on every request; Redis gives a fresh
+ * object per read, which is decoded as before. Entries are never changed in place (the stores replace them), and a
+ * dropped entry takes its block with it.
+ */
+const decodedBlocks = new WeakMap<object, YearBlock>();
+
+/** The block a cached value holds, or undefined when the value is not an entry of this version. */
+export function blockFromCache(value: unknown): YearBlock | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const known = decodedBlocks.get(value);
+  if (known) return known;
+  if (!isCacheEntry(value)) return undefined;
+  const block = fromCacheEntry(value);
+  decodedBlocks.set(value, block);
+  return block;
+}
+
 /** A block of one metric-year to load, and its cache key. */
 interface BlockRequest {
   readonly metric: MetricDefinition;
@@ -285,7 +304,9 @@ export class BenchmarksService {
         b.points.filter((p) => p.month >= start && p.month <= end),
       );
       return {
-        ...group,
+        industry: group.industry,
+        companySize: group.companySize,
+        region: group.region,
         metricName: metric.name,
         unit: metric.unit,
         direction: metric.direction,
@@ -447,10 +468,9 @@ export class BenchmarksService {
         );
         const missing: BlockRequest[] = [];
         toLoad.forEach((request, i) => {
-          const entry = found[i];
           // An entry of another shape (written by hand, or by a buggy version) is a miss, not a crash.
-          if (isCacheEntry(entry))
-            this.settle(blocks, mine, request.key, fromCacheEntry(entry));
+          const block = blockFromCache(found[i]);
+          if (block) this.settle(blocks, mine, request.key, block);
           else missing.push(request);
         });
         if (missing.length > 0) {

@@ -62,5 +62,5 @@ export const CACHE_FORMAT_VERSION = 'v2';
 
 /** A relative cache key under the format version: `v1:part:part:...`. */
 export function cacheKey(...parts: ReadonlyArray<string | number>): string {
-  return [CACHE_FORMAT_VERSION, ...parts].join(':');
+  return `${CACHE_FORMAT_VERSION}:${parts.join(':')}`;
 }

@@ -278,11 +278,16 @@ export class ComparisonService {
     const series = loaded.series.get(metric.name)!;
     // For a BLS metric the newest real observation wins over a newer stand-in for a period BLS has not
     // published yet; stand-ins are used only when BLS has nothing (it failed: the warnings say so).
-    const candidates = [...series.points]
-      .reverse()
-      .filter((p) => p.month <= month);
-    const point =
-      candidates.find((p) => p.source === metric.source) ?? candidates[0];
+    let point: BenchmarkPoint | undefined; // the newest at or before the month: from the metric's source if any
+    for (let i = series.points.length - 1; i >= 0; i--) {
+      const candidate = series.points[i];
+      if (candidate.month > month) continue;
+      point ??= candidate;
+      if (candidate.source === metric.source) {
+        point = candidate;
+        break;
+      }
+    }
     if (!point) {
       throw new NotFoundException(
         `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +

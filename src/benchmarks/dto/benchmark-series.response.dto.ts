@@ -247,7 +247,7 @@ export function fromDataPointResponse(dto: StoredDataPoint): BenchmarkPoint {
     dto.percentile_50 !== null &&
     dto.percentile_75 !== null &&
     dto.percentile_90 !== null;
-  return {
+  const point: BenchmarkPoint = {
     month: monthFromIsoDate(dto.period),
     value: dto.value,
     percentiles: hasPercentiles
@@ -261,16 +261,14 @@ export function fromDataPointResponse(dto: StoredDataPoint): BenchmarkPoint {
       : null,
     sampleSize: dto.sample_size,
     source: dto.source,
-    ...(dto.peer_group?.fallback
-      ? {
-          peerGroup: {
-            companySize: dto.peer_group.company_size,
-            region: dto.peer_group.region,
-            fallback: true,
-          },
-        }
-      : {}),
   };
+  if (!dto.peer_group?.fallback) return point;
+  const peerGroup = {
+    companySize: dto.peer_group.company_size,
+    region: dto.peer_group.region,
+    fallback: true,
+  };
+  return { ...point, peerGroup };
 }
 
 export function toSeriesResponse(series: BenchmarkSeries): BenchmarkSeriesDto {
