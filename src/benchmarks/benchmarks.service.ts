@@ -287,22 +287,27 @@ export class BenchmarksService {
     const years: number[] = [];
     for (let y = yearOfMonth(start); y <= yearOfMonth(end); y++) years.push(y);
     const adjusted = options.seasonallyAdjusted === true;
-    const requests = metrics.flatMap((metric) =>
-      years.map((year) => ({
-        metric,
-        year,
-        key: this.keyOf(group, metric.name, year, adjusted),
-      })),
-    );
+    // Loops, not flatMap and filter: this runs for every metric of every request.
+    const requests: BlockRequest[] = [];
+    for (const metric of metrics)
+      for (const year of years)
+        requests.push({
+          metric,
+          year,
+          key: this.keyOf(group, metric.name, year, adjusted),
+        });
     const blocks = await this.loadBlocks(group, requests, adjusted);
 
-    return metrics.map((metric) => {
-      const yearBlocks = years.map((y) =>
-        blocks.get(this.keyOf(group, metric.name, y, adjusted))!,
-      );
-      const points = yearBlocks.flatMap((b) =>
-        b.points.filter((p) => p.month >= start && p.month <= end),
-      );
+    return metrics.map((metric, m) => {
+      const points: BenchmarkPoint[] = [];
+      const warnings = new Set<string>();
+      let last: YearBlock | undefined;
+      for (let y = 0; y < years.length; y++) {
+        last = blocks.get(requests[m * years.length + y].key)!;
+        for (const p of last.points)
+          if (p.month >= start && p.month <= end) points.push(p);
+        for (const w of last.warnings) warnings.add(w);
+      }
       return {
         industry: group.industry,
         companySize: group.companySize,
@@ -313,8 +318,8 @@ export class BenchmarksService {
         frequency: metric.frequency,
         source: seriesSourceOf(points, metric.source),
         points,
-        metadata: yearBlocks[yearBlocks.length - 1].metadata,
-        warnings: [...new Set(yearBlocks.flatMap((b) => b.warnings))],
+        metadata: last!.metadata,
+        warnings: [...warnings],
       };
     });
   }

@@ -5,6 +5,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { nextTurn } from './next-turn';
+import { memoiseValidationMetadata } from './validation-metadata-cache';
 
 /**
  * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus what it lacks: a request body must
@@ -23,6 +24,7 @@ export class AppValidationPipe extends ValidationPipe {
       stopAtFirstError: true,
       validationError: { target: false, value: false },
     });
+    memoiseValidationMetadata();
   }
 
   override async transform(
