@@ -4,7 +4,8 @@
  *
  * Builds the service, then in one run on this machine: starts it (in-process cache, then Redis cache on a private
  * redis-server) and a bare-Fastify baseline (bench/baseline-server.js) answering the same routes with bodies of the
- * same size; pins servers to CPU 0 and this load generator to CPU 1 where taskset exists; warms up; drives
+ * same size, and the design's floor (bench/nest-floor-server.js: Nest + class-validator on the service's DTOs,
+ * answering the same bodies, for the warm in-process scenarios it can answer); pins servers to CPU 0 and this load generator to CPU 1 where taskset exists; warms up; drives
  * autocannon (100 connections, fixed duration, repeated and interleaved with the baseline, median reported) for
  * every scenario with a warm and a cold cache; measures single-connection latency and p99 at a fixed 1,000
  * requests/s; times the generator on the full synthetic dataset and its size in memory and in Redis; reads the
@@ -119,10 +120,11 @@ const RETAIL_ALL = {
   customer_retention_rate: 0.6,
 };
 const SCENARIOS = [
-  { name: 'GET /industries', key: 'GET /api/benchmarks/industries', request: { method: 'GET', path: `${B}/industries` }, cache: false },
+  { name: 'GET /industries', key: 'GET /api/benchmarks/industries', request: { method: 'GET', path: `${B}/industries` }, cache: false, floor: true },
   {
     name: 'POST /data 1 metric x 12 months',
     key: 'POST /api/benchmarks/data one',
+    floor: true,
     request: json(`${B}/data`, { industry: 'retail', metrics: ['revenue_per_employee'], start_date: '2024-01-01', end_date: '2024-12-31' }),
     cache: true,
   },
@@ -135,6 +137,7 @@ const SCENARIOS = [
   {
     name: 'POST /compare 2 metrics',
     key: 'POST /api/benchmarks/compare two',
+    floor: true,
     request: json(`${B}/compare`, {
       industry: 'retail',
       period: '2024-12-01',
@@ -204,7 +207,7 @@ async function generatorFigures(redis) {
   };
 }
 
-async function measureMode(mode, redis, baselineUrl, baselinePid) {
+async function measureMode(mode, redis, baselineUrl, baselinePid, floor) {
   const port = await freePort();
   const env = {
     PORT: String(port),
@@ -224,13 +227,18 @@ async function measureMode(mode, redis, baselineUrl, baselinePid) {
         // Cold: every request follows a clear of the cache, so each one recomputes (reported per pair).
         const requests = cold ? [CLEAR, scenario.request] : [scenario.request];
         const name = `${scenario.name}${scenario.cache ? (cold ? ' (cold)' : ' (warm)') : ''}`;
+        // The Nest floor answers the warm scenarios of the in-process run (it has no cache to clear).
+        const withFloor = floor && mode === 'memory' && !cold && scenario.floor;
         await load(url, requests, { duration: WARMUP });
         await load(baselineUrl, requests, { duration: WARMUP });
+        if (withFloor) await load(floor.url, requests, { duration: WARMUP });
         const appRuns = [];
         const baseRuns = [];
+        const floorRuns = [];
         for (let i = 0; i < REPS; i++) {
           appRuns.push(await load(url, requests, { pid: app.pid }));
           baseRuns.push(await load(baselineUrl, requests, { pid: baselinePid }));
+          if (withFloor) floorRuns.push(await load(floor.url, requests, { pid: floor.pid }));
         }
         const pairs = requests.length;
         const single = await load(url, requests, { connections: 1 });
@@ -255,9 +263,16 @@ async function measureMode(mode, redis, baselineUrl, baselinePid) {
         row.app_cpu_us = cpu(appRuns);
         row.baseline_cpu_us = cpu(baseRuns);
         row.cpu_ratio = row.app_cpu_us && row.baseline_cpu_us ? Math.round((row.baseline_cpu_us / row.app_cpu_us) * 100) / 100 : null;
+        if (withFloor) {
+          // The design's floor (bench/nest-floor-server.js): Nest + class-validator with no work of the service's own.
+          row.floor_rps = Math.round(median(floorRuns.map((r) => r.rps)));
+          row.floor_ratio = Math.round((row.floor_rps / row.baseline_rps) * 100) / 100;
+          row.floor_cpu_us = cpu(floorRuns);
+          row.floor_cpu_ratio = row.floor_cpu_us && row.baseline_cpu_us ? Math.round((row.baseline_cpu_us / row.floor_cpu_us) * 100) / 100 : null;
+        }
         rows.push(row);
         console.log(
-          `${mode.padEnd(6)} ${name.padEnd(44)} app ${String(row.app_rps).padStart(6)}/s  base ${String(row.baseline_rps).padStart(6)}/s  ratio ${row.ratio}  cpu/req ${row.app_cpu_us} vs ${row.baseline_cpu_us} us (${row.cpu_ratio})  p99 ${row.app_p99_ms} ms  1-conn p99 ${row.single_p99_ms} ms${fixed ? `  p99@1000/s ${fixed.p99} ms` : ''}`,
+          `${mode.padEnd(6)} ${name.padEnd(44)} app ${String(row.app_rps).padStart(6)}/s  base ${String(row.baseline_rps).padStart(6)}/s  ratio ${row.ratio}  cpu/req ${row.app_cpu_us} vs ${row.baseline_cpu_us} us (${row.cpu_ratio})  p99 ${row.app_p99_ms} ms  1-conn p99 ${row.single_p99_ms} ms${fixed ? `  p99@1000/s ${fixed.p99} ms` : ''}${withFloor ? `  nest floor ${row.floor_rps}/s ratio ${row.floor_ratio} cpu/req ${row.floor_cpu_us} us (${row.floor_cpu_ratio})` : ''}`,
         );
       }
     }
@@ -277,6 +292,7 @@ async function main() {
   const bodiesFile = join(RESULTS, '.bodies.tmp');
   mkdirSync(RESULTS, { recursive: true });
   let baseline;
+  let floor;
   try {
     // Bodies from a throwaway instance, so the baseline sends exactly what the service sends.
     const probePort = await freePort();
@@ -291,9 +307,12 @@ async function main() {
     const basePort = await freePort();
     const baselineUrl = `http://127.0.0.1:${basePort}`;
     baseline = await startServer(process.execPath, ['bench/baseline-server.js', String(basePort), bodiesFile], {}, `${baselineUrl}${B}/industries`);
+    const floorPort = await freePort();
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
+    floor = await startServer(process.execPath, ['bench/nest-floor-server.js', String(floorPort), bodiesFile], {}, `${floorUrl}${B}/industries`);
 
     console.log(`benchmark: ${SMOKE ? 'smoke' : 'full'} run, ${DURATION} s x ${REPS} per scenario, ${CONNECTIONS} connections, taskset ${HAS_TASKSET ? 'yes' : 'no'}`);
-    const memory = await measureMode('memory', redis, baselineUrl, baseline.pid);
+    const memory = await measureMode('memory', redis, baselineUrl, baseline.pid, { url: floorUrl, pid: floor.pid });
     const withRedis = await measureMode('redis', redis, baselineUrl, baseline.pid);
     const generator = await generatorFigures(redis);
     const result = {
@@ -317,6 +336,7 @@ async function main() {
     if (errors > 0) throw new Error(`${errors} requests failed or answered non-2xx during the benchmark`);
   } finally {
     if (baseline) await stop(baseline);
+    if (floor) await stop(floor);
     await redis.stop();
   }
 }
