@@ -9,7 +9,7 @@ import { HttpErrorFilter } from './common/http-error.filter';
 import { ComparisonModule } from './comparison/comparison.module';
 import { validateEnvironment } from './config/env.validation';
 import { AppLoggerModule } from './common/logging.module';
-import { RateLimitModule } from './common/rate-limit';
+import { RateLimitGuard, RateLimitModule } from './common/rate-limit';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IndustriesModule } from './industries/industries.module';
@@ -33,7 +33,8 @@ import { IndustriesModule } from './industries/industries.module';
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    ThrottlerGuard,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })
 export class AppModule {}

@@ -115,6 +115,7 @@ export async function configureApp(
     app.get(Logger),
     app.get(MetricsService),
     SECURITY_HEADERS,
+    env.LOG_LEVEL,
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const document = buildOpenApiDocument(app);
