@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, register, type Metric } from 'prom-client';
+import { Counter, Gauge, register } from 'prom-client';
+import { RequestHistogram } from './request-histogram';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import {
   DATA_SOURCE,
@@ -7,7 +8,7 @@ import {
 } from '../data-sources/data-source.interface';
 
 /** Registers a metric in the default registry, replacing one of the same name (tests build several apps). */
-function registered<T extends Metric>(name: string, create: () => T): T {
+function registered<T>(name: string, create: () => T): T {
   register.removeSingleMetric(name);
   return create();
 }
@@ -18,7 +19,7 @@ function registered<T extends Metric>(name: string, create: () => T): T {
  */
 @Injectable()
 export class MetricsService {
-  private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly requestDuration: RequestHistogram;
 
   constructor(
     @Inject(CACHE_STORE) cache: CacheStore,
@@ -27,15 +28,14 @@ export class MetricsService {
     this.requestDuration = registered(
       'http_request_duration_seconds',
       () =>
-        new Histogram({
-          name: 'http_request_duration_seconds',
-          help: 'HTTP request duration in seconds, by method, route pattern and status code.',
-          labelNames: ['method', 'route', 'status'],
-          buckets: [
+        new RequestHistogram(
+          'http_request_duration_seconds',
+          'HTTP request duration in seconds, by method, route pattern and status code.',
+          [
             0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
             10,
           ],
-        }),
+        ),
     );
     for (const [name, field, help] of [
       [
@@ -106,9 +106,6 @@ export class MetricsService {
     status: number,
     seconds: number,
   ): void {
-    this.requestDuration.observe(
-      { method, route, status: String(status) },
-      seconds,
-    );
+    this.requestDuration.observe(method, route, status, seconds);
   }
 }
