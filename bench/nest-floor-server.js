@@ -16,6 +16,7 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { CompareRequestDto } = require(join(__dirname, '../dist/comparison/dto/compare.request.dto'));
 const { DataRequestDto } = require(join(__dirname, '../dist/benchmarks/dto/data.request.dto'));
+const { VALIDATION_OPTIONS } = require(join(__dirname, '../dist/common/app-validation.pipe'));
 
 const [port, bodiesFile] = process.argv.slice(2);
 const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8'));
@@ -54,16 +55,7 @@ Reflect.decorate([Module({ controllers: [FloorController] })], FloorModule);
 
 async function main() {
   const app = await NestFactory.create(FloorModule, new FastifyAdapter(), { logger: false });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      stopAtFirstError: true,
-      validationError: { target: false, value: false },
-    }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   await app.listen(Number(port), '127.0.0.1');
   console.log(`nest floor listening on ${port}`);
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));

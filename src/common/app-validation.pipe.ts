@@ -3,9 +3,21 @@ import {
   BadRequestException,
   Injectable,
   ValidationPipe,
+  type ValidationPipeOptions,
 } from '@nestjs/common';
 import { nextTurn } from './next-turn';
 import { memoiseValidationMetadata } from './validation-metadata-cache';
+
+/** The ValidationPipe's options (also the benchmark's Nest floor's, bench/nest-floor-server.js). */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  forbidUnknownValues: true,
+  // One message per field: the first constraint that fails, type checks first (declared closest to the field).
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+};
 
 /**
  * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus what it lacks: a request body must
@@ -15,15 +27,7 @@ import { memoiseValidationMetadata } from './validation-metadata-cache';
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
-    super({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      // One message per field: the first constraint that fails, type checks first (declared closest to the field).
-      stopAtFirstError: true,
-      validationError: { target: false, value: false },
-    });
+    super(VALIDATION_OPTIONS);
     memoiseValidationMetadata();
   }
 
