@@ -6,8 +6,8 @@
  *
  * Starts dist/main.js (in-process cache, or with --redis a private redis-server) pinned to CPU 0 where taskset
  * exists, warms up, then for GET /industries, warm POST /compare (2 metrics) and warm POST /data (1 metric x 12
- * months) sends N requests on 50 connections from this process (CPU 1) and prints the server's user and system CPU
- * microseconds per request (from /proc), once per run. CPU per request does not depend on the load generator keeping
+ * months; all metrics x 24 months) sends N requests on 50 connections from this process (CPU 1) and prints the
+ * server's user and system CPU microseconds per request (from /proc), once per run. CPU per request does not depend on the load generator keeping
  * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
  */
 const autocannon = require('autocannon');
@@ -48,6 +48,11 @@ const SCENARIOS = {
     industry: 'retail',
     metrics: ['revenue_per_employee'],
     start_date: '2024-01-01',
+    end_date: '2024-12-31',
+  }),
+  'POST /data all metrics x 24 months': json('/api/benchmarks/data', {
+    industry: 'retail',
+    start_date: '2023-01-01',
     end_date: '2024-12-31',
   }),
 };

@@ -1,14 +1,23 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv';
+import {
+  ApiOkJsonOrCsv,
+  prefersCsv,
+  sendCsv,
+  varyOnAccept,
+} from '../common/csv';
 import { seriesToCsv } from './dto/benchmark-series.csv';
-import { DATA_WARNINGS_HEADER_DOC } from '../common/data-warnings';
+import {
+  DATA_WARNINGS_HEADER_DOC,
+  setDataWarningsHeader,
+} from '../common/data-warnings';
 import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { BenchmarksService } from './benchmarks.service';
 import {
   BenchmarkSeriesDto,
+  seriesResponseJson,
   toSeriesResponse,
 } from './dto/benchmark-series.response.dto';
 import { DataRequestDto } from './dto/data.request.dto';
@@ -40,7 +49,7 @@ export class BenchmarksController {
   async getData(
     @Body() body: DataRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<BenchmarkSeriesDto[] | string> {
+  ): Promise<string> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -49,11 +58,15 @@ export class BenchmarksController {
       startDate: body.start_date,
       endDate: body.end_date,
     });
-    return answerJsonOrCsv(
+    setDataWarningsHeader(
       reply,
       series.flatMap((s) => s.warnings),
-      series.map(toSeriesResponse),
-      seriesToCsv,
     );
+    varyOnAccept(reply);
+    if (prefersCsv(reply.request.headers.accept))
+      return sendCsv(reply, seriesToCsv(series.map(toSeriesResponse)));
+    // The JSON written here rather than by Fastify: each cached point's JSON is reused (see seriesResponseJson).
+    void reply.type('application/json; charset=utf-8');
+    return seriesResponseJson(series);
   }
 }

@@ -1,0 +1,106 @@
+import { SyntheticDataSource } from '../../data-sources/synthetic/synthetic-data-source';
+import type { BenchmarkSeries } from '../../domain/benchmark';
+import { INDUSTRIES } from '../../domain/catalog';
+import { monthOf } from '../../domain/months';
+import {
+  seriesResponseJson,
+  toSeriesResponse,
+} from './benchmark-series.response.dto';
+
+describe('seriesResponseJson', () => {
+  const source = new SyntheticDataSource(7);
+  const seriesOf = (
+    industry: string,
+    companySize: 'small' | 'medium' | 'large',
+    region: 'national' | 'west',
+  ) =>
+    source.getSeries({
+      industry,
+      companySize,
+      region,
+      metrics: source.metricNames(INDUSTRIES.find((i) => i.key === industry)!),
+      start: monthOf(2023, 1),
+      end: monthOf(2024, 12),
+    });
+
+  it('should write exactly what JSON.stringify writes of the response, for every industry, twice over', async () => {
+    for (const industry of INDUSTRIES) {
+      const series = await seriesOf(industry.key, 'large', 'west');
+      const expected = JSON.stringify(series.map(toSeriesResponse));
+      expect(seriesResponseJson(series)).toBe(expected);
+      expect(seriesResponseJson(series)).toBe(expected); // from the points' written JSON
+    }
+  });
+
+  it('should write fallback points, mean-only points and empty series as they are', () => {
+    const base = {
+      industry: 'retail',
+      companySize: 'large',
+      region: 'west',
+      metricName: 'profit_margin',
+      unit: 'fraction',
+      direction: 'higher_is_better',
+      frequency: 'monthly',
+      source: 'mixed',
+      metadata: { note: 'a "data_points":[] lookalike', frequency: 'x' },
+      warnings: ['w "1"'],
+    } as const;
+    const series: BenchmarkSeries[] = [
+      {
+        ...base,
+        points: [
+          {
+            month: monthOf(2024, 1),
+            value: 0.05,
+            percentiles: null,
+            sampleSize: 12,
+            source: 'bls',
+            peerGroup: {
+              companySize: 'large',
+              region: 'national',
+              fallback: true,
+            },
+          },
+          {
+            month: monthOf(2024, 2),
+            value: -0.01,
+            percentiles: { p10: -1, p25: 0, p50: 0.1, p75: 0.2, p90: 0.3 },
+            sampleSize: 300,
+            source: 'synthetic',
+          },
+        ],
+      },
+      { ...base, metricName: 'gross_margin', points: [] },
+    ];
+    expect(seriesResponseJson(series)).toBe(
+      JSON.stringify(series.map(toSeriesResponse)),
+    );
+  });
+
+  it("should write a point again when it is sent in another series' context", () => {
+    const point = {
+      month: monthOf(2024, 3),
+      value: 10,
+      percentiles: null,
+      sampleSize: 40,
+      source: 'synthetic' as const,
+    };
+    const of = (region: 'west' | 'national'): BenchmarkSeries => ({
+      industry: 'retail',
+      companySize: 'small',
+      region,
+      metricName: 'inventory_turnover',
+      unit: 'turns_per_year',
+      direction: 'higher_is_better',
+      frequency: 'monthly',
+      source: 'synthetic',
+      metadata: {},
+      warnings: [],
+      points: [point],
+    });
+    for (const region of ['west', 'national', 'west'] as const)
+      expect(seriesResponseJson([of(region)])).toBe(
+        JSON.stringify([toSeriesResponse(of(region))]),
+      );
+  });
+});
