@@ -2,13 +2,14 @@
 /**
  * A/B of two builds, interleaved so both see the same machine: CPU time per request of each, per scenario.
  *
- *   npm run bench:ab -- .ab/before/dist .ab/after/dist [--requests N] [--rounds N]
+ *   npm run bench:ab -- .ab/before/dist .ab/after/dist [--requests N] [--rounds N] [--redis]
  *
  * Each directory holds a build, made with `npx tsc -p tsconfig.build.json --outDir .ab/<name>/dist` and
  * `cp package.json .ab/<name>/` (the app reads ../package.json; .ab is git-ignored): its main.js is started with the
- * in-process cache, pinned to CPU 0 where taskset exists. Round by round, each scenario of bench/cpu-per-request.js is sent N requests on 50 connections, to A then
- * to B; the medians of user + system microseconds per request are printed with B / A. Use it to decide whether a
- * change pays: on a shared machine, runs minutes apart differ more than most changes do.
+ * in-process cache (with --redis, both on one private redis-server under their own prefixes), pinned to CPU 0 where
+ * taskset exists. Round by round, each scenario of bench/cpu-per-request.js is sent N requests on 50 connections, to
+ * A then to B; the medians of user + system microseconds per request are printed with B / A. Use it to decide
+ * whether a change pays: on a shared machine, runs minutes apart differ more than most changes do.
  */
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
@@ -18,13 +19,15 @@ const { SCENARIOS } = require('./cpu-per-request');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const [dirA, dirB] = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
+const [dirA, dirB] = args.filter((a, i) => !a.startsWith('--') && !['--requests', '--rounds'].includes(args[i - 1]));
 const REQUESTS = option('--requests', 20000);
 const ROUNDS = option('--rounds', 5);
+const WITH_REDIS = args.includes('--redis');
 
-async function start(dir) {
+async function start(dir, redisUrl, prefix) {
   const port = await freePort();
   const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
+  if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, CACHE_PREFIX: prefix });
   const main = join(resolve(dir), "main.js");
   const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', process.execPath, main]] : [process.execPath, [main]];
   const child = spawn(cmd, cmdArgs, { cwd: join(__dirname, '..'), env, stdio: 'ignore' });
@@ -52,8 +55,16 @@ async function cpuPerRequest(server, request, amount) {
 async function main() {
   if (!dirA || !dirB) throw new Error('usage: node bench/ab.js <dir-a> <dir-b> [--requests N] [--rounds N]');
   if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-  const a = await start(dirA);
-  const b = await start(dirB);
+  let redis;
+  let redisUrl;
+  if (WITH_REDIS) {
+    const redisPort = await freePort();
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
+    await sleep(300);
+  }
+  const a = await start(dirA, redisUrl, 'ab-a:');
+  const b = await start(dirB, redisUrl, 'ab-b:');
   try {
     const figures = {};
     for (const [name, request] of Object.entries(SCENARIOS)) {
@@ -67,7 +78,7 @@ async function main() {
         figures[name].b.push(await cpuPerRequest(b, request, REQUESTS));
       }
     }
-    console.log(`A = ${dirA}, B = ${dirB}: median user + system us/request over ${ROUNDS} interleaved rounds of ${REQUESTS}`);
+    console.log(`A = ${dirA}, B = ${dirB}${WITH_REDIS ? ' (Redis cache, a private redis-server)' : ''}: median user + system us/request over ${ROUNDS} interleaved rounds of ${REQUESTS}`);
     for (const [name, { a: xa, b: xb }] of Object.entries(figures)) {
       const ma = median(xa);
       const mb = median(xb);
@@ -76,6 +87,7 @@ async function main() {
   } finally {
     a.child.kill();
     b.child.kill();
+    redis?.kill();
   }
 }
 
