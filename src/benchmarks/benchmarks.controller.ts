@@ -1,17 +1,9 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiOkJsonOrCsv,
-  prefersCsv,
-  sendCsv,
-  varyOnAccept,
-} from '../common/csv';
+import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv';
 import { seriesToCsv } from './dto/benchmark-series.csv';
-import {
-  DATA_WARNINGS_HEADER_DOC,
-  setDataWarningsHeader,
-} from '../common/data-warnings';
+import { DATA_WARNINGS_HEADER_DOC } from '../common/data-warnings';
 import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { BenchmarksService } from './benchmarks.service';
@@ -58,15 +50,13 @@ export class BenchmarksController {
       startDate: body.start_date,
       endDate: body.end_date,
     });
-    setDataWarningsHeader(
+    // The JSON is written here rather than by Fastify: each cached point's JSON is reused (see seriesResponseJson).
+    return answerJsonOrCsv(
       reply,
       series.flatMap((s) => s.warnings),
+      series,
+      (all) => seriesToCsv(all.map(toSeriesResponse)),
+      seriesResponseJson,
     );
-    varyOnAccept(reply);
-    if (prefersCsv(reply.request.headers.accept))
-      return sendCsv(reply, seriesToCsv(series.map(toSeriesResponse)));
-    // The JSON written here rather than by Fastify: each cached point's JSON is reused (see seriesResponseJson).
-    void reply.type('application/json; charset=utf-8');
-    return seriesResponseJson(series);
   }
 }
