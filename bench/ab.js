@@ -14,7 +14,7 @@
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { join, resolve } = require('node:path');
-const { sleep, HAS_TASKSET, freePort, cpuTimes } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
 const { SCENARIOS } = require('./cpu-per-request');
 
 const args = process.argv.slice(2);
@@ -28,18 +28,11 @@ async function start(dir, redisUrl, prefix) {
   const port = await freePort();
   const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, CACHE_PREFIX: prefix });
-  const main = join(resolve(dir), "main.js");
-  const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', process.execPath, main]] : [process.execPath, [main]];
-  const child = spawn(cmd, cmdArgs, { cwd: join(__dirname, '..'), env, stdio: 'ignore' });
+  const main = join(resolve(dir), 'main.js');
+  const child = spawn(...onServerCpu(process.execPath, [main]), { cwd: join(__dirname, '..'), env, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/benchmarks/health`)).ok) return { child, url };
-    } catch {
-      // not yet
-    }
-    await sleep(50);
-  }
+  if (await answers(`${url}/api/benchmarks/health`)) return { child, url };
+  child.kill('SIGKILL');
   throw new Error(`${main} did not start`);
 }
 

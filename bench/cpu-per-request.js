@@ -11,7 +11,7 @@
  * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort, cpuTimes } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
@@ -23,18 +23,6 @@ const RUNS = option('--runs', 3);
 const WITH_REDIS = args.includes('--redis');
 
 
-
-async function waitFor(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 const json = (path, body) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const SCENARIOS = {
@@ -70,11 +58,10 @@ async function main() {
     }
     const port = await freePort();
     env.PORT = String(port);
-    const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', process.execPath, 'dist/main.js']] : [process.execPath, ['dist/main.js']];
-    const app = spawn(cmd, cmdArgs, { cwd: ROOT, env, stdio: 'ignore' });
+    const app = spawn(...onServerCpu(process.execPath, ['dist/main.js']), { cwd: ROOT, env, stdio: 'ignore' });
     children.push(app);
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(`${url}/api/benchmarks/health`);
+    if (!(await answers(`${url}/api/benchmarks/health`))) throw new Error('the service did not start');
     console.log(`cpu per request: ${WITH_REDIS ? 'Redis' : 'in-process'} cache, ${REQUESTS} requests x ${RUNS} runs, taskset ${HAS_TASKSET ? 'yes' : 'no'}`);
     for (const [name, request] of Object.entries(SCENARIOS)) {
       await autocannon({ url, requests: [request], connections: 50, amount: 5000 });

@@ -1,5 +1,5 @@
 'use strict';
-/** What the benchmark, the CPU-per-request tool and the chaos run share: ports, CPU pinning, CPU time. */
+/** What the benchmark, the CPU-per-request and A/B tools and the chaos run share: ports, CPU pinning, CPU time, readiness. */
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -33,4 +33,22 @@ function cpuTimes(pid) {
   }
 }
 
-module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes };
+/** Whether `url` answers 2xx within about 10 s, asking every 50 ms. */
+async function answers(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not yet
+    }
+    await sleep(50);
+  }
+  return false;
+}
+
+/** A command and its arguments, run under `taskset -c 0` (the servers' CPU) where taskset exists. */
+function onServerCpu(command, commandArgs) {
+  return HAS_TASKSET ? ['taskset', ['-c', '0', command, ...commandArgs]] : [command, commandArgs];
+}
+
+module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu };

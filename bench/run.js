@@ -12,7 +12,7 @@
  * app's RSS. Prints a table and writes JSON to bench/results/. Timings are never asserted: --smoke (CI) only proves
  * the harness runs.
  */
-const { sleep, HAS_TASKSET, freePort, cpuTimes } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
@@ -38,18 +38,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Starts a server process on CPU 0 (where taskset exists) and waits until `ready` answers. */
 async function startServer(command, commandArgs, env, readyUrl) {
-  const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', command, ...commandArgs]] : [command, commandArgs];
-  const child = spawn(cmd, cmdArgs, { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(...onServerCpu(command, commandArgs), { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(readyUrl)).ok) return child;
-    } catch {
-      // not yet
-    }
-    await sleep(50);
-  }
+  if (await answers(readyUrl)) return child;
   child.kill('SIGKILL');
   throw new Error(`${command} did not start: ${stderr}`);
 }

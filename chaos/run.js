@@ -16,7 +16,7 @@
  * never judged.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort } = require('../bench/lib');
+const { sleep, HAS_TASKSET, freePort, answers, onServerCpu } = require('../bench/lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -78,9 +78,7 @@ function kill(child, signal = 'SIGKILL') {
 
 async function startApp(env, logFile) {
   const port = await freePort();
-  const command = [process.execPath, 'dist/main.js'];
-  const [cmd, cmdArgs] = HAS_TASKSET ? ['taskset', ['-c', '0', ...command]] : [command[0], command.slice(1)];
-  const child = spawn(cmd, cmdArgs, {
+  const child = spawn(...onServerCpu(process.execPath, ['dist/main.js']), {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,14 +88,7 @@ async function startApp(env, logFile) {
   child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}${B}/health`)).ok) return { child, url, exited };
-    } catch {
-      // not yet
-    }
-    await sleep(50);
-  }
+  if (await answers(`${url}${B}/health`)) return { child, url, exited };
   child.kill('SIGKILL');
   throw new Error(`the service did not start; see ${logFile}`);
 }
