@@ -299,7 +299,9 @@ interface WrittenPoint {
 /**
  * The JSON of points already written, by point object. Cached points are decoded once per cache entry (see
  * blockFromCache), so a warm request finds its points' JSON here instead of building and serializing each point again:
- * on the all-metrics /data answer serialization was over a third of the CPU.
+ * on the all-metrics /data answer serialization was over a third of the CPU. Points read from Redis are kept too:
+ * concurrent requests share the points of one load (single flight), and writing them each time instead made an
+ * all-metrics /data on Redis cost 406 us of CPU instead of 231 in an A/B.
  */
 const writtenPoints = new WeakMap<BenchmarkPoint, WrittenPoint>();
 
