@@ -1,8 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   BlsMalformedResponseError,
   BlsRefusedError,
   parseBlsResponse,
+  type BlsSeriesStatus,
 } from './bls-response';
+
+/** Real answers of the BLS API, kept by public projects (see their README): the parser must read every one. */
+const FIXTURES = join(__dirname, '../../../test/fixtures/bls');
+
+/** What each real body must parse to: per series its status, observation count, first and null observations. */
+interface Expected {
+  readonly status: string;
+  readonly series?: Record<
+    string,
+    {
+      status: BlsSeriesStatus;
+      count: number;
+      first?: [number, string, number | null];
+      nulls?: number;
+    }
+  >;
+  /** The body refuses the request: parsing throws this. */
+  readonly refused?: RegExp;
+}
+
+// prettier-ignore
+const EXPECTED: Record<string, Expected> = {
+  'faq-invalid-series-results-array.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { 'laucn21219003!': { status: 'invalid', count: 0 } },
+  },
+  'laus-LAUCN040010000000005-2021-2023-grafana-readme.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { LAUCN040010000000005: { status: 'ok', count: 25, first: [2023, 'M01', 17585] } },
+  },
+  // 36 points of which two M13 annual averages, dropped
+  'laus-LAUST080000000000006-2017-2019-with-M13.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { LAUST080000000000006: { status: 'ok', count: 34, first: [2019, 'M10', 3178070] } },
+  },
+  'oews-OEUN000000000000029102313-2018-topcoded.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { OEUN000000000000029102313: { status: 'ok', count: 1, first: [2018, 'A01', null], nulls: 1 } },
+  },
+  'oews-OEUN000000054192027402104-2015-jhutter.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { OEUN000000054192027402104: { status: 'ok', count: 1, first: [2015, 'A01', 35860] } },
+  },
+  'oews-series-does-not-exist-live-curl-2025.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { OEUN0000000000000000000004: { status: 'not_found', count: 0 } },
+  },
+  'worldscope-invalid-key-2026-08-24.json': {
+    status: 'REQUEST_NOT_PROCESSED',
+    refused: /provided by the User is invalid/,
+  },
+  'worldscope-invalid-series-2026-08-24.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: { NOTASERIES1: { status: 'invalid', count: 0 } },
+  },
+  // 2025 October: "-" with footnote X (the 2025 lapse in appropriations) in CPI and unemployment
+  'worldscope-v1-5series-2025-2026-captured-2026-08-24.json': {
+    status: 'REQUEST_SUCCEEDED',
+    series: {
+      CUUR0000SA0: { status: 'ok', count: 13, first: [2026, 'M07', 333.918], nulls: 1 },
+      LNS14000000: { status: 'ok', count: 13, first: [2026, 'M07', 4.1], nulls: 1 },
+      CES0000000001: { status: 'ok', count: 13, first: [2026, 'M07', 158858], nulls: 0 },
+      CES0500000003: { status: 'ok', count: 13, first: [2026, 'M07', 37.62], nulls: 0 },
+      WPUFD4: { status: 'ok', count: 13, first: [2026, 'M07', 156.927], nulls: 0 },
+    },
+  },
+};
 
 const OEWS_ID = 'OEUN000000000000029102313';
 const LAUS_ID = 'LAUST080000000000006';
@@ -51,6 +121,46 @@ function envelope(series: RawSeries[], message: string[] = []): string {
 }
 
 describe('parseBlsResponse', () => {
+  describe('every real body in test/fixtures/bls', () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+
+    it('should have an expectation for each file, and each expectation a file', () => {
+      expect([...files].sort()).toEqual(Object.keys(EXPECTED).sort());
+    });
+
+    it.each(files)('should parse %s as the real API meant it', (file) => {
+      const body = readFileSync(join(FIXTURES, file), 'utf8');
+      const expected = EXPECTED[file];
+      const ids = Object.keys(expected.series ?? {});
+      if (expected.refused) {
+        expect(() => parseBlsResponse(body, ids)).toThrow(BlsRefusedError);
+        expect(() => parseBlsResponse(body, ids)).toThrow(expected.refused);
+        return;
+      }
+      const parsed = parseBlsResponse(body, ids);
+      expect(parsed.status).toBe(expected.status);
+      expect(parsed.quotaExhausted).toBe(false);
+      expect([...parsed.series.keys()].sort()).toEqual([...ids].sort());
+      for (const [id, want] of Object.entries(expected.series!)) {
+        const got = parsed.series.get(id)!;
+        expect({
+          id,
+          status: got.status,
+          count: got.observations.length,
+        }).toEqual({ id, status: want.status, count: want.count });
+        if (want.first) {
+          const o = got.observations[0];
+          expect([o.year, o.period, o.value]).toEqual(want.first);
+        }
+        if (want.nulls !== undefined)
+          expect(got.observations.filter((o) => o.value === null)).toHaveLength(
+            want.nulls,
+          );
+        for (const o of got.observations) expect(o.period).not.toBe('M13');
+      }
+    });
+  });
+
   describe('real captures', () => {
     it('should parse the OEWS capture: "-" is null, its footnote code kept, the warnings kept', () => {
       const response = parseBlsResponse(OEWS_CAPTURE, [OEWS_ID]);
@@ -160,6 +270,27 @@ describe('parseBlsResponse', () => {
         'A01',
       ]);
       expect(observations.map((o) => o.value)).not.toContain(999);
+    });
+
+    // QCEW sends a Q05 row (the annual total or average) with annualaverage=true. The client never asks for it and
+    // computes annual figures from the quarters: a Q05 row that comes anyway is dropped, never read as a quarter.
+    it('should drop QCEW Q05 annual rows on purpose and keep Q01-Q04', () => {
+      const id = 'ENUUS00030544-45';
+      const body = envelope([
+        {
+          seriesID: id,
+          data: [
+            point('2024', 'Q05', '900000000'),
+            point('2024', 'Q04', '240000000'),
+            point('2024', 'Q03', '225000000'),
+          ],
+        },
+      ]);
+      const parsed = parseBlsResponse(body, [id]);
+      expect(parsed.series.get(id)!.observations.map((o) => o.period)).toEqual([
+        'Q04',
+        'Q03',
+      ]);
     });
 
     it('should read values written with thousands separators', () => {

@@ -7,7 +7,7 @@
 /** One observation. `value` is null where BLS publishes `"-"` (suppressed or not available). */
 export interface BlsObservation {
   readonly year: number;
-  /** `M01`-`M12`, `Q01`-`Q04`, `A01`, `S01`-`S03` (`M13` annual averages are dropped). */
+  /** `M01`-`M12`, `Q01`-`Q04`, `A01`, `S01`-`S03` (`M13` and `Q05` annual rows are dropped). */
   readonly period: string;
   readonly value: number | null;
   readonly footnoteCodes: readonly string[];
@@ -58,15 +58,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Period codes kept. Dropped on purpose: `M13`, the annual average of a monthly series, and `Q05`, the annual row
+ * QCEW adds to quarterly series when asked with `annualaverage=true` (the client never asks; a server that sends
+ * one anyway must not see it read as a fifth quarter). The service computes annual figures from the months and
+ * quarters themselves, summing over areas before dividing.
+ */
+const KEPT_PERIOD = /^(M(0[1-9]|1[0-2])|Q0[1-4]|A01|S0[1-3])$/;
+
 function parseObservation(raw: unknown): BlsObservation | undefined {
   if (!isRecord(raw)) return undefined;
   const year = Number(raw.year);
   const period = typeof raw.period === 'string' ? raw.period : '';
-  if (
-    !Number.isInteger(year) ||
-    !/^(M(0[1-9]|1[0-2])|Q0[1-4]|A01|S0[1-3])$/.test(period)
-  )
-    return undefined;
+  if (!Number.isInteger(year) || !KEPT_PERIOD.test(period)) return undefined;
   const text =
     typeof raw.value === 'string'
       ? raw.value.trim().replace(/,/g, '')
