@@ -4,6 +4,10 @@ import {
   startBlsStub,
   type BlsStub,
 } from '../src/bls-stub/bls-stub-server';
+import { stubValue } from '../src/bls-stub/bls-stub-data';
+import { oewsWageSeriesIds } from '../src/data-sources/bls/bls-series-ids';
+import { INDUSTRY_KEYS } from '../src/domain/catalog';
+import { COMPANY_SIZES, REGIONS } from '../src/domain/enums';
 import { createTestApp, TEST_NOW } from './utils/create-test-app';
 import { postJson } from './utils/http';
 
@@ -108,7 +112,7 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     const res = await post(blsOnly, 'data', {
       industry: 'healthcare',
       region: 'midwest',
-      start_date: '2022-01-01',
+      start_date: '2023-01-01',
       end_date: '2023-12-31',
     });
     expect(res.statusCode).toBe(200);
@@ -119,10 +123,7 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     )!;
     expect(wages.source).toBe('bls');
     expect(wages.metadata.frequency).toBe('annual');
-    expect(wages.data_points.map((p) => p.period)).toEqual([
-      '2022-01-01',
-      '2023-01-01',
-    ]);
+    expect(wages.data_points.map((p) => p.period)).toEqual(['2023-01-01']);
     expect(wages.data_points[0].percentile_10).toEqual(expect.any(Number));
     expect(wages.data_points[0].sample_size).toBeNull();
     const pay = series.find((s) => s.metric_name === 'average_annual_pay')!;
@@ -135,7 +136,156 @@ describe('BLS data source (e2e, against the BLS stub server)', () => {
     }
     expect(
       series.find((s) => s.metric_name === 'average_weekly_wage')!.data_points,
-    ).toHaveLength(8);
+    ).toHaveLength(4);
+  });
+
+  // The stub holds OEWS as the real API does: one year, the May 2023 estimates at the tests' "now".
+  it.each(INDUSTRY_KEYS)(
+    'should serve %s the five OEWS percentiles BLS sent for its latest year, and rank against them',
+    async (industry) => {
+      const res = await post(blsOnly, 'data', {
+        industry,
+        metrics: ['annual_wage_per_employee'],
+        start_date: '2023-01-01',
+        end_date: '2023-12-31',
+      });
+      expect(res.statusCode).toBe(200);
+      const [wages] = res.json<Series[]>();
+      const sent = oewsWageSeriesIds(industry).map((id) =>
+        Number(stubValue(id, 2023, 'A01', TEST_NOW)),
+      );
+      expect(wages.source).toBe('bls');
+      expect(wages.data_points).toEqual([
+        expect.objectContaining({
+          period: '2023-01-01',
+          value: sent[2],
+          percentile_10: sent[0],
+          percentile_25: sent[1],
+          percentile_50: sent[2],
+          percentile_75: sent[3],
+          percentile_90: sent[4],
+          source: 'bls',
+        }),
+      ]);
+      expect(wages.warnings).toEqual([]);
+
+      const compared = await post(blsOnly, 'compare', {
+        industry,
+        period: '2025-02-01',
+        user_values: { annual_wage_per_employee: sent[3] },
+      });
+      expect(compared.statusCode).toBe(200);
+      const [result] = compared.json<Result[]>();
+      expect(result).toMatchObject({
+        source: 'bls',
+        benchmark_period: '2023-01-01',
+        percentile_rank: 75,
+        warnings: [],
+      });
+    },
+  );
+
+  it('should explain earlier OEWS years and never label what BLS did not send as bls', async () => {
+    const range = {
+      industry: 'retail',
+      metrics: ['annual_wage_per_employee'],
+      start_date: '2021-01-01',
+      end_date: '2023-12-31',
+    };
+    const note =
+      "annual_wage_per_employee: the BLS API serves only its latest OEWS year, 2023 (May 2023 estimates); it no longer holds earlier years (BLS's downloadable OEWS tables do)";
+    const only = await post(blsOnly, 'data', range);
+    const [left] = only.json<Series[]>();
+    expect(left.data_points.map((p) => [p.period, p.source])).toEqual([
+      ['2023-01-01', 'bls'],
+    ]);
+    expect(left.warnings).toEqual([`${note}, so they are left out`]);
+    expect(only.headers['x-data-warnings']).toMatch(/^1; .*latest OEWS year/);
+
+    const mixed = await post(blended, 'data', range);
+    const [filled] = mixed.json<Series[]>();
+    expect(filled.source).toBe('mixed');
+    expect(filled.data_points.map((p) => [p.period, p.source])).toEqual([
+      ['2021-01-01', 'synthetic'],
+      ['2022-01-01', 'synthetic'],
+      ['2023-01-01', 'bls'],
+    ]);
+    expect(filled.warnings).toEqual([
+      `${note}, so synthetic stand-ins are served for them (source "synthetic" on each point)`,
+    ]);
+    // Cached with the numbers: a second answer says the same.
+    expect((await post(blended, 'data', range)).json<Series[]>()[0]).toEqual(
+      filled,
+    );
+
+    // A comparison for a month before the OEWS year warns; one after it does not.
+    const before = await post(blended, 'compare', {
+      industry: 'retail',
+      period: '2022-06-01',
+      user_values: { annual_wage_per_employee: 40000 },
+    });
+    expect(before.statusCode).toBe(200);
+    expect(before.json<Result[]>()[0]).toMatchObject({
+      source: 'synthetic',
+      benchmark_period: '2022-01-01',
+      warnings: [filled.warnings[0]],
+    });
+    expect(before.headers['x-data-warnings']).toMatch(/latest OEWS year/);
+    const after = await post(blended, 'compare', {
+      industry: 'retail',
+      period: '2024-06-01',
+      user_values: { annual_wage_per_employee: 40000 },
+    });
+    expect(after.json<Result[]>()[0]).toMatchObject({
+      source: 'bls',
+      benchmark_period: '2023-01-01',
+      warnings: [],
+    });
+    expect(after.headers['x-data-warnings']).toBeUndefined();
+    // With BLS alone there is nothing to compare with before 2023: a 404 that says why.
+    const none = await post(blsOnly, 'compare', {
+      industry: 'retail',
+      period: '2022-06-01',
+      user_values: { annual_wage_per_employee: 40000 },
+    });
+    expect(none.statusCode).toBe(404);
+    expect(none.json<{ message: string }>().message).toContain(
+      `${note}, so they are left out`,
+    );
+  });
+
+  it('should ask BLS for no series it does not have, for any industry, size, region and metric', async () => {
+    const before = stub.unknownSeries.length;
+    const requestsBefore = stub.requests.length;
+    // Two apps, each under the 50 requests in 10 s that BLS (and each instance's client) allows.
+    for (const industries of [
+      INDUSTRY_KEYS.slice(0, 5),
+      INDUSTRY_KEYS.slice(5),
+    ]) {
+      stub.resetCounters();
+      const app = await createTestApp({ env: env('blended') });
+      try {
+        for (const industry of industries)
+          for (const region of REGIONS)
+            for (const company_size of COMPANY_SIZES) {
+              const res = await post(app, 'data', {
+                industry,
+                region,
+                company_size,
+                start_date: '2022-01-01',
+                end_date: '2023-12-31',
+              });
+              expect(res.statusCode).toBe(200);
+              for (const series of res.json<Series[]>())
+                for (const w of series.warnings)
+                  expect(w).toMatch(/serves only its latest OEWS year/);
+            }
+      } finally {
+        await app.close();
+      }
+    }
+    expect(stub.requests.length).toBeGreaterThan(requestsBefore + 50);
+    expect(stub.unknownSeries.slice(before)).toEqual([]);
   });
 
   it('should compare with the newest published BLS period and report it, with no rank against a mean', async () => {

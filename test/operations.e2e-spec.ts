@@ -3,6 +3,7 @@ import {
   DEFAULT_STUB_KEY,
   startBlsStub,
 } from '../src/bls-stub/bls-stub-server';
+import { OEWS_PROBE_SERIES } from '../src/data-sources/bls/bls-series-ids';
 import { createTestApp, TEST_NOW } from './utils/create-test-app';
 import { freePort } from './utils/redis-server';
 import { postJson } from './utils/http';
@@ -287,6 +288,12 @@ describe('Readiness and metrics (e2e)', () => {
       expect(ready.json()).toMatchObject({
         info: { data_source: { name: 'bls', upstream: 'bls', reached: true } },
       });
+      // The probe asks for a series whose one OEWS year BLS always holds, and counts only an answer with data.
+      expect(stub.requests.at(-1)!.body).toEqual({
+        seriesid: [OEWS_PROBE_SERIES],
+        registrationkey: DEFAULT_STUB_KEY,
+      });
+      expect(stub.unknownSeries).toEqual([]);
       const probes = stub.requests.length;
       await bls.inject({ method: 'GET', url: '/api/benchmarks/health/ready' });
       expect(stub.requests.length).toBe(probes); // no new probe: BLS has answered

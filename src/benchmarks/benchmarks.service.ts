@@ -17,6 +17,7 @@ import {
   type BenchmarkPoint,
   type BenchmarkSeries,
   type PeerGroup,
+  type YearNote,
 } from '../domain/benchmark';
 import type { IndustryDefinition, MetricDefinition } from '../domain/catalog';
 import { COMPANY_SIZES } from '../domain/enums';
@@ -63,12 +64,15 @@ export interface YearBlock {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Non-empty when the source degraded (synthetic stand-ins): such blocks are served but never cached. */
   readonly warnings: readonly string[];
+  /** The source's year notes for this year: stable warnings, cached with the block. */
+  readonly notes: readonly string[];
 }
 
 /**
  * What the cache holds for a metric-year: the series in the API's own shape (snake_case, readable with
- * `redis-cli GET`), restricted to that year's points. A point keeps `peer_group` only where it fell back to a broader
- * group; without it, it describes the series' own cell (a quarter less to store and to read per entry).
+ * `redis-cli GET`), restricted to that year's points, with the year's notes as its `warnings` (a degraded block,
+ * the only kind with warnings of its own, is never cached). A point keeps `peer_group` only where it fell back to a
+ * broader group; without it, it describes the series' own cell (a quarter less to store and to read per entry).
  */
 type CacheEntry = Omit<BenchmarkSeriesDto, 'data_points'> & {
   data_points: StoredDataPoint[];
@@ -76,14 +80,14 @@ type CacheEntry = Omit<BenchmarkSeriesDto, 'data_points'> & {
 
 export function toCacheEntry(
   series: BenchmarkSeries,
-  block: YearBlock,
+  block: Pick<YearBlock, 'points' | 'metadata'> & { notes?: readonly string[] },
 ): CacheEntry {
   const wire = toSeriesResponse({
     ...series,
     source: seriesSourceOf(block.points, series.source),
     points: block.points,
     metadata: block.metadata,
-    warnings: block.warnings,
+    warnings: block.notes ?? [],
   });
   return {
     ...wire,
@@ -118,7 +122,8 @@ function fromCacheEntry(entry: CacheEntry): YearBlock {
   return {
     points: entry.data_points.map(fromDataPointResponse),
     metadata: entry.metadata,
-    warnings: entry.warnings,
+    warnings: [],
+    notes: entry.warnings,
   };
 }
 
@@ -301,12 +306,17 @@ export class BenchmarksService {
     return metrics.map((metric, m) => {
       const points: BenchmarkPoint[] = [];
       const warnings = new Set<string>();
+      const yearNotes: YearNote[] = [];
       let last: YearBlock | undefined;
       for (let y = 0; y < years.length; y++) {
         last = blocks.get(requests[m * years.length + y].key)!;
         for (const p of last.points)
           if (p.month >= start && p.month <= end) points.push(p);
         for (const w of last.warnings) warnings.add(w);
+        for (const text of last.notes) {
+          warnings.add(text);
+          yearNotes.push({ year: years[y], text });
+        }
       }
       return {
         industry: group.industry,
@@ -320,6 +330,7 @@ export class BenchmarksService {
         points,
         metadata: last!.metadata,
         warnings: [...warnings],
+        ...(yearNotes.length > 0 ? { yearNotes } : {}),
       };
     });
   }
@@ -539,6 +550,9 @@ export class BenchmarksService {
           points: series.points.filter((p) => yearOfMonth(p.month) === year),
           metadata: series.metadata,
           warnings: series.warnings,
+          notes: (series.yearNotes ?? [])
+            .filter((n) => n.year === year)
+            .map((n) => n.text),
         };
         // A degraded answer is served once, not kept: the next request tries the real source again.
         if (block.warnings.length === 0)

@@ -1,14 +1,19 @@
 /**
  * Deterministic, plausible data for the local BLS Public Data API v2 stub. Pure: no I/O, no clock; every value is
- * derived from the series ID, year and period with a hash, and `now` only decides what is already published.
+ * derived from the series ID, year and period with a hash, and `now` only decides what is served.
  *
- * Recognised families (anything else well-formed is "Series does not exist"):
+ * Recognised families, with the industry codes the real database has (bls-api.md §2.1-§2.3); anything else
+ * well-formed is "Series does not exist", as the real API answers a padded OEWS sector code such as `440000`:
  * - OEWS national all-occupation wages by industry: `OEUN0000000{ind6}000000{dt}`, dt 01 employment, 04 annual
- *   mean, 11..15 annual p10/p25/median/p75/p90. Period A01, years 2012.., year Y published from (Y+1)-04-01 UTC.
- * - QCEW: `ENU{area}{dt}05{industry}`, area `US000` or a state `SS000`, dt 1 employment (M01..M12), 3 total wages
- *   in $000 (Q01..Q04), 4 average weekly wage (Q01..Q04), 5 average annual pay (A01). Years 2012..; a quarter is
- *   published 6 months after it ends (its months with it), A01 once Q4 is. US000 employment and total wages are
- *   the exact sums of the 51 states' (including Wyoming 5415's undisclosed values, which are served as "-").
+ *   mean, 11..15 annual p10/p25/median/p75/p90. Industry codes as BLS's `oe.industry` writes them: sectors as
+ *   `44--46`, deeper codes padded (`722000`). Period A01 of ONE year, as in the real API: the latest May estimates,
+ *   year Y from (Y+1)-04-01 UTC, when year Y-1 is withdrawn ("No Data Available" for every other year).
+ * - QCEW: `ENU{area}{dt}05{industry}`, dt 1 employment (M01..M12), 3 total wages in $000 (Q01..Q04), 4 average
+ *   weekly wage (Q01..Q04), 5 average annual pay (A01). Area `US000` for every industry code; a state `SS000` only
+ *   for the total (`10`) and sectors (`23`, `44-45`): the API is not known to hold state series below the sector,
+ *   so the stub refuses them and a service asking for them fails its tests. Years 2012..; a quarter is published 6
+ *   months after it ends (its months with it), A01 once Q4 is. US000 employment and total wages are the exact sums
+ *   of the 51 states' (including Wyoming 61's undisclosed values, which are served as "-").
  */
 
 /** A footnote as the API writes it; `{}` means "no footnote". */
@@ -70,24 +75,36 @@ const WAGE_NORM = STATES.reduce((s, st) => s + st.share * st.wage, 0);
 const FLAT = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
 const WAGE_Q = [1.01, 0.98, 0.99, 1.02];
 const BONUS_Q = [1.07, 0.97, 0.96, 1.0];
-// qcew, oews, 2024 private employment (millions), weekly wage, OEWS median, monthly/quarterly seasonality
+const RESTAURANT_SEASON = [
+  0.975, 0.98, 0.99, 1, 1.01, 1.02, 1.02, 1.02, 1, 0.995, 0.99, 0.995,
+];
+// QCEW code, OEWS code (as oe.industry writes it), 2024 private employment (millions), weekly wage, OEWS median,
+// monthly employment and quarterly wage seasonality
 type Row = [string, string, number, number, number, number[]?, number[]?];
 // prettier-ignore
 const INDUSTRIES = ([
-  ['44-45', '440000', 15.6, 800, 35000, [.985, .98, .985, .99, .995, 1, 1, 1, .995, 1.005, 1.025, 1.04]],
-  ['722', '722000', 12.4, 520, 31000, [.975, .98, .99, 1, 1.01, 1.02, 1.02, 1.02, 1, .995, .99, .995]],
-  ['54', '540000', 10.5, 2100, 85000, FLAT, BONUS_Q],
-  ['31-33', '310000', 12.9, 1450, 54000],
-  ['62', '620000', 21.0, 1250, 52000],
+  ['44-45', '44--46', 15.6, 800, 35000, [.985, .98, .985, .99, .995, 1, 1, 1, .995, 1.005, 1.025, 1.04]],
+  ['722', '722000', 12.4, 520, 31000, RESTAURANT_SEASON],
+  ['72', '72--73', 14.3, 560, 31500, RESTAURANT_SEASON],
+  ['54', '54--55', 10.5, 2100, 85000, FLAT, BONUS_Q],
+  ['31-33', '31--34', 12.9, 1450, 54000],
+  ['62', '62--63', 21.0, 1250, 52000],
+  ['6212', '621200', 1.05, 1200, 45000],
   ['5415', '541500', 2.5, 2600, 108000, FLAT, BONUS_Q],
   ['721', '721000', 1.9, 700, 37000, [.94, .95, .97, .99, 1.02, 1.06, 1.08, 1.07, 1.02, .99, .96, .96]],
-  ['23', '230000', 8.2, 1550, 58000, [.95, .955, .975, .995, 1.01, 1.025, 1.03, 1.03, 1.02, 1.015, 1.005, .985]],
-  ['61', '610000', 3.9, 1150, 52000, [1.02, 1.02, 1.02, 1.02, 1, .96, .94, .96, 1.01, 1.02, 1.02, 1.01]],
-  ['53', '531000', 1.8, 1400, 52000],
+  ['23', '23--24', 8.2, 1550, 58000, [.95, .955, .975, .995, 1.01, 1.025, 1.03, 1.03, 1.02, 1.015, 1.005, .985]],
+  ['61', '61--62', 3.9, 1150, 52000, [1.02, 1.02, 1.02, 1.02, 1, .96, .94, .96, 1.01, 1.02, 1.02, 1.01]],
+  ['53', '53--54', 2.5, 1400, 52000],
+  ['531', '531000', 1.7, 1350, 50000],
   ['10', '000000', 135, 1400, 48000, [.985, .99, .995, 1, 1.005, 1.01, 1.005, 1.005, 1, 1, 1.005, 1.005]],
 ] as Row[]).map(([qcew, oews, millions, weekly2024, median2024, empSeason = FLAT, wageSeason = WAGE_Q]) => (
   { qcew, oews, emp2024: millions * 1e6, weekly2024, median2024, empSeason, wageSeason }));
 type Industry = (typeof INDUSTRIES)[number];
+
+/** QCEW state series exist for the all-industry total and for sectors (`23`, `44-45`), not below. */
+export function hasQcewStateSeries(qcewCode: string): boolean {
+  return /^(\d\d|\d\d-\d\d)$/.test(qcewCode);
+}
 
 /** FNV-1a over the joined parts with a murmur3 finaliser, mapped to [0, 1). */
 function hash01(...parts: Array<string | number>): number {
@@ -111,7 +128,7 @@ type Parsed =
   | { kind: 'qcew'; ind: Industry; dt: number; area: string };
 
 function parse(id: string): Parsed | undefined {
-  const oe = /^OEUN0000000(\d{6})000000(01|04|1[1-5])$/.exec(id);
+  const oe = /^OEUN0000000(.{6})000000(01|04|1[1-5])$/.exec(id);
   if (oe) {
     const found = INDUSTRIES.find((i) => i.oews === oe[1]);
     return found && { kind: 'oews', ind: found, dt: oe[2] };
@@ -120,13 +137,19 @@ function parse(id: string): Parsed | undefined {
   if (!en) return undefined;
   const found = INDUSTRIES.find((i) => i.qcew === en[3]);
   const areaOk =
-    en[1] === 'US000' || STATES.some((s) => `${s.fips}000` === en[1]);
+    en[1] === 'US000' ||
+    (STATES.some((s) => `${s.fips}000` === en[1]) &&
+      found !== undefined &&
+      hasQcewStateSeries(found.qcew));
   return found && areaOk
     ? { kind: 'qcew', ind: found, dt: Number(en[2]), area: en[1] }
     : undefined;
 }
 
-/** Newest OEWS reference year published at `now`: year Y appears on (Y+1)-04-01 UTC. */
+/**
+ * The one OEWS reference year the API serves at `now`: year Y appears on (Y+1)-04-01 UTC and replaces Y-1 (the
+ * real release comes out in the spring; the API keeps only the latest May estimates).
+ */
 export function latestOewsYear(now: Date): number {
   const y = now.getUTCFullYear();
   return now.getTime() >= Date.UTC(y, 3, 1) ? y - 1 : y - 2;
@@ -159,7 +182,7 @@ const code = (prefix: string, n: number): string =>
 /** Published periods of one year, newest first. */
 function periodsOf(p: Parsed, year: number, now: Date): string[] {
   if (year < STUB_FIRST_YEAR) return [];
-  if (p.kind === 'oews') return year <= latestOewsYear(now) ? ['A01'] : [];
+  if (p.kind === 'oews') return year === latestOewsYear(now) ? ['A01'] : [];
   const qs = [4, 3, 2, 1].filter((q) => isQcewQuarterPublished(year, q, now));
   if (p.dt === 5) return qs.includes(4) ? ['A01'] : [];
   if (p.dt !== 1) return qs.map((q) => code('Q', q));
@@ -247,9 +270,9 @@ function qcewValue(
   return Math.round((total * 1000) / avg);
 }
 
-/** Wyoming (56) industry 5415 is undisclosed in every QCEW datatype. */
+/** Wyoming (56) educational services (61) is undisclosed in every QCEW datatype. */
 function isSuppressed(p: Parsed): boolean {
-  return p.kind === 'qcew' && p.area === '56000' && p.ind.qcew === '5415';
+  return p.kind === 'qcew' && p.area === '56000' && p.ind.qcew === '61';
 }
 
 function valueOf(p: Parsed, year: number, period: string): string {
@@ -337,7 +360,13 @@ export function stubLatestObservation(
   return point(p, newest, periodsOf(p, newest, now)[0], newest, true);
 }
 
-/** Every series ID the stub serves: 77 OEWS, then 2,288 QCEW (US000 first, then states in FIPS order). */
+/** How many OEWS series the stub serves (they come first in {@link stubSeriesIds}). */
+export const STUB_OEWS_SERIES_COUNT = INDUSTRIES.length * 7;
+
+/**
+ * Every series ID the stub serves: the OEWS ones, then QCEW: US000 for every industry, then the states in FIPS
+ * order for the total and the sectors.
+ */
 export function stubSeriesIds(): string[] {
   const ids: string[] = [];
   for (const dt of ['13', '11', '12', '14', '15', '04', '01']) {
@@ -345,7 +374,9 @@ export function stubSeriesIds(): string[] {
   }
   for (const area of ['US000', ...STATES.map((s) => `${s.fips}000`)]) {
     for (const dt of [5, 4, 1, 3]) {
-      for (const i of INDUSTRIES) ids.push(`ENU${area}${dt}05${i.qcew}`);
+      for (const i of INDUSTRIES)
+        if (area === 'US000' || hasQcewStateSeries(i.qcew))
+          ids.push(`ENU${area}${dt}05${i.qcew}`);
     }
   }
   return ids;
@@ -383,5 +414,8 @@ export function stubPopularSeries(surveyAbbr?: string): string[] {
       .filter((id) => id.startsWith(surveyAbbr.toUpperCase()))
       .slice(0, 25);
   }
-  return [...all.slice(0, 11), ...all.slice(77, 91)];
+  return [
+    ...all.slice(0, 11),
+    ...all.slice(STUB_OEWS_SERIES_COUNT, STUB_OEWS_SERIES_COUNT + 14),
+  ];
 }

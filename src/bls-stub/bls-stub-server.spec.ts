@@ -27,9 +27,11 @@ interface Envelope {
 const NOW = new Date('2026-11-15T12:00:00Z');
 const KEY = DEFAULT_STUB_KEY;
 const RETAIL_WAGE = 'ENUUS00040544-45';
-const OE_RETAIL_MEDIAN = 'OEUN000000044000000000013';
+const RETAIL_PAY = 'ENUUS00050544-45';
+const OE_RETAIL_MEDIAN = 'OEUN000000044--4600000013';
+/** The QCEW codes the stub serves by state: the total and the sectors. */
 // prettier-ignore
-const INDUSTRIES = ['44-45', '722', '54', '31-33', '62', '5415', '721', '23', '61', '53', '10'];
+const STATE_INDUSTRIES = ['44-45', '72', '54', '31-33', '62', '23', '61', '53', '10'];
 const AREAS = ['US000', ...STUB_STATES.map((s) => `${s.fips}000`)];
 
 let clock = NOW;
@@ -91,7 +93,7 @@ describe('routes', () => {
     const res = await fetch(`${stub.url}/timeseries/data`, {
       method: 'POST',
       body: new URLSearchParams({
-        seriesid: `${RETAIL_WAGE},${OE_RETAIL_MEDIAN}`,
+        seriesid: `${RETAIL_WAGE},${RETAIL_PAY}`,
         startyear: '2020',
         endyear: '2024',
         registrationkey: KEY,
@@ -100,7 +102,7 @@ describe('routes', () => {
     const body = (await res.json()) as Envelope;
     expect(body.Results.series.map((s) => s.seriesID)).toEqual([
       RETAIL_WAGE,
-      OE_RETAIL_MEDIAN,
+      RETAIL_PAY,
     ]);
     expect(years(body.Results.series[1])).toEqual([
       2024, 2023, 2022, 2021, 2020,
@@ -109,7 +111,7 @@ describe('routes', () => {
       method: 'POST',
       path: '/publicAPI/v2/timeseries/data',
       body: {
-        seriesid: `${RETAIL_WAGE},${OE_RETAIL_MEDIAN}`,
+        seriesid: `${RETAIL_WAGE},${RETAIL_PAY}`,
         registrationkey: KEY,
       },
     });
@@ -145,12 +147,18 @@ describe('routes', () => {
       `${stub.url}/timeseries/data/${OE_RETAIL_MEDIAN}?registrationkey=${KEY}&startyear=2012&endyear=2031`,
     );
     const body = (await res.json()) as Envelope;
+    // OEWS holds one year in the API, the latest May estimates: 2025 at NOW.
     expect(body.message).toEqual(
-      [2026, 2027, 2028, 2029, 2030, 2031].map(
+      [
+        2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023,
+        2024, 2026, 2027, 2028, 2029, 2030, 2031,
+      ].map(
         (y) => `No Data Available for Series ${OE_RETAIL_MEDIAN} Year: ${y}`,
       ),
     );
-    expect(body.Results.series[0].data).toHaveLength(14);
+    expect(body.Results.series[0].data).toEqual([
+      expect.objectContaining({ year: '2025', period: 'A01', latest: 'true' }),
+    ]);
     const latest = (await (
       await fetch(`${stub.url}/timeseries/data/${RETAIL_WAGE}?latest=true`)
     ).json()) as Envelope;
@@ -216,7 +224,7 @@ describe('keys and limits', () => {
 
   it('cuts a long year span to 20 years with a key, 10 without, and on v1', async () => {
     const req = {
-      seriesid: [OE_RETAIL_MEDIAN],
+      seriesid: [RETAIL_PAY],
       startyear: 2000,
       endyear: '2026',
     };
@@ -227,7 +235,7 @@ describe('keys and limits', () => {
     );
     expect(Math.max(...years(withKey.Results.series[0]))).toBe(2019);
     expect(withKey.message).toContain(
-      `No Data Available for Series ${OE_RETAIL_MEDIAN} Year: 2011`,
+      `No Data Available for Series ${RETAIL_PAY} Year: 2011`,
     );
     const without = await data({ ...req, startyear: '2016' });
     expect(without.message[0]).toMatch(/limit of 10 years\.$/);
@@ -240,9 +248,10 @@ describe('keys and limits', () => {
 
   it('defaults to the last 3 years and needs both years or neither', async () => {
     const body = await data({ seriesid: [OE_RETAIL_MEDIAN, RETAIL_WAGE] });
-    expect(years(body.Results.series[0])).toEqual([2025, 2024]);
+    expect(years(body.Results.series[0])).toEqual([2025]);
     expect(years(body.Results.series[1])).toEqual([2026, 2025, 2024]);
     expect(body.message).toEqual([
+      `No Data Available for Series ${OE_RETAIL_MEDIAN} Year: 2024`,
       `No Data Available for Series ${OE_RETAIL_MEDIAN} Year: 2026`,
     ]);
     const half = await data({ seriesid: [RETAIL_WAGE], startyear: '2020' });
@@ -260,6 +269,36 @@ describe('keys and limits', () => {
       'Series does not exist for Series CES0500000003',
     ]);
     expect(body.Results.series.map((s) => s.data.length)).toEqual([0, 0, 9]);
+  });
+
+  // bls-api.md §2.3: the live database writes sectors as first--one-past-last and answers the padded form with
+  // "Series does not exist"; QCEW state series are served only for sectors (§2.1, §6).
+  it('answers "Series does not exist" for IDs the real database lacks, and records them', async () => {
+    const before = stub.unknownSeries.length;
+    const real = [
+      'OEUN000000044--4600000013',
+      'OEUN000000062120000000001', // offices of dentists, employment (a real ID)
+      'OEUN000000000000000000013',
+      'ENU2600050544-45', // Michigan retail (a real ID)
+      'ENUUS000105722',
+      'ENU0600010572',
+    ];
+    const absent = [
+      'OEUN000000044000000000013', // padded sector
+      'OEUN000000031000000000013',
+      'OEUN000000062000000000013',
+      'ENU060001055415', // a state below the sector
+    ];
+    const body = await data({
+      seriesid: [...real, ...absent],
+      registrationkey: KEY,
+    });
+    expect(body.message.filter((m) => /does not exist/.test(m))).toEqual(
+      absent.map((id) => `Series does not exist for Series ${id}`),
+    );
+    const byId = new Map(body.Results.series.map((s) => [s.seriesID, s]));
+    for (const id of real) expect(byId.get(id)!.data.length).toBeGreaterThan(0);
+    expect(stub.unknownSeries.slice(before)).toEqual(absent);
   });
 });
 
@@ -312,8 +351,15 @@ describe('data points', () => {
       stubValue(OE_RETAIL_MEDIAN, 2025, 'A01', at('2026-03-31T23:59:59Z')),
     ).toBeUndefined();
     expect(
+      stubValue(OE_RETAIL_MEDIAN, 2024, 'A01', at('2026-03-31T23:59:59Z')),
+    ).toBeDefined();
+    // The spring release replaces the year before: the API holds one OEWS year.
+    expect(
       stubValue(OE_RETAIL_MEDIAN, 2025, 'A01', at('2026-04-01T00:00:00Z')),
     ).toBeDefined();
+    expect(
+      stubValue(OE_RETAIL_MEDIAN, 2024, 'A01', at('2026-04-01T00:00:00Z')),
+    ).toBeUndefined();
     expect(stubValue(OE_RETAIL_MEDIAN, 2011, 'A01', NOW)).toBeUndefined();
     expect(
       stubValue(RETAIL_WAGE, 2026, 'Q01', at('2026-09-30T12:00:00Z')),
@@ -334,7 +380,7 @@ describe('data points', () => {
   });
 
   it('US000 employment and total wages are the exact sums of the 51 states', async () => {
-    for (const ind of INDUSTRIES) {
+    for (const ind of STATE_INDUSTRIES) {
       for (const [dt, periods] of [
         ['1', ['M01', 'M07', 'M12']],
         ['3', ['Q01', 'Q02', 'Q03', 'Q04']],
@@ -344,10 +390,10 @@ describe('data points', () => {
             const value = (area: string) =>
               Number(stubValue(`ENU${area}${dt}05${ind}`, y, period, NOW));
             const states = AREAS.slice(1).filter(
-              (a) => !(a === '56000' && ind === '5415'),
+              (a) => !(a === '56000' && ind === '61'),
             );
             const sum = states.reduce((s, a) => s + value(a), 0);
-            if (ind === '5415') expect(value('US000')).toBeGreaterThan(sum);
+            if (ind === '61') expect(value('US000')).toBeGreaterThan(sum);
             else expect(value('US000')).toBe(sum);
           }
         }
@@ -398,16 +444,24 @@ describe('data points', () => {
   it('are plausible: OEWS percentiles increase, 2024 levels near the targets', () => {
     const near = (x: string | undefined, target: number, tol = 0.12) =>
       expect(Math.abs(Number(x) / target - 1)).toBeLessThan(tol);
-    for (const ind of ['440000', '722000', '541500', '000000', '610000']) {
+    // Each OEWS year while it is the one the API holds (from its release on April 1 of the next year).
+    const held = (y: number) => new Date(Date.UTC(y + 1, 5, 1));
+    for (const ind of ['44--46', '722000', '541500', '000000', '61--62']) {
       for (let y = 2012; y <= 2025; y++) {
         const pct = ['11', '12', '13', '14', '15'].map((dt) =>
-          Number(stubValue(`OEUN0000000${ind}000000${dt}`, y, 'A01', NOW)),
+          Number(stubValue(`OEUN0000000${ind}000000${dt}`, y, 'A01', held(y))),
         );
         pct.slice(1).forEach((p, i) => expect(p).toBeGreaterThan(pct[i]));
       }
     }
-    near(stubValue('OEUN000000072200000000013', 2024, 'A01', NOW), 31000);
-    near(stubValue('OEUN000000054150000000013', 2024, 'A01', NOW), 108000);
+    near(
+      stubValue('OEUN000000072200000000013', 2024, 'A01', held(2024)),
+      31000,
+    );
+    near(
+      stubValue('OEUN000000054150000000013', 2024, 'A01', held(2024)),
+      108000,
+    );
     near(stubValue('ENUUS00010544-45', 2024, 'M06', NOW), 15.6e6);
     near(stubValue('ENUUS000105722', 2024, 'M06', NOW), 12.4e6);
     near(stubValue('ENUUS00010510', 2024, 'M06', NOW), 135e6);
@@ -419,8 +473,8 @@ describe('data points', () => {
     );
   });
 
-  it('suppresses Wyoming 5415 in every QCEW datatype', async () => {
-    const ids = ['1', '3', '4', '5'].map((dt) => `ENU56000${dt}055415`);
+  it('suppresses Wyoming 61 in every QCEW datatype', async () => {
+    const ids = ['1', '3', '4', '5'].map((dt) => `ENU56000${dt}0561`);
     const body = await data({
       seriesid: ids,
       startyear: '2020',
@@ -434,14 +488,16 @@ describe('data points', () => {
         expect(p.footnotes).toEqual([{ code: 'N', text: 'Not available.' }]);
       }
     }
-    expect(stubValue('ENU560001055415', 2024, 'M01', NOW)).toBe('-');
-    expect(stubValue('ENU560001055415', 2024, 'M13', NOW)).toBeUndefined();
-    expect(stubValue('ENU560001055414', 2024, 'M01', NOW)).toBeUndefined();
+    expect(stubValue('ENU5600010561', 2024, 'M01', NOW)).toBe('-');
+    expect(stubValue('ENU5600010561', 2024, 'M13', NOW)).toBeUndefined();
+    expect(stubValue('ENU5600010562', 2024, 'M01', NOW)).not.toBe('-');
+    // below the sector there is no state series at all
+    expect(stubValue('ENU560001055415', 2024, 'M01', NOW)).toBeUndefined();
   });
 
   it('are deterministic: the same across stubs and clocks once published', async () => {
     const req = {
-      seriesid: [RETAIL_WAGE, OE_RETAIL_MEDIAN],
+      seriesid: [RETAIL_WAGE, RETAIL_PAY],
       startyear: '2014',
       endyear: '2024',
     };
@@ -465,7 +521,22 @@ describe('data points', () => {
     } finally {
       await other.close();
     }
-    expect(stubValue(OE_RETAIL_MEDIAN, 2024, 'A01', NOW)).toBe('34710');
+    // An OEWS year has the same value on every day the API holds it.
+    const oews2024 = stubValue(
+      OE_RETAIL_MEDIAN,
+      2024,
+      'A01',
+      new Date('2025-04-01T00:00:00Z'),
+    );
+    expect(
+      stubValue(
+        OE_RETAIL_MEDIAN,
+        2024,
+        'A01',
+        new Date('2026-03-31T23:59:59Z'),
+      ),
+    ).toBe(oews2024);
+    expect(oews2024).toBe('34760');
     expect(stubValue('ENUUS00050510', 2024, 'A01', NOW)).toBe('73303');
   });
 });

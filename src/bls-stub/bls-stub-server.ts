@@ -70,6 +70,11 @@ export interface BlsStub {
   readonly url: string;
   /** Every request received (any route), in arrival order. */
   readonly requests: ReadonlyArray<BlsStubRequest>;
+  /**
+   * Every series ID answered "Series does not exist" or "Invalid Series", in arrival order: a client that builds
+   * only IDs the real database holds leaves it empty.
+   */
+  readonly unknownSeries: ReadonlyArray<string>;
   /** Changes the default fault; throws on an unknown value. */
   setFault(fault: BlsStubFault): void;
   /** Clears the daily quota counters and the rate-limit window. */
@@ -260,6 +265,7 @@ export async function startBlsStub(
       : { series: 25, years: 10, daily: options.dailyLimitWithoutKey ?? 25 };
   let fault: BlsStubFault = 'none';
   const requests: BlsStubRequest[] = [];
+  const unknownSeries: string[] = [];
   const quota = { day: '', counts: new Map<string, number>() };
   let window: number[] = [];
   const pending = new Set<() => void>();
@@ -326,15 +332,20 @@ export async function startBlsStub(
     }
     const series = ids.map((id) => {
       let data: BlsWirePoint[] = [];
+      const doesNotExist = () => {
+        unknownSeries.push(id);
+        messages.push(`Series does not exist for Series ${id}`);
+      };
       if (!isWellFormedSeriesId(id)) {
+        unknownSeries.push(id);
         messages.push(`Invalid Series for Series ${id}`);
       } else if (q.latest) {
         const last = stubLatestObservation(id, today);
         if (last) data = [last];
-        else messages.push(`Series does not exist for Series ${id}`);
+        else doesNotExist();
       } else {
         const obs = stubObservations(id, start, end, today);
-        if (!obs) messages.push(`Series does not exist for Series ${id}`);
+        if (!obs) doesNotExist();
         for (const y of obs?.emptyYears ?? []) {
           messages.push(`No Data Available for Series ${id} Year: ${y}`);
         }
@@ -445,6 +456,7 @@ export async function startBlsStub(
   return {
     url: `http://${host}:${addr.port}/publicAPI/v2`,
     requests,
+    unknownSeries,
     setFault,
     resetCounters: () => {
       quota.counts.clear();

@@ -23,6 +23,7 @@ import {
   MAX_RANGE_MONTHS,
   monthFromIsoDate,
   monthToIsoDate,
+  yearOfMonth,
   type Month,
 } from '../domain/months';
 import { growth, rankChange } from '../domain/trajectory';
@@ -288,12 +289,14 @@ export class ComparisonService {
         break;
       }
     }
+    const warnings = warningsAt(series, month);
     if (!point) {
       throw new NotFoundException(
         `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
           (metric.frequency === 'monthly'
             ? ''
-            : ` (looked back ${LOOKBACK_MONTHS} months)`),
+            : ` (looked back ${LOOKBACK_MONTHS} months)`) +
+          warnings.map((w) => `. ${w}`).join(''),
       );
     }
     const adjusted = loaded.seasonallyAdjusted && isSeasonallyAdjusted(series);
@@ -339,10 +342,25 @@ export class ComparisonService {
       comparison,
       warnings: unadjustable
         ? [
-            ...series.warnings,
+            ...warnings,
             `${metric.name}: not seasonally adjusted${typeof note === 'string' ? `: ${note}` : ''}`,
           ]
-        : series.warnings,
+        : warnings,
     };
   }
+}
+
+/**
+ * The series' warnings that concern a comparison for `month`: all of them except year notes of other years (the
+ * series covers a look-back range; a note about a year before the month's says nothing about this comparison).
+ */
+function warningsAt(series: BenchmarkSeries, month: Month): readonly string[] {
+  const notes = series.yearNotes ?? [];
+  if (notes.length === 0) return series.warnings;
+  const year = yearOfMonth(month);
+  const here = new Set(notes.filter((n) => n.year === year).map((n) => n.text));
+  const elsewhere = new Set(
+    notes.filter((n) => n.year !== year).map((n) => n.text),
+  );
+  return series.warnings.filter((w) => here.has(w) || !elsewhere.has(w));
 }

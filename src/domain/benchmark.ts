@@ -54,8 +54,23 @@ export interface BenchmarkSeries extends PeerGroup {
   readonly points: readonly BenchmarkPoint[];
   /** Free-form facts about how the series was made (wire names, snake_case). */
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Why some numbers are not what was asked for (a BLS failure answered with synthetic stand-ins); else empty. */
+  /**
+   * Why some numbers are not what was asked for; else empty. From a data source: a failure (BLS down, answered with
+   * synthetic stand-ins) over the whole range, never cached. From the benchmarks service: those, plus the texts of
+   * the range's {@link yearNotes}.
+   */
   readonly warnings: readonly string[];
+  /**
+   * Warnings that concern single years and hold until the source changes (say, years an upstream no longer
+   * serves): cached with the numbers, and shown only to readers of those years.
+   */
+  readonly yearNotes?: readonly YearNote[];
+}
+
+/** A warning about one year of a series (see {@link BenchmarkSeries.yearNotes}). */
+export interface YearNote {
+  readonly year: number;
+  readonly text: string;
 }
 
 /** The series source that honestly describes a set of points. */

@@ -4,7 +4,11 @@ import {
   DEFAULT_STUB_KEY,
   type BlsStub,
 } from '../../bls-stub/bls-stub-server';
-import { stubSeriesIds, stubValue } from '../../bls-stub/bls-stub-data';
+import {
+  STUB_OEWS_SERIES_COUNT,
+  stubSeriesIds,
+  stubValue,
+} from '../../bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
 import {
   BlsClient,
@@ -13,7 +17,12 @@ import {
   type BlsClientOptions,
 } from './bls-client';
 import { BlsDailyQuota } from './bls-quota';
-import { oewsNationalSeriesId, qcewSeriesId } from './bls-series-ids';
+import {
+  BLS_INDUSTRIES,
+  OEWS_PROBE_SERIES,
+  oewsWageSeriesIds,
+  qcewSeriesId,
+} from './bls-series-ids';
 
 /** The stub's "now": OEWS 2023 is the newest published year, QCEW up to the second quarter of 2024. */
 const NOW = new Date('2025-03-15T12:00:00Z');
@@ -52,29 +61,31 @@ function client(overrides: Partial<BlsClientOptions> = {}, dailyLimit = 500) {
 
 const dataRequests = () =>
   stub.requests.filter((r) => r.path.includes('/timeseries/data'));
-const retailMedian = oewsNationalSeriesId('440000', '13');
+/** Retail's U.S. average annual pay: one A01 point a year, published up to 2023 at NOW. */
+const retailPay = qcewSeriesId('US000', '5', '44-45');
 
 describe('BlsClient', () => {
   describe('fetchSeries', () => {
     it('should return the observations BLS publishes, parsed from strings', async () => {
       const { client: c } = client();
-      const result = (await c.fetchSeries([retailMedian], 2020, 2024)).get(
-        retailMedian,
+      const result = (await c.fetchSeries([retailPay], 2020, 2024)).get(
+        retailPay,
       )!;
       expect(result.status).toBe('ok');
       const years = result.observations.map((o) => o.year).sort();
       expect(years).toEqual([2020, 2021, 2022, 2023]); // 2024 not published yet at NOW
       for (const o of result.observations) {
         expect(o.period).toBe('A01');
-        expect(o.value).toBe(
-          Number(stubValue(retailMedian, o.year, 'A01', NOW)),
-        );
+        expect(o.value).toBe(Number(stubValue(retailPay, o.year, 'A01', NOW)));
       }
     });
 
     it('should chunk beyond 50 series and 20 years and merge the answers by series', async () => {
       const { client: c } = client();
-      const ids = stubSeriesIds().slice(0, 60);
+      const ids = stubSeriesIds().slice(
+        STUB_OEWS_SERIES_COUNT,
+        STUB_OEWS_SERIES_COUNT + 60,
+      );
       const before = dataRequests().length;
       const results = await c.fetchSeries(ids, 2000, 2024);
       const sent = dataRequests().slice(before);
@@ -119,19 +130,19 @@ describe('BlsClient', () => {
 
     it('should serve a repeated request from the cache without calling BLS', async () => {
       const { client: c } = client();
-      const first = await c.fetchSeries([retailMedian], 2019, 2023);
+      const first = await c.fetchSeries([retailPay], 2019, 2023);
       const before = dataRequests().length;
-      const second = await c.fetchSeries([retailMedian], 2020, 2022);
+      const second = await c.fetchSeries([retailPay], 2020, 2022);
       expect(dataRequests().length).toBe(before);
-      expect(second.get(retailMedian)!.observations).toEqual(
+      expect(second.get(retailPay)!.observations).toEqual(
         first
-          .get(retailMedian)!
+          .get(retailPay)!
           .observations.filter((o) => o.year >= 2020 && o.year <= 2022),
       );
     });
 
     it('should read Results sent as an array, and series in any order', async () => {
-      const ids = [retailMedian, oewsNationalSeriesId('440000', '11')];
+      const ids = [retailPay, qcewSeriesId('US000', '5', '54')];
       const plain = await client().client.fetchSeries(ids, 2021, 2023);
       stub.setFault('array-results');
       const array = await client().client.fetchSeries(ids, 2021, 2023);
@@ -142,7 +153,7 @@ describe('BlsClient', () => {
     });
 
     it('should report suppressed values as null, and unknown or invalid series by status', async () => {
-      const wyoming = qcewSeriesId('56000', '1', '5415');
+      const wyoming = qcewSeriesId('56000', '1', '61');
       const unknown = qcewSeriesId('US000', '1', '999999');
       const invalid = 'enuus00010010';
       const results = await client().client.fetchSeries(
@@ -158,17 +169,152 @@ describe('BlsClient', () => {
     });
   });
 
+  describe('fetchLatest', () => {
+    const retailWages = oewsWageSeriesIds('retail');
+    const allWages = Object.keys(BLS_INDUSTRIES).flatMap(oewsWageSeriesIds);
+    let clock = NOW;
+    let release: BlsStub;
+    beforeAll(async () => {
+      release = await startBlsStub({ now: () => clock });
+    });
+    afterAll(() => release.close());
+    afterEach(() => {
+      clock = NOW;
+      release.setFault('none');
+      jest.restoreAllMocks();
+    });
+    const releaseClient = (overrides: Partial<BlsClientOptions> = {}) =>
+      client({ baseUrl: release.url, maxRetries: 0, ...overrides });
+    const sent = () =>
+      release.requests
+        .filter((r) => r.path.includes('/timeseries/data'))
+        .map((r) => r.body as Record<string, unknown>);
+    /** Date.now() moved by `ms` from the real clock, for the client's refresh interval. */
+    const later = (ms: number) => {
+      const start = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(start + ms);
+    };
+
+    it('should ask without years and return the one year BLS holds, read from its answer', async () => {
+      const { client: c } = releaseClient();
+      const before = sent().length;
+      const results = await c.fetchLatest(retailWages);
+      const [body] = sent().slice(before);
+      expect(body).not.toHaveProperty('startyear');
+      expect(body).not.toHaveProperty('endyear');
+      expect(body.seriesid).toEqual(retailWages);
+      for (const id of retailWages) {
+        const result = results.get(id)!;
+        expect(result.status).toBe('ok');
+        expect(result.observations).toEqual([
+          expect.objectContaining({
+            year: 2023, // the May 2023 estimates: the only OEWS year the API holds at NOW
+            period: 'A01',
+            value: Number(stubValue(id, 2023, 'A01', NOW)),
+          }),
+        ]);
+      }
+    });
+
+    it('should ask for all 50 industry wage series in one request with a key, two without', async () => {
+      const keyed = releaseClient();
+      let before = sent().length;
+      await keyed.client.fetchLatest(allWages);
+      expect(sent().slice(before)).toHaveLength(1);
+      const keyless = releaseClient({ apiKey: undefined });
+      before = sent().length;
+      await keyless.client.fetchLatest(allWages);
+      expect(
+        sent()
+          .slice(before)
+          .map((b) => (b.seriesid as string[]).length),
+      ).toEqual([25, 25]);
+    });
+
+    it('should not ask again within cacheTtlSeconds, and take the new year of a release after it', async () => {
+      const { client: c } = releaseClient({ cacheTtlSeconds: 60 });
+      expect(
+        (await c.fetchLatest(retailWages)).get(retailWages[2])!.observations[0]
+          .year,
+      ).toBe(2023);
+      clock = new Date('2025-04-01T00:00:00Z'); // BLS publishes May 2024 and withdraws 2023
+      const before = sent().length;
+      await c.fetchLatest(retailWages);
+      expect(sent()).toHaveLength(before);
+      later(61_000);
+      const renewed = await c.fetchLatest(retailWages);
+      expect(sent()).toHaveLength(before + 1);
+      for (const id of retailWages)
+        expect(renewed.get(id)!.observations.map((o) => o.year)).toEqual([
+          2024,
+        ]);
+    });
+
+    it('should keep what BLS answered for latestKeepSeconds, and serve it while BLS fails', async () => {
+      const { client: c, cache } = releaseClient({
+        cacheTtlSeconds: 60,
+        latestKeepSeconds: 3600,
+      });
+      const writes = jest.spyOn(cache, 'setMany');
+      const first = await c.fetchLatest(retailWages);
+      expect(writes).toHaveBeenCalledWith(expect.any(Array), 3600);
+      later(61_000);
+      release.setFault('500');
+      const before = sent().length;
+      const kept = await c.fetchLatest(retailWages);
+      expect(sent().length).toBeGreaterThan(before); // it did try
+      expect(kept).toEqual(first);
+    });
+
+    it('should throw when BLS fails and nothing was kept', async () => {
+      const { client: c } = releaseClient();
+      release.setFault('500');
+      await expect(c.fetchLatest(retailWages)).rejects.toBeInstanceOf(
+        BlsUnavailableError,
+      );
+    });
+
+    it('should report a series BLS does not have as not found', async () => {
+      const padded = 'OEUN000000044000000000013';
+      const results = await releaseClient().client.fetchLatest([padded]);
+      expect(results.get(padded)).toEqual({
+        status: 'not_found',
+        observations: [],
+      });
+    });
+  });
+
+  describe('probe', () => {
+    it('should succeed for the probe series, asked without years', async () => {
+      const { client: c } = client();
+      const before = dataRequests().length;
+      await expect(c.probe(OEWS_PROBE_SERIES)).resolves.toBe(true);
+      const [request] = dataRequests().slice(before);
+      expect(request.body).toEqual({
+        seriesid: [OEWS_PROBE_SERIES],
+        registrationkey: DEFAULT_STUB_KEY,
+      });
+    });
+
+    it('should fail when BLS answers without data for the series, or not as BLS', async () => {
+      const { client: c } = client();
+      await expect(c.probe('OEUN000000044000000000013')).resolves.toBe(false);
+      stub.setFault('html');
+      await expect(c.probe(OEWS_PROBE_SERIES)).resolves.toBe(false);
+    });
+  });
+
   describe('quota', () => {
     it('should stop calling BLS for the day once BLS refuses for the daily threshold', async () => {
       const { client: c } = client();
       stub.setFault('quota');
       await expect(
-        c.fetchSeries([retailMedian], 2021, 2023),
+        c.fetchSeries([retailPay], 2021, 2023),
       ).rejects.toBeInstanceOf(BlsQuotaExhaustedError);
       stub.setFault('none');
       const before = stub.requests.length;
       await expect(
-        c.fetchSeries([oewsNationalSeriesId('722000', '13')], 2021, 2023),
+        c.fetchSeries([qcewSeriesId('US000', '5', '722')], 2021, 2023),
       ).rejects.toBeInstanceOf(BlsQuotaExhaustedError);
       expect(stub.requests.length).toBe(before);
     });
@@ -177,7 +323,7 @@ describe('BlsClient', () => {
       const { client: c } = client();
       stub.setFault('quota');
       await expect(
-        c.fetchSeries([retailMedian], 2021, 2023),
+        c.fetchSeries([retailPay], 2021, 2023),
       ).rejects.toBeInstanceOf(BlsQuotaExhaustedError);
       stub.setFault('none');
       const before = stub.requests.length;
@@ -197,18 +343,18 @@ describe('BlsClient', () => {
       stub.setFault('quota');
       const before = stub.requests.length;
       await expect(
-        c.fetchSeries([retailMedian], 2021, 2023),
+        c.fetchSeries([retailPay], 2021, 2023),
       ).rejects.toBeInstanceOf(BlsQuotaExhaustedError);
       expect(stub.requests.length - before).toBe(1);
     });
 
     it('should keep under its own daily limit, counting every request', async () => {
       const { client: c } = client({}, 2);
-      await c.fetchSeries([oewsNationalSeriesId('440000', '11')], 2021, 2023);
-      await c.fetchSeries([oewsNationalSeriesId('440000', '12')], 2021, 2023);
+      await c.fetchSeries([qcewSeriesId('US000', '5', '54')], 2021, 2023);
+      await c.fetchSeries([qcewSeriesId('US000', '5', '23')], 2021, 2023);
       const before = stub.requests.length;
       await expect(
-        c.fetchSeries([oewsNationalSeriesId('440000', '14')], 2021, 2023),
+        c.fetchSeries([qcewSeriesId('US000', '5', '61')], 2021, 2023),
       ).rejects.toThrow(/daily request limit is reached \(2 requests a day/);
       expect(stub.requests.length).toBe(before);
     });
@@ -226,7 +372,7 @@ describe('BlsClient', () => {
         const { client: c } = client({ maxRetries: 2 });
         stub.setFault(fault);
         const before = stub.requests.length;
-        const failure = c.fetchSeries([retailMedian], 2021, 2023);
+        const failure = c.fetchSeries([retailPay], 2021, 2023);
         await expect(failure).rejects.toBeInstanceOf(BlsUnavailableError);
         await expect(failure).rejects.toThrow(message);
         expect(stub.requests.length - before).toBe(3);
@@ -237,15 +383,15 @@ describe('BlsClient', () => {
       const { client: c } = client({ maxRetries: 2 });
       stub.setFault('500');
       setTimeout(() => stub.setFault('none'), 3);
-      const result = await c.fetchSeries([retailMedian], 2021, 2023);
-      expect(result.get(retailMedian)!.observations).toHaveLength(3);
+      const result = await c.fetchSeries([retailPay], 2021, 2023);
+      expect(result.get(retailPay)!.observations).toHaveLength(3);
     });
 
     it('should give up on a slow answer after the timeout', async () => {
       const { client: c } = client({ timeoutMs: 150, maxRetries: 0 });
       stub.setFault('slow');
       const started = Date.now();
-      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+      await expect(c.fetchSeries([retailPay], 2021, 2023)).rejects.toThrow(
         /no answer within 150 ms/,
       );
       expect(Date.now() - started).toBeLessThan(900);
@@ -255,7 +401,7 @@ describe('BlsClient', () => {
       const { client: c } = client({ timeoutMs: 150, maxRetries: 5 });
       stub.setFault('slow');
       const started = Date.now();
-      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+      await expect(c.fetchSeries([retailPay], 2021, 2023)).rejects.toThrow(
         /within 300 ms, retries included/,
       );
       expect(Date.now() - started).toBeLessThan(900);
@@ -264,18 +410,18 @@ describe('BlsClient', () => {
     it('should leave BLS alone for the cool-down after a failure, then try again', async () => {
       const { client: c } = client({ maxRetries: 0, coolDownMs: 200 });
       stub.setFault('500');
-      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+      await expect(c.fetchSeries([retailPay], 2021, 2023)).rejects.toThrow(
         /HTTP 500/,
       );
       stub.setFault('none');
       const before = stub.requests.length;
-      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+      await expect(c.fetchSeries([retailPay], 2021, 2023)).rejects.toThrow(
         /cool-down/,
       );
       expect(stub.requests.length).toBe(before);
       await new Promise((r) => setTimeout(r, 250));
-      const result = await c.fetchSeries([retailMedian], 2021, 2023);
-      expect(result.get(retailMedian)!.status).toBe('ok');
+      const result = await c.fetchSeries([retailPay], 2021, 2023);
+      expect(result.get(retailPay)!.status).toBe('ok');
     });
 
     it('should not retry a refused key', async () => {
@@ -283,7 +429,7 @@ describe('BlsClient', () => {
         apiKey: 'not-a-valid-key-0000000000000000',
       });
       const before = stub.requests.length;
-      await expect(c.fetchSeries([retailMedian], 2021, 2023)).rejects.toThrow(
+      await expect(c.fetchSeries([retailPay], 2021, 2023)).rejects.toThrow(
         /key provided by the User is invalid/,
       );
       expect(stub.requests.length - before).toBe(1);
@@ -307,7 +453,7 @@ describe('BlsClient', () => {
         for (const fault of ['500', 'html', 'quota', 'none'] as const) {
           stub.setFault(fault);
           await c
-            .fetchSeries([oewsNationalSeriesId('620000', '13')], 2021, 2023)
+            .fetchSeries([qcewSeriesId('US000', '5', '62')], 2021, 2023)
             .catch((e: Error) => {
               messages.push(e.message);
             });
@@ -331,7 +477,7 @@ describe('BlsClient against a server with smaller limits than the key allows', (
     try {
       // The stub's v1 route ignores keys and allows 10 years, while a keyed client asks for up to 20.
       const { client: c } = client({ baseUrl: stub.url.replace('/v2', '/v1') });
-      await c.fetchSeries([retailMedian], 2004, 2023);
+      await c.fetchSeries([retailPay], 2004, 2023);
       const lines = warn.mock.calls.map((args) => args.map(String).join(' '));
       expect(
         lines.some((l) =>

@@ -32,8 +32,16 @@ export interface BlsClientOptions {
   readonly timeoutMs: number;
   /** Retries after the first attempt, for 429, 5xx, network errors, timeouts and non-JSON bodies. */
   readonly maxRetries: number;
-  /** Time to live of cached answers per series and year. */
+  /**
+   * Time to live of cached answers per series and year; also how often the latest-year series
+   * ({@link BlsClient.fetchLatest}) are asked again.
+   */
   readonly cacheTtlSeconds: number;
+  /**
+   * How long a latest-year answer is kept when BLS cannot be asked again: such values never change once published,
+   * and the API withdraws them at the next release. Default 400 days.
+   */
+  readonly latestKeepSeconds?: number;
   /** First retry delay; later ones grow exponentially with jitter. */
   readonly retryBaseDelayMs?: number;
   /** After a failed call (retries exhausted, refused), BLS is left alone this long; default 30 s. */
@@ -86,6 +94,39 @@ class BlsTransientError extends Error {
 interface CachedSeriesYear {
   readonly status: BlsSeriesStatus;
   readonly observations: readonly BlsObservation[];
+}
+
+/** What is kept per latest-year series: what BLS last answered (its newest year only), and when it was asked. */
+interface CachedLatest extends CachedSeriesYear {
+  readonly checkedAt: number;
+}
+
+const DEFAULT_LATEST_KEEP_SECONDS = 400 * 86_400;
+
+function isCachedLatest(value: unknown): value is CachedLatest {
+  const entry = value as Partial<CachedLatest> | undefined;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.status === 'string' &&
+    Array.isArray(entry.observations) &&
+    typeof entry.checkedAt === 'number'
+  );
+}
+
+/** The observations of the newest year among them (all of them share it in the API's one-year series). */
+function newestYearOnly(
+  observations: readonly BlsObservation[],
+): BlsObservation[] {
+  if (observations.length === 0) return [];
+  const newest = Math.max(...observations.map((o) => o.year));
+  return observations.filter((o) => o.year === newest);
+}
+
+/** An inclusive span of years of one request. */
+interface YearSpan {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** BLS allows 50 requests per 10 s; stay under it per instance. */
@@ -241,25 +282,98 @@ export class BlsClient {
     return out;
   }
 
-  /** Every series over the span, in as many requests as the limits require (newest years first). */
+  /**
+   * The newest year BLS holds of each series, for series the API keeps one year of (OEWS: the latest May
+   * estimates). Asked without years, so the year is the one BLS answers with, never one assumed from the calendar.
+   * Answers are asked again after `cacheTtlSeconds` but kept for `latestKeepSeconds`: while BLS cannot be asked
+   * (down, out of quota) the last answer is served, and a new release replaces it as soon as BLS is asked. Throws
+   * like {@link fetchSeries} only when BLS fails and some series has no kept answer.
+   */
+  async fetchLatest(
+    ids: readonly string[],
+  ): Promise<Map<string, BlsSeriesResult>> {
+    const keys = ids.map((id) => cacheKey('bls-latest', id));
+    const found = await this.cache.getMany<unknown>(keys);
+    const kept = new Map<string, CachedLatest>();
+    ids.forEach((id, i) => {
+      const entry = found[i];
+      if (isCachedLatest(entry)) kept.set(id, entry);
+    });
+    const now = Date.now();
+    const due = ids.filter((id) => {
+      const entry = kept.get(id);
+      return (
+        !entry || now - entry.checkedAt >= this.options.cacheTtlSeconds * 1000
+      );
+    });
+    if ([...kept.values()].some((e) => e.observations.length > 0))
+      this.lastSuccessAt ??= now;
+    if (due.length > 0) {
+      try {
+        const fetched = await this.fetchFromApi(due);
+        const writes: Array<[string, CachedLatest]> = [];
+        for (const id of due) {
+          const result = fetched.get(id);
+          if (!result) continue;
+          const entry: CachedLatest = {
+            status: result.status,
+            observations: newestYearOnly(result.observations),
+            checkedAt: now,
+          };
+          kept.set(id, entry);
+          writes.push([cacheKey('bls-latest', id), entry]);
+        }
+        await this.cache.setMany(
+          writes,
+          this.options.latestKeepSeconds ?? DEFAULT_LATEST_KEEP_SECONDS,
+        );
+      } catch (error) {
+        if (due.some((id) => !kept.has(id))) throw error;
+        this.logger.warn(
+          `BLS could not be asked for the latest year of ${due.length} series (${this.scrub(error instanceof Error ? error.message : String(error))}); serving what it answered before`,
+        );
+      }
+    }
+    const out = new Map<string, BlsSeriesResult>();
+    for (const id of ids) {
+      const entry = kept.get(id);
+      out.set(id, {
+        status: entry?.status ?? 'no_data',
+        observations: entry?.observations ?? [],
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Every series over the span, in as many requests as the limits require (newest years first); without a span,
+   * over BLS's default window (its latest three years), in as many requests as the series limit requires.
+   */
   private async fetchFromApi(
     ids: readonly string[],
-    startYear: number,
-    endYear: number,
+    startYear?: number,
+    endYear?: number,
   ): Promise<Map<string, BlsSeriesResult>> {
     const merged = new Map<
       string,
       { status: BlsSeriesStatus; observations: BlsObservation[] }
     >();
-    for (
-      let chunkEnd = endYear;
-      chunkEnd >= startYear;
-      chunkEnd -= this.yearLimit
-    ) {
-      const chunkStart = Math.max(startYear, chunkEnd - this.yearLimit + 1);
+    const spans: Array<YearSpan | undefined> = [];
+    if (startYear === undefined || endYear === undefined) spans.push(undefined);
+    else
+      for (
+        let chunkEnd = endYear;
+        chunkEnd >= startYear;
+        chunkEnd -= this.yearLimit
+      )
+        spans.push({
+          start: Math.max(startYear, chunkEnd - this.yearLimit + 1),
+          end: chunkEnd,
+        });
+    for (const span of spans) {
       for (let i = 0; i < ids.length; i += this.seriesLimit) {
         const chunk = ids.slice(i, i + this.seriesLimit);
-        const answer = await this.request(chunk, chunkStart, chunkEnd);
+        const answer = await this.request(chunk, span);
         for (const [id, result] of answer) {
           const into = merged.get(id) ?? {
             status: result.status,
@@ -277,18 +391,23 @@ export class BlsClient {
     return merged;
   }
 
+  /** The JSON body of a data request: the series, the years if any (both or neither), the key if any. */
+  private body(ids: readonly string[], span?: YearSpan): string {
+    return JSON.stringify({
+      seriesid: ids,
+      ...(span
+        ? { startyear: String(span.start), endyear: String(span.end) }
+        : {}),
+      ...(this.options.apiKey ? { registrationkey: this.options.apiKey } : {}),
+    });
+  }
+
   /** One POST, with quota, rate window, timeout and retries. */
   private async request(
     ids: readonly string[],
-    startYear: number,
-    endYear: number,
+    span: YearSpan | undefined,
   ): Promise<ReadonlyMap<string, BlsSeriesResult>> {
-    const body = JSON.stringify({
-      seriesid: ids,
-      startyear: String(startYear),
-      endyear: String(endYear),
-      ...(this.options.apiKey ? { registrationkey: this.options.apiKey } : {}),
-    });
+    const body = this.body(ids, span);
     try {
       return await this.policy.execute(async ({ signal }) => {
         // Refused for the day already: say so at once. Waiting for a slot of the rate window first would make every
@@ -323,7 +442,7 @@ export class BlsClient {
         if (parsed.yearRangeReduced) {
           // Chunking keeps within the limits, so this means the limits changed or the key is not recognised.
           this.logger.warn(
-            `BLS reduced the year range of a ${startYear}-${endYear} request: ${this.scrub(parsed.messages.join(' '))}`,
+            `BLS reduced the year range of a ${span ? `${span.start}-${span.end}` : 'default-window'} request: ${this.scrub(parsed.messages.join(' '))}`,
           );
         }
         this.lastSuccessAt = Date.now();
@@ -353,27 +472,27 @@ export class BlsClient {
   }
 
   /**
-   * One request for one series and year, without retries (a readiness probe): true when BLS answered with a
-   * usable response. A connection that never reached BLS does not cost quota.
+   * One request for one series over BLS's default window, without retries (a readiness probe): true only when BLS
+   * answered with observations of that series, so a success means BLS serves data, not merely that it answered.
+   * A connection that never reached BLS does not cost quota.
    */
-  async probe(seriesId: string, year: number): Promise<boolean> {
+  async probe(seriesId: string): Promise<boolean> {
     try {
       await this.takeRateSlot();
       if (!(await this.quota.tryAcquire())) return false;
       const text = await this.post(
-        JSON.stringify({
-          seriesid: [seriesId],
-          startyear: String(year),
-          endyear: String(year),
-          ...(this.options.apiKey
-            ? { registrationkey: this.options.apiKey }
-            : {}),
-        }),
+        this.body([seriesId]),
         AbortSignal.timeout(this.options.timeoutMs),
       );
       const parsed = parseBlsResponse(text, [seriesId]);
       if (parsed.quotaExhausted) {
         await this.quota.exhaust();
+        return false;
+      }
+      if (parsed.series.get(seriesId)?.status !== 'ok') {
+        this.logger.warn(
+          `BLS answered the readiness probe without data for ${seriesId}: ${this.scrub(parsed.messages.join(' ') || 'no message')}`,
+        );
         return false;
       }
       this.lastSuccessAt = Date.now();

@@ -4,16 +4,27 @@ import {
   DEFAULT_STUB_KEY,
   type BlsStub,
 } from '../../bls-stub/bls-stub-server';
+import { stubObservations, stubValue } from '../../bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
 import type { SeriesQuery } from '../../domain/benchmark';
-import { BLS_METRIC_NAMES, findIndustry } from '../../domain/catalog';
+import {
+  BLS_METRIC_NAMES,
+  findIndustry,
+  INDUSTRY_KEYS,
+} from '../../domain/catalog';
+import { COMPANY_SIZES, REGIONS } from '../../domain/enums';
 import { monthOf, monthToIsoDate } from '../../domain/months';
 import { describeDataSourceContract } from '../data-source.contract';
 import { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import { BlsClient } from './bls-client';
 import { BlsDataSource } from './bls-data-source';
 import { BlsDailyQuota } from './bls-quota';
-import { qcewAreas, qcewSeriesId, BLS_INDUSTRY_CODES } from './bls-series-ids';
+import {
+  BLS_INDUSTRIES,
+  oewsWageSeriesIds,
+  qcewAreas,
+  qcewSeriesId,
+} from './bls-series-ids';
 import { annualPay, type AreaSeries } from './qcew-aggregation';
 
 /** The stub's "now": OEWS 2023 is the newest published year, QCEW up to the second quarter of 2024. */
@@ -147,11 +158,11 @@ describe('BlsDataSource', () => {
       const byName = new Map(series.map((s) => [s.metricName, s]));
       const wages = byName.get('annual_wage_per_employee')!;
       expect(wages.frequency).toBe('annual');
+      // The API holds one OEWS year, the May 2023 estimates at NOW: the only point.
       expect(wages.points.map((p) => monthToIsoDate(p.month))).toEqual([
-        '2021-01-01',
-        '2022-01-01',
         '2023-01-01',
       ]);
+      expect(wages.metadata.oews_year).toBe(2023);
       for (const p of wages.points) {
         expect(p.source).toBe('bls');
         expect(p.percentiles).not.toBeNull();
@@ -173,29 +184,79 @@ describe('BlsDataSource', () => {
       ).toBe(true);
     });
 
-    it('should leave unpublished periods out in bls mode and say which', async () => {
+    it.each(INDUSTRY_KEYS)(
+      'should serve %s the five OEWS percentiles BLS sent for its latest year',
+      async (industry) => {
+        const [wages] = await source('bls').getSeries(
+          query({ industry, metrics: ['annual_wage_per_employee'] }),
+        );
+        const ids = oewsWageSeriesIds(industry);
+        const sent = ids.map((id) => Number(stubValue(id, 2023, 'A01', NOW)));
+        expect(wages.points).toEqual([
+          {
+            month: monthOf(2023, 1),
+            value: sent[2],
+            percentiles: {
+              p10: sent[0],
+              p25: sent[1],
+              p50: sent[2],
+              p75: sent[3],
+              p90: sent[4],
+            },
+            sampleSize: null,
+            source: 'bls',
+          },
+        ]);
+        expect(wages.metadata).toMatchObject({
+          oews_industry: BLS_INDUSTRIES[industry].oews,
+          bls_series_ids: ids,
+        });
+      },
+    );
+
+    it('should leave earlier OEWS years out in bls mode, with a note on each that the API no longer holds them', async () => {
       const [wages] = await source('bls').getSeries(
         query({ metrics: ['annual_wage_per_employee'] }),
       );
-      expect(wages.points).toHaveLength(3);
+      expect(wages.points).toHaveLength(1);
       expect(wages.metadata.unpublished_note).toMatch(/left out/);
+      expect(wages.warnings).toEqual([]);
+      expect(wages.yearNotes!.map((n) => n.year)).toEqual([2021, 2022]);
+      for (const note of wages.yearNotes!)
+        expect(note.text).toBe(
+          "annual_wage_per_employee: the BLS API serves only its latest OEWS year, 2023 (May 2023 estimates); it no longer holds earlier years (BLS's downloadable OEWS tables do), so they are left out",
+        );
     });
 
-    it('should fill unpublished periods with labelled synthetic points in blended mode', async () => {
+    it('should fill OEWS years BLS does not serve with labelled synthetic points in blended mode', async () => {
       const [wages] = await source('blended').getSeries(
         query({ metrics: ['annual_wage_per_employee'] }),
       );
       expect(wages.points.map((p) => p.source)).toEqual([
-        'bls',
-        'bls',
+        'synthetic',
+        'synthetic',
         'bls',
         'synthetic',
       ]);
       expect(wages.source).toBe('mixed');
       expect(wages.warnings).toEqual([]);
+      expect(wages.yearNotes!.map((n) => n.year)).toEqual([2021, 2022]);
+      expect(wages.yearNotes![0].text).toMatch(
+        /serves only its latest OEWS year, 2023 .* synthetic stand-ins are served for them/,
+      );
     });
 
-    it('should ask BLS once for every BLS metric of a request', async () => {
+    it('should add no year note when the query starts in the OEWS year', async () => {
+      const [wages] = await source('blended').getSeries(
+        query({
+          metrics: ['annual_wage_per_employee'],
+          start: monthOf(2023, 1),
+        }),
+      );
+      expect(wages.yearNotes).toBeUndefined();
+    });
+
+    it('should ask BLS once for OEWS, without years, and once for QCEW, no series twice', async () => {
       const before = stub.requests.length;
       await source('blended').getSeries(
         query({
@@ -204,12 +265,59 @@ describe('BlsDataSource', () => {
           end: monthOf(2023, 12),
         }),
       );
-      const sent = stub.requests.slice(before);
-      expect(sent).toHaveLength(1);
-      // 5 OEWS series + employment and wages of 13 states, no series twice
-      const ids = (sent[0].body as { seriesid: string[] }).seriesid;
-      expect(ids).toHaveLength(31);
-      expect(new Set(ids).size).toBe(31);
+      const sent = stub.requests
+        .slice(before)
+        .map((r) => r.body as Record<string, unknown>);
+      expect(sent).toHaveLength(2);
+      const oews = sent.find((b) =>
+        (b.seriesid as string[])[0].startsWith('OE'),
+      )!;
+      const qcew = sent.find((b) => b !== oews)!;
+      // every industry's five wage series at once: the latest year for all of them in one request
+      expect(oews.seriesid).toHaveLength(50);
+      expect(oews).not.toHaveProperty('startyear');
+      // employment and wages of 13 states
+      const ids = qcew.seriesid as string[];
+      expect(ids).toHaveLength(26);
+      expect(new Set(ids).size).toBe(26);
+      expect(qcew).toMatchObject({ startyear: '2022', endyear: '2023' });
+    });
+
+    it('should never build a series ID BLS does not have, for any industry, size, region and metric', async () => {
+      const asked = new Set<string>();
+      const catalogue = {
+        unregistered: false,
+        scrub: (text: string) => text,
+        fetchLatest: async (ids: readonly string[]) =>
+          new Map(
+            ids.map((id) => {
+              asked.add(id);
+              return [id, { status: 'ok' as const, observations: [] }];
+            }),
+          ),
+        fetchSeries: async (ids: readonly string[]) =>
+          new Map(
+            ids.map((id) => {
+              asked.add(id);
+              return [id, { status: 'ok' as const, observations: [] }];
+            }),
+          ),
+      } as unknown as BlsClient;
+      const blsSource = new BlsDataSource(
+        'bls',
+        catalogue,
+        new SyntheticDataSource(7),
+      );
+      for (const industry of INDUSTRY_KEYS)
+        for (const companySize of COMPANY_SIZES)
+          for (const region of REGIONS)
+            await blsSource.getSeries(query({ industry, companySize, region }));
+      // The stub serves exactly the codes the real database is known to have (bls-api.md §2.1-§2.3).
+      const missing = [...asked].filter(
+        (id) => stubObservations(id, 2023, 2023, NOW) === undefined,
+      );
+      expect(missing).toEqual([]);
+      expect(asked.size).toBeGreaterThan(50 + 2 * 51);
     });
 
     it('should warn, and fill with stand-ins, when BLS says a needed series does not exist', async () => {
@@ -273,7 +381,7 @@ describe('BlsDataSource', () => {
           end: monthOf(2023, 12),
         }),
       );
-      const industry = BLS_INDUSTRY_CODES.retail.qcew;
+      const industry = BLS_INDUSTRIES.retail.qcew.code;
       const areas = qcewAreas('west');
       const ids = areas.flatMap((a) => [
         qcewSeriesId(a, '1', industry),
@@ -301,7 +409,7 @@ describe('BlsDataSource', () => {
           end: monthOf(2023, 12),
         }),
       );
-      const industry = BLS_INDUSTRY_CODES.retail.qcew;
+      const industry = BLS_INDUSTRIES.retail.qcew.code;
       const states = (
         ['northeast', 'midwest', 'southeast', 'southwest', 'west'] as const
       ).flatMap(qcewAreas);
@@ -323,10 +431,96 @@ describe('BlsDataSource', () => {
       expect(national.points[0].value).toBeCloseTo(allStates.value, 0);
     });
 
+    it("should serve restaurants in a region from their states' sector 72 series, and say so", async () => {
+      const before = stub.requests.length;
+      const [west] = await source('bls').getSeries(
+        query({
+          industry: 'restaurant',
+          metrics: ['average_annual_pay'],
+          region: 'west',
+          start: monthOf(2023, 1),
+          end: monthOf(2023, 12),
+        }),
+      );
+      const ids = (
+        stub.requests.slice(before)[0].body as { seriesid: string[] }
+      ).seriesid;
+      expect(ids).toContain('ENU0600010572'); // California, sector 72, employment
+      expect(ids.every((id) => id.endsWith('0572'))).toBe(true);
+      expect(west.points.map((p) => p.source)).toEqual(['bls']);
+      expect(west.metadata.qcew_industry).toEqual({
+        code: '72',
+        title: 'Accommodation and food services',
+      });
+      expect(west.metadata.region_note).toMatch(/sector 72/);
+    });
+
+    it.each([
+      ['hospitality', '721'],
+      ['technology', '5415'],
+    ])(
+      'should give a region of %s the national NAICS %s figures, and say why',
+      async (industry, code) => {
+        const ask = (region: 'west' | 'national') =>
+          source('bls').getSeries(
+            query({ industry, region, metrics: ['average_annual_pay'] }),
+          );
+        const [[west], [national]] = await Promise.all([
+          ask('west'),
+          ask('national'),
+        ]);
+        expect(west.points).toEqual(national.points);
+        expect(west.points.length).toBeGreaterThan(0);
+        expect(west.metadata.bls_series_ids).toEqual([
+          `ENUUS000105${code}`,
+          `ENUUS000305${code}`,
+        ]);
+        expect(west.metadata.region_note).toMatch(/national figures/);
+        expect(national.metadata.region_note).toBe('U.S. total series.');
+      },
+    );
+
+    it.each(['healthcare', 'education'])(
+      'should say in the %s metadata that OEWS counts public employers and QCEW private ones',
+      async (industry) => {
+        const series = await source('bls').getSeries(query({ industry }));
+        for (const s of series) {
+          expect(s.metadata.scope_note).toMatch(
+            /OEWS figures .* include state and local government employers/,
+          );
+          expect(s.metadata.ownership).toBe(
+            s.metricName === 'annual_wage_per_employee'
+              ? 'all employers, private and public'
+              : 'private employers only',
+          );
+        }
+      },
+    );
+
+    it('should describe real estate as sector 53 in both programs', async () => {
+      const series = await source('bls').getSeries(
+        query({ industry: 'real_estate' }),
+      );
+      const wages = series.find(
+        (s) => s.metricName === 'annual_wage_per_employee',
+      )!;
+      const pay = series.find((s) => s.metricName === 'average_annual_pay')!;
+      expect(wages.metadata.oews_industry).toEqual({
+        code: '53--54',
+        title: 'Real estate and rental and leasing',
+      });
+      expect(pay.metadata.qcew_industry).toEqual({
+        code: '53',
+        title: 'Real estate and rental and leasing',
+      });
+      expect(pay.metadata.scope_note).toMatch(/sector 53/);
+      expect(wages.points.map((p) => p.source)).toEqual(['bls']);
+    });
+
     it('should leave out a state that withheld its data, and name it', async () => {
       const [west] = await source('bls').getSeries(
         query({
-          industry: 'technology',
+          industry: 'education',
           metrics: ['average_annual_pay'],
           region: 'west',
         }),

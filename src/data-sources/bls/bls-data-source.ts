@@ -4,6 +4,7 @@ import type {
   BenchmarkSeries,
   PeerGroup,
   SeriesQuery,
+  YearNote,
 } from '../../domain/benchmark';
 import { seriesSourceOf } from '../../domain/benchmark';
 import {
@@ -22,13 +23,14 @@ import {
 } from './bls-client';
 import type { BlsObservation, BlsSeriesResult } from './bls-response';
 import {
-  BLS_INDUSTRY_CODES,
-  OEWS_ANNUAL_WAGE_PERCENTILES,
+  BLS_INDUSTRIES,
+  OEWS_PROBE_SERIES,
   QCEW_EMPLOYMENT,
   QCEW_TOTAL_WAGES,
-  oewsNationalSeriesId,
-  qcewAreas,
+  oewsWageSeriesIds,
+  qcewCell,
   qcewSeriesId,
+  type QcewCell,
 } from './bls-series-ids';
 import {
   annualPay,
@@ -42,23 +44,38 @@ import {
 interface BlsAnswer {
   readonly points: Map<Month, BenchmarkPoint>;
   readonly metadata: Record<string, unknown>;
+  /** Stable warnings about single years of the query (see BenchmarkSeries.yearNotes). */
+  readonly yearNotes?: readonly YearNote[];
+}
+
+/** What the BLS calls of one request gave: results by series ID, or why BLS could not be used. */
+interface Fetched {
+  readonly results?: Map<string, BlsSeriesResult>;
+  readonly failure?: string;
 }
 
 const SIZE_NOTE =
   'BLS publishes no company-size classes: every company size gets the figures for the whole industry.';
+const OEWS_METRIC = 'annual_wage_per_employee';
 
 const round = (value: number, decimals: number) =>
   Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+/** Every industry's OEWS wage series: one request discovers the latest year for all of them (50 series). */
+const ALL_OEWS_IDS: readonly string[] = Object.keys(BLS_INDUSTRIES).flatMap(
+  (industry) => oewsWageSeriesIds(industry),
+);
 
 /**
  * {@link DataSource} backed by the BLS Public Data API v2, in two modes:
  * - `bls`: the BLS metrics only (`annual_wage_per_employee` from OEWS percentiles; `average_annual_pay`,
  *   `average_weekly_wage` and `employment_growth_yoy` from QCEW, summed over a region's states), at BLS's own
- *   frequency. Periods BLS has not published are left out.
+ *   frequency. Periods BLS does not serve are left out.
  * - `blended`: every metric of the industry: the synthetic ones from the generator, the BLS ones from BLS, with
- *   periods BLS has not published yet filled by synthetic points (each labelled `synthetic`).
- * In both modes, when BLS cannot answer (down, out of quota) the BLS metrics are served as synthetic stand-ins,
- * labelled `synthetic`, with a warning on the series: never silently.
+ *   periods BLS does not serve filled by synthetic points (each labelled `synthetic`).
+ * OEWS is served for the one year the API holds (its latest May estimates, read from BLS's answer); a query for an
+ * earlier year gets a year note saying so. In both modes, when BLS cannot answer (down, out of quota) the BLS
+ * metrics are served as synthetic stand-ins, labelled `synthetic`, with a warning on the series: never silently.
  */
 export class BlsDataSource implements DataSource, OnModuleInit {
   readonly fingerprint: string;
@@ -69,7 +86,7 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     private readonly client: BlsClient,
     private readonly synthetic: SyntheticDataSource,
   ) {
-    this.fingerprint = `${name}-v1.${synthetic.fingerprint}`;
+    this.fingerprint = `${name}-v2.${synthetic.fingerprint}`;
   }
 
   onModuleInit(): void {
@@ -94,16 +111,16 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     };
   }
 
-  /** One small BLS request (the national all-industry median wage), at most once per interval. */
+  /**
+   * One small BLS request (the national all-industry median wage, whose one year the API always holds), at most
+   * once per interval: ready only when BLS sent that year's figure.
+   */
   private async probe(minIntervalMs: number): Promise<boolean> {
     const now = Date.now();
     if (this.lastProbe && now - this.lastProbe.at < minIntervalMs)
       return this.lastProbe.ok;
     this.lastProbe = { at: now, ok: this.lastProbe?.ok ?? false };
-    const ok = await this.client.probe(
-      oewsNationalSeriesId('000000', '13'),
-      new Date().getUTCFullYear() - 2,
-    );
+    const ok = await this.client.probe(OEWS_PROBE_SERIES);
     this.lastProbe = { at: now, ok };
     return ok;
   }
@@ -138,37 +155,56 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     return query.metrics.map((name) => byName.get(name)!);
   }
 
-  /** Every BLS metric of the request from one BLS call (the client chunks it), or stand-ins when BLS fails. */
+  /** Every BLS metric of the request: OEWS and QCEW each from one client call (chunked), or stand-ins on failure. */
   private async blsSeries(
     peers: PeerGroup,
     metrics: readonly MetricDefinition[],
     query: SeriesQuery,
   ): Promise<BenchmarkSeries[]> {
     const plan = seriesPlan(peers, metrics);
+    const wantsOews = metrics.some((m) => m.name === OEWS_METRIC);
     const fromYear =
       yearOfMonth(query.start) -
       (metrics.some((m) => m.name === 'employment_growth_yoy') ? 1 : 0);
-    let results: Map<string, BlsSeriesResult> | undefined;
-    let failure: string | undefined;
+    const [oews, qcew] = await Promise.all([
+      wantsOews ? this.call(() => this.client.fetchLatest(ALL_OEWS_IDS)) : {},
+      plan.qcewIds.length > 0
+        ? this.call(() =>
+            this.client.fetchSeries(
+              plan.qcewIds,
+              fromYear,
+              yearOfMonth(query.end),
+            ),
+          )
+        : {},
+    ]);
+    return Promise.all(
+      metrics.map((metric) =>
+        this.assemble(
+          peers,
+          metric,
+          query,
+          plan,
+          metric.name === OEWS_METRIC ? oews : qcew,
+        ),
+      ),
+    );
+  }
+
+  /** A client call whose BLS failures become a reason to serve stand-ins; other errors are bugs and propagate. */
+  private async call(
+    fetch: () => Promise<Map<string, BlsSeriesResult>>,
+  ): Promise<Fetched> {
     try {
-      results = await this.client.fetchSeries(
-        plan.allIds,
-        fromYear,
-        yearOfMonth(query.end),
-      );
+      return { results: await fetch() };
     } catch (error) {
       if (!(
         error instanceof BlsQuotaExhaustedError ||
         error instanceof BlsUnavailableError
       ))
         throw error;
-      failure = this.client.scrub(error.message);
+      return { failure: this.client.scrub(error.message) };
     }
-    return Promise.all(
-      metrics.map((metric) =>
-        this.assemble(peers, metric, query, plan, results, failure),
-      ),
-    );
   }
 
   private async assemble(
@@ -176,22 +212,20 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     metric: MetricDefinition,
     query: SeriesQuery,
     plan: SeriesPlan,
-    results: Map<string, BlsSeriesResult> | undefined,
-    failure: string | undefined,
+    fetched: Fetched,
   ): Promise<BenchmarkSeries> {
     const periods = periodStarts(metric.frequency, query.start, query.end);
     const ids = plan.idsFor(metric);
     const warnings: string[] = [];
     let answer: BlsAnswer | undefined;
-    if (failure !== undefined) {
+    const results = fetched.results;
+    if (!results) {
       warnings.push(
-        `${metric.name}: ${failure}; synthetic stand-ins are served instead (source "synthetic" on each point)`,
+        `${metric.name}: ${fetched.failure}; synthetic stand-ins are served instead (source "synthetic" on each point)`,
       );
     } else {
       const unserved = ids.filter((id) =>
-        ['not_found', 'invalid'].includes(
-          results!.get(id)?.status ?? 'no_data',
-        ),
+        ['not_found', 'invalid'].includes(results.get(id)?.status ?? 'no_data'),
       );
       if (unserved.length > 0) {
         // Not a lag: BLS says these series do not exist. Said loudly, and never cached as a normal answer.
@@ -204,9 +238,9 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         );
       }
       answer =
-        metric.name === 'annual_wage_per_employee'
-          ? this.oewsWages(ids, peers, periods, results!)
-          : this.qcew(plan, peers, metric, periods, results!);
+        metric.name === OEWS_METRIC
+          ? this.oewsWages(ids, peers, periods, results, warnings)
+          : this.qcew(plan, peers, metric, periods, results);
     }
 
     const missing = periods.filter((m) => !answer?.points.has(m));
@@ -232,14 +266,23 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         ...(answer?.metadata ?? {}),
         bls_series_ids: ids,
         company_size_note: SIZE_NOTE,
-        unpublished_note:
-          this.name === 'blended'
-            ? 'Periods BLS has not published (it lags a year or more) or cannot serve are synthetic stand-ins: each point says its source.'
-            : 'Periods BLS has not published yet (it lags a year or more) are left out.',
+        unpublished_note: this.unpublishedNote(metric),
         ...(query.seasonallyAdjusted ? seasonalAdjustment(metric) : {}),
       },
       warnings,
+      ...(answer?.yearNotes?.length ? { yearNotes: answer.yearNotes } : {}),
     };
+  }
+
+  /** What happens to the periods BLS does not serve, and why they are missing. */
+  private unpublishedNote(metric: MetricDefinition): string {
+    const fate =
+      this.name === 'blended'
+        ? 'they are synthetic stand-ins (each point says its source)'
+        : 'they are left out';
+    return metric.name === OEWS_METRIC
+      ? `The BLS API holds one OEWS year, its latest May estimates (oews_year): later years are not published yet and earlier ones are no longer served by it; ${fate}.`
+      : `QCEW quarters are published about six months after they end, and a year's annual figures once its fourth quarter is: periods BLS has not published yet, or cannot serve, are missing from BLS; ${fate}.`;
   }
 
   /** Synthetic stand-ins for a BLS metric over the query's range, by period start. */
@@ -256,49 +299,67 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     return new Map(series.points.map((p) => [p.month, p]));
   }
 
-  /** OEWS national all-occupation annual wage percentiles; regional cells get the national figures. */
+  /**
+   * OEWS national all-occupation annual wage percentiles of the one year the API holds; regional cells get the
+   * national figures. Years of the query before it get a year note: the API no longer holds them.
+   */
   private oewsWages(
     ids: readonly string[],
     peers: PeerGroup,
     periods: readonly Month[],
     results: Map<string, BlsSeriesResult>,
+    warnings: string[],
   ): BlsAnswer {
     const points = new Map<Month, BenchmarkPoint>();
-    let withheld = false;
-    for (const month of periods) {
-      const year = yearOfMonth(month);
-      const values = ids.map((id) => annualValue(results.get(id), year));
-      if (values[2] === null) continue; // no median: not published
+    const mapping = BLS_INDUSTRIES[peers.industry];
+    const median = results.get(ids[2]);
+    const year = median?.observations[0]?.year;
+    const metadata: Record<string, unknown> = {
+      bls_program:
+        'OEWS (Occupational Employment and Wage Statistics), all occupations, national',
+      oews_industry: mapping.oews,
+      ownership: 'all employers, private and public',
+      ...(mapping.scopeNote ? { scope_note: mapping.scopeNote } : {}),
+      ...(peers.region !== 'national'
+        ? {
+            region_note:
+              'OEWS publishes industry wage percentiles for the nation only: this regional cell shows the national figures.',
+          }
+        : {}),
+    };
+    if (year === undefined) {
+      if (median?.status === 'no_data')
+        warnings.push(
+          `${OEWS_METRIC}: BLS answered with no OEWS year for ${ids[2]} (the API holds one, its latest May estimates); synthetic stand-ins fill the periods BLS cannot serve`,
+        );
+      return { points, metadata };
+    }
+    metadata.oews_year = year;
+    const values = ids.map((id) => annualValue(results.get(id), year));
+    const month = periods.find((m) => yearOfMonth(m) === year);
+    if (month !== undefined && values[2] !== null) {
       const complete = values.every((v) => v !== null);
-      withheld ||= !complete;
       const [p10, p25, p50, p75, p90] = values as number[];
       points.set(month, {
         month,
-        value: values[2],
+        value: p50,
         percentiles: complete ? { p10, p25, p50, p75, p90 } : null,
         sampleSize: null,
         source: 'bls',
       });
+      if (!complete)
+        metadata.withheld_note =
+          'BLS withheld some percentiles of this year (e.g. wages at or above its top code): the point gives only the median.';
     }
-    return {
-      points,
-      metadata: {
-        bls_program:
-          'OEWS (Occupational Employment and Wage Statistics), all occupations',
-        ...(peers.region !== 'national'
-          ? {
-              region_note:
-                'OEWS publishes industry wage percentiles for the nation only: this regional cell shows the national figures.',
-            }
-          : {}),
-        ...(withheld
-          ? {
-              withheld_note:
-                'BLS withheld some percentiles (e.g. top-coded wages) in some years; those points give only the median.',
-            }
-          : {}),
-      },
-    };
+    const fate =
+      this.name === 'blended'
+        ? 'synthetic stand-ins are served for them (source "synthetic" on each point)'
+        : 'they are left out';
+    const note = `${OEWS_METRIC}: the BLS API serves only its latest OEWS year, ${year} (May ${year} estimates); it no longer holds earlier years (BLS's downloadable OEWS tables do), so ${fate}`;
+    const yearNotes = [...new Set(periods.map(yearOfMonth))]
+      .filter((y) => y < year)
+      .map((y) => ({ year: y, text: note }));
+    return { points, metadata, yearNotes };
   }
 
   /** QCEW figures for the cell's region: summed over its states (or the nation's own series). */
@@ -309,7 +370,8 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     periods: readonly Month[],
     results: Map<string, BlsSeriesResult>,
   ): BlsAnswer {
-    const areaSeries: AreaSeries[] = plan.areas.map((area, i) => ({
+    const { cell } = plan;
+    const areaSeries: AreaSeries[] = cell.areas.map((area, i) => ({
       area,
       employment: results.get(plan.employmentIds[i])?.observations ?? [],
       wages: results.get(plan.wageIds[i])?.observations ?? [],
@@ -344,15 +406,20 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         source: 'bls',
       });
     }
+    const mapping = BLS_INDUSTRIES[peers.industry];
     return {
       points,
       metadata: {
         bls_program:
           'QCEW (Quarterly Census of Employment and Wages), private ownership, all establishment sizes',
-        region_note:
-          peers.region === 'national'
+        qcew_industry: cell.industry,
+        ownership: 'private employers only',
+        ...(mapping.scopeNote ? { scope_note: mapping.scopeNote } : {}),
+        region_note: cell.substituteNote
+          ? cell.substituteNote
+          : peers.region === 'national'
             ? 'U.S. total series.'
-            : `Sum of ${plan.areas.length} states' wages and employment (not an average of state averages).`,
+            : `Sum of ${cell.areas.length} states' wages and employment (not an average of state averages).`,
         ...(excluded.size > 0
           ? {
               excluded_areas: [...excluded],
@@ -385,10 +452,11 @@ function seasonalAdjustment(metric: MetricDefinition): Record<string, unknown> {
 
 /** The BLS series a request needs, by metric. */
 interface SeriesPlan {
-  readonly areas: readonly string[];
+  readonly cell: QcewCell;
   readonly employmentIds: readonly string[];
   readonly wageIds: readonly string[];
-  readonly allIds: readonly string[];
+  /** The QCEW series of the request's QCEW metrics (none when it asks only for OEWS). */
+  readonly qcewIds: readonly string[];
   idsFor(metric: MetricDefinition): readonly string[];
 }
 
@@ -396,27 +464,26 @@ function seriesPlan(
   peers: PeerGroup,
   metrics: readonly MetricDefinition[],
 ): SeriesPlan {
-  const codes = BLS_INDUSTRY_CODES[peers.industry];
-  const areas = qcewAreas(peers.region);
-  const oewsIds = OEWS_ANNUAL_WAGE_PERCENTILES.map((dt) =>
-    oewsNationalSeriesId(codes.oews, dt),
+  const cell = qcewCell(peers.industry, peers.region);
+  const oewsIds = oewsWageSeriesIds(peers.industry);
+  const employmentIds = cell.areas.map((a) =>
+    qcewSeriesId(a, QCEW_EMPLOYMENT, cell.industry.code),
   );
-  const employmentIds = areas.map((a) =>
-    qcewSeriesId(a, QCEW_EMPLOYMENT, codes.qcew),
-  );
-  const wageIds = areas.map((a) =>
-    qcewSeriesId(a, QCEW_TOTAL_WAGES, codes.qcew),
+  const wageIds = cell.areas.map((a) =>
+    qcewSeriesId(a, QCEW_TOTAL_WAGES, cell.industry.code),
   );
   const idsFor = (metric: MetricDefinition): readonly string[] => {
-    if (metric.name === 'annual_wage_per_employee') return oewsIds;
+    if (metric.name === OEWS_METRIC) return oewsIds;
     if (metric.name === 'employment_growth_yoy') return employmentIds;
     return [...employmentIds, ...wageIds];
   };
   return {
-    areas,
+    cell,
     employmentIds,
     wageIds,
-    allIds: [...new Set(metrics.flatMap(idsFor))],
+    qcewIds: [
+      ...new Set(metrics.filter((m) => m.name !== OEWS_METRIC).flatMap(idsFor)),
+    ],
     idsFor,
   };
 }

@@ -1,12 +1,15 @@
 import { INDUSTRY_KEYS } from '../../domain/catalog';
 import { REGIONS } from '../../domain/enums';
 import {
-  BLS_INDUSTRY_CODES,
+  BLS_INDUSTRIES,
   OEWS_ANNUAL_WAGE_PERCENTILES,
+  OEWS_PROBE_SERIES,
   oewsNationalSeriesId,
+  oewsWageSeriesIds,
   QCEW_EMPLOYMENT,
   QCEW_TOTAL_WAGES,
   qcewAreas,
+  qcewCell,
   qcewSeriesId,
   REGION_STATES,
   STATE_FIPS,
@@ -69,7 +72,7 @@ describe('bls-series-ids', () => {
     });
 
     it('should build the real retail IDs from the industry table and the area helpers', () => {
-      const retail = BLS_INDUSTRY_CODES.retail.qcew;
+      const retail = BLS_INDUSTRIES.retail.qcew.code;
       expect(qcewSeriesId(qcewAreas('national')[0], '5', retail)).toBe(
         'ENUUS00050544-45',
       );
@@ -97,22 +100,64 @@ describe('bls-series-ids', () => {
       expect(built.slice(17, 23)).toBe('000000'); // ...replaced by "all occupations"
     });
 
-    it.each(Object.entries(BLS_INDUSTRY_CODES))(
+    it.each(Object.entries(BLS_INDUSTRIES))(
       'should give %s 25-character IDs with its industry in characters 12-17',
-      (_key, codes) => {
-        for (const datatype of OEWS_ANNUAL_WAGE_PERCENTILES) {
-          const id = oewsNationalSeriesId(codes.oews, datatype);
+      (key, mapping) => {
+        const ids = oewsWageSeriesIds(key);
+        expect(ids).toHaveLength(5);
+        ids.forEach((id, i) => {
           expect(id).toHaveLength(25);
-          expect(id.slice(0, 2)).toBe('OE');
-          expect(id.slice(2, 3)).toBe('U');
-          expect(id.slice(3, 4)).toBe('N');
-          expect(id.slice(4, 11)).toBe('0000000');
-          expect(id.slice(11, 17)).toBe(codes.oews);
+          expect(id.slice(0, 11)).toBe('OEUN0000000');
+          expect(id.slice(11, 17)).toBe(mapping.oews.code);
           expect(id.slice(17, 23)).toBe('000000');
-          expect(id.slice(23)).toBe(datatype);
-        }
+          expect(id.slice(23)).toBe(OEWS_ANNUAL_WAGE_PERCENTILES[i]);
+        });
       },
     );
+
+    // Real IDs of answers that succeeded, quoted in bls-api.md §2.3, rebuilt from their parts: the sector code
+    // `44--46` and the padded 6-digit code `621200` as the live database writes them.
+    it.each([
+      ['OEUN000000044--4629000001', '44--46', '290000', '01'],
+      ['OEUN000000062120000000001', '621200', '000000', '01'],
+      ['OEUN000000054150015125204', '541500', '151252', '04'],
+      ['OEUN000000054192027402104', '541920', '274021', '04'],
+    ])(
+      'should reproduce the real ID %s',
+      (expected, industry, occupation, datatype) => {
+        const allOccupations = oewsNationalSeriesId(industry, datatype);
+        expect(
+          allOccupations.slice(0, 17) + occupation + allOccupations.slice(23),
+        ).toBe(expected);
+      },
+    );
+  });
+
+  describe('oewsWageSeriesIds', () => {
+    it('should write retail as the real sector code 44--46, never the padded 440000', () => {
+      expect(oewsWageSeriesIds('retail')).toEqual([
+        'OEUN000000044--4600000011',
+        'OEUN000000044--4600000012',
+        'OEUN000000044--4600000013',
+        'OEUN000000044--4600000014',
+        'OEUN000000044--4600000015',
+      ]);
+      // The real API answers this padded form "Series does not exist" (bls-api.md §2.3).
+      expect(oewsWageSeriesIds('retail')).not.toContain(
+        'OEUN000000044000000000013',
+      );
+    });
+
+    it('should share the industry part of the real retail ID OEUN000000044--4629000001', () => {
+      for (const id of oewsWageSeriesIds('retail'))
+        expect(id.slice(0, 17)).toBe('OEUN000000044--4629000001'.slice(0, 17));
+    });
+  });
+
+  describe('OEWS_PROBE_SERIES', () => {
+    it('should be the national cross-industry all-occupation annual median', () => {
+      expect(OEWS_PROBE_SERIES).toBe('OEUN000000000000000000013');
+    });
   });
 
   describe('OEWS_ANNUAL_WAGE_PERCENTILES', () => {
@@ -127,17 +172,40 @@ describe('bls-series-ids', () => {
     });
   });
 
-  describe('BLS_INDUSTRY_CODES', () => {
+  describe('BLS_INDUSTRIES', () => {
     it('should cover exactly the industry keys of the catalog', () => {
-      expect(sorted(Object.keys(BLS_INDUSTRY_CODES))).toEqual(
+      expect(sorted(Object.keys(BLS_INDUSTRIES))).toEqual(
         sorted(INDUSTRY_KEYS),
       );
       expect(INDUSTRY_KEYS).toHaveLength(10);
     });
 
+    it('should use the OEWS industry codes of oe.industry (bls-api.md §2.3): sectors as first--one-past-last', () => {
+      const oews = Object.fromEntries(
+        Object.entries(BLS_INDUSTRIES).map(([key, m]) => [key, m.oews.code]),
+      );
+      expect(oews).toEqual({
+        retail: '44--46',
+        restaurant: '722000',
+        professional_services: '54--55',
+        manufacturing: '31--34',
+        healthcare: '62--63',
+        technology: '541500',
+        hospitality: '721000',
+        construction: '23--24',
+        education: '61--62',
+        real_estate: '53--54',
+      });
+      for (const m of Object.values(BLS_INDUSTRIES)) {
+        expect(m.oews.code).toHaveLength(6);
+        // never the padded sector form XX0000, which does not exist
+        expect(m.oews.code).not.toMatch(/^\d\d0000$/);
+      }
+    });
+
     it('should use the QCEW industry codes of the reference table (bls-api.md §3)', () => {
       const qcew = Object.fromEntries(
-        Object.entries(BLS_INDUSTRY_CODES).map(([key, c]) => [key, c.qcew]),
+        Object.entries(BLS_INDUSTRIES).map(([key, m]) => [key, m.qcew.code]),
       );
       expect(qcew).toEqual({
         retail: '44-45',
@@ -153,10 +221,83 @@ describe('bls-series-ids', () => {
       });
     });
 
-    it('should give every industry a 6-digit OEWS code, manufacturing as the documented 310000', () => {
-      for (const codes of Object.values(BLS_INDUSTRY_CODES))
-        expect(codes.oews).toMatch(/^\d{6}$/);
-      expect(BLS_INDUSTRY_CODES.manufacturing.oews).toBe('310000');
+    it('should give real estate one scope in both programs: sector 53, and say so', () => {
+      const m = BLS_INDUSTRIES.real_estate;
+      expect([m.oews.code, m.qcew.code, m.qcewStates?.code]).toEqual([
+        '53--54',
+        '53',
+        '53',
+      ]);
+      expect(m.scopeNote).toMatch(/sector 53/);
+    });
+
+    it.each(['healthcare', 'education'])(
+      'should say that OEWS %s figures include public employers and QCEW counts private ones',
+      (key) => {
+        expect(BLS_INDUSTRIES[key].scopeNote).toMatch(
+          /include state and local government employers.*private employers only/,
+        );
+      },
+    );
+
+    it('should ask for state series only at sector level, with a note wherever a region is served otherwise', () => {
+      for (const [key, m] of Object.entries(BLS_INDUSTRIES)) {
+        if (m.qcewStates)
+          expect(m.qcewStates.code).toMatch(/^(\d\d|\d\d-\d\d)$/);
+        if (m.qcewStates?.code !== m.qcew.code)
+          expect(`${key}: ${m.regionalNote}`).toMatch(
+            new RegExp(`^${key}: .*not known to hold QCEW state series`),
+          );
+      }
+    });
+  });
+
+  describe('qcewCell', () => {
+    it('should sum the states of a region for a sector', () => {
+      expect(qcewCell('retail', 'midwest')).toEqual({
+        areas: qcewAreas('midwest'),
+        industry: { code: '44-45', title: 'Retail trade' },
+      });
+      expect(qcewCell('retail', 'midwest').areas).toContain('26000');
+      expect(qcewSeriesId('26000', '5', '44-45')).toBe('ENU2600050544-45'); // Michigan, a real ID
+    });
+
+    it('should use sector 72 by state for restaurants in a region, and NAICS 722 for the nation', () => {
+      const west = qcewCell('restaurant', 'west');
+      expect(west.industry.code).toBe('72');
+      expect(west.areas).toEqual(qcewAreas('west'));
+      expect(west.substituteNote).toMatch(/sector 72/);
+      expect(qcewCell('restaurant', 'national')).toEqual({
+        areas: ['US000'],
+        industry: { code: '722', title: 'Food services and drinking places' },
+      });
+    });
+
+    it.each([
+      ['hospitality', '721'],
+      ['technology', '5415'],
+    ])(
+      'should give a region of %s the national series of NAICS %s, and say why',
+      (industry, code) => {
+        for (const region of REGIONS) {
+          const cell = qcewCell(industry, region);
+          expect(cell.areas).toEqual(['US000']);
+          expect(cell.industry.code).toBe(code);
+          if (region === 'national')
+            expect(cell.substituteNote).toBeUndefined();
+          else expect(cell.substituteNote).toMatch(/national figures/);
+        }
+      },
+    );
+
+    it('should never write a state series below the sector, for any industry and region', () => {
+      for (const industry of INDUSTRY_KEYS)
+        for (const region of REGIONS) {
+          const cell = qcewCell(industry, region);
+          for (const area of cell.areas)
+            if (area !== 'US000')
+              expect(cell.industry.code).toMatch(/^(\d\d|\d\d-\d\d)$/);
+        }
     });
   });
 
