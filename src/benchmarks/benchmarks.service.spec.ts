@@ -581,6 +581,87 @@ describe('BenchmarksService', () => {
     });
   });
 
+  describe('seriesFor (year notes and warnings)', () => {
+    /** A source whose series carry a year note on 2022 and, while `failing`, a warning of degradation. */
+    class NotingSource extends RecordingSource {
+      failing = false;
+      async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+        const series = await super.getSeries(query);
+        return series.map((s) => ({
+          ...s,
+          warnings: this.failing ? ['upstream down: stand-ins'] : [],
+          yearNotes: [{ year: 2022, text: 'no 2022 upstream figures' }],
+        }));
+      }
+    }
+    const metric = [findMetric('profit_margin')!];
+    const peers = {
+      industry: 'retail',
+      companySize: 'small',
+      region: 'west',
+    } as const;
+
+    it('should cache a year note with its year and show it only for ranges that include that year', async () => {
+      const { service, source } = setup(
+        '2025-03-15T10:00:00Z',
+        new NotingSource(),
+      );
+      const [both] = await service.seriesFor(
+        peers,
+        metric,
+        monthOf(2022, 1),
+        monthOf(2023, 12),
+      );
+      expect(both.warnings).toEqual(['no 2022 upstream figures']);
+      expect(both.yearNotes).toEqual([
+        { year: 2022, text: 'no 2022 upstream figures' },
+      ]);
+      const asked = source.queries.length;
+      const [again] = await service.seriesFor(
+        peers,
+        metric,
+        monthOf(2022, 6),
+        monthOf(2022, 8),
+      );
+      expect(source.queries).toHaveLength(asked); // from the cache, note included
+      expect(again.warnings).toEqual(['no 2022 upstream figures']);
+      const [later] = await service.seriesFor(
+        peers,
+        metric,
+        monthOf(2023, 1),
+        monthOf(2023, 12),
+      );
+      expect(later.warnings).toEqual([]);
+      expect(later.yearNotes).toBeUndefined();
+    });
+
+    it('should serve a degraded answer with its warning but not cache it, and keep its year notes apart', async () => {
+      const noting = new NotingSource();
+      noting.failing = true;
+      const { service, source } = setup('2025-03-15T10:00:00Z', noting);
+      const [degraded] = await service.seriesFor(
+        peers,
+        metric,
+        monthOf(2022, 1),
+        monthOf(2023, 12),
+      );
+      expect(degraded.warnings).toEqual([
+        'upstream down: stand-ins',
+        'no 2022 upstream figures',
+      ]);
+      noting.failing = false;
+      const asked = source.queries.length;
+      const [recovered] = await service.seriesFor(
+        peers,
+        metric,
+        monthOf(2023, 1),
+        monthOf(2023, 12),
+      );
+      expect(source.queries).toHaveLength(asked + 1);
+      expect(recovered.warnings).toEqual([]);
+    });
+  });
+
   describe('resolveMonth', () => {
     it('should default to the last complete month and name the field in errors', () => {
       const { service } = setup('2025-01-02T00:00:00Z');

@@ -35,7 +35,7 @@ import {
   type Scorecard,
 } from '../domain/scorecard';
 
-/** How far back /compare looks for the newest published point of an annual or quarterly metric (BLS lags). */
+/** How far back /compare looks for the newest published point of an annual or quarterly metric (QCEW lags by months). */
 export const LOOKBACK_MONTHS = 36;
 
 export interface CompareQuery extends PeerGroup {

@@ -222,7 +222,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     unit: 'usd',
     direction: 'higher_is_better',
     description:
-      "Annual wage of the industry's employees across all occupations, from the BLS Occupational Employment and Wage Statistics (OEWS): real 10th-90th percentiles, national only (regional cells get the national figures). Higher means more competitive pay, and a higher labour cost.",
+      "Annual wage of the industry's employees across all occupations, from the BLS Occupational Employment and Wage Statistics (OEWS): real 10th-90th percentiles of its latest May estimates (the BLS API holds that one year), national only (regional cells get the national figures). Higher means more competitive pay, and a higher labour cost.",
     formula:
       'total annual wages / employees (your average annual wage per employee)',
     validRange: { min: 0, max: 10_000_000 },

@@ -409,7 +409,7 @@ export interface components {
         ComparisonResultDto: {
             /**
              * Format: date
-             * @description The period of the benchmark used, as its first day: the requested month for monthly metrics; for annual or quarterly ones (BLS publishes with a lag) the newest period starting at or before it.
+             * @description The period of the benchmark used, as its first day: the requested month for monthly metrics; for annual or quarterly ones (BLS publishes QCEW quarters months later, OEWS once a year) the newest period starting at or before it.
              * @example 2024-12-01
              */
             benchmark_period: string;

@@ -217,7 +217,7 @@ export class ComparisonResultDto {
 
   @ApiProperty({
     description:
-      'The period of the benchmark used, as its first day: the requested month for monthly metrics; for annual or quarterly ones (BLS publishes with a lag) the newest period starting at or before it.',
+      'The period of the benchmark used, as its first day: the requested month for monthly metrics; for annual or quarterly ones (BLS publishes QCEW quarters months later, OEWS once a year) the newest period starting at or before it.',
     format: 'date',
     example: '2024-12-01',
   })

@@ -6,7 +6,7 @@ import {
 } from '../../bls-stub/bls-stub-server';
 import { stubObservations, stubValue } from '../../bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
-import type { SeriesQuery } from '../../domain/benchmark';
+import type { BenchmarkSeries, SeriesQuery } from '../../domain/benchmark';
 import {
   BLS_METRIC_NAMES,
   findIndustry,
@@ -255,6 +255,68 @@ describe('BlsDataSource', () => {
       );
       expect(wages.yearNotes).toBeUndefined();
     });
+
+    it.each([
+      [
+        'a percentile',
+        4,
+        (wages: BenchmarkSeries) => {
+          expect(wages.points).toHaveLength(1);
+          expect(wages.points[0].percentiles).toBeNull();
+          expect(wages.points[0].value).toBe(300);
+          expect(wages.metadata.withheld_note).toMatch(/only the median/);
+        },
+      ],
+      [
+        'the median',
+        2,
+        (wages: BenchmarkSeries) => {
+          expect(wages.points).toEqual([]);
+          expect(wages.yearNotes).toContainEqual({
+            year: 2023,
+            text: expect.stringMatching(
+              /BLS withheld the median of its OEWS year 2023/,
+            ) as string,
+          });
+        },
+      ],
+    ])(
+      'should say so when BLS withholds %s of its OEWS year',
+      async (_what, withheld, check) => {
+        const fake = {
+          unregistered: false,
+          scrub: (text: string) => text,
+          fetchLatest: async (ids: readonly string[]) =>
+            new Map(
+              ids.map((id, i) => [
+                id,
+                {
+                  status: 'ok' as const,
+                  observations: [
+                    {
+                      year: 2023,
+                      period: 'A01',
+                      value: i % 5 === withheld ? null : 100 * ((i % 5) + 1),
+                      footnoteCodes: i % 5 === withheld ? ['5'] : [],
+                    },
+                  ],
+                },
+              ]),
+            ),
+        } as unknown as BlsClient;
+        const [wages] = await new BlsDataSource(
+          'bls',
+          fake,
+          new SyntheticDataSource(7),
+        ).getSeries(
+          query({
+            metrics: ['annual_wage_per_employee'],
+            start: monthOf(2023, 1),
+          }),
+        );
+        check(wages);
+      },
+    );
 
     it('should ask BLS once for OEWS, without years, and once for QCEW, no series twice', async () => {
       const before = stub.requests.length;

@@ -336,8 +336,21 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     }
     metadata.oews_year = year;
     const values = ids.map((id) => annualValue(results.get(id), year));
+    const fate =
+      this.name === 'blended'
+        ? 'synthetic stand-ins are served for them (source "synthetic" on each point)'
+        : 'they are left out';
+    const note = `${OEWS_METRIC}: the BLS API serves only its latest OEWS year, ${year} (May ${year} estimates); it no longer holds earlier years (BLS's downloadable OEWS tables do), so ${fate}`;
+    const yearNotes: YearNote[] = [...new Set(periods.map(yearOfMonth))]
+      .filter((y) => y < year)
+      .map((y) => ({ year: y, text: note }));
     const month = periods.find((m) => yearOfMonth(m) === year);
-    if (month !== undefined && values[2] !== null) {
+    if (month !== undefined && values[2] === null) {
+      yearNotes.push({
+        year,
+        text: `${OEWS_METRIC}: BLS withheld the median of its OEWS year ${year} (a value it does not publish, such as a top-coded wage), so this year has no BLS figure`,
+      });
+    } else if (month !== undefined) {
       const complete = values.every((v) => v !== null);
       const [p10, p25, p50, p75, p90] = values as number[];
       points.set(month, {
@@ -351,14 +364,6 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         metadata.withheld_note =
           'BLS withheld some percentiles of this year (e.g. wages at or above its top code): the point gives only the median.';
     }
-    const fate =
-      this.name === 'blended'
-        ? 'synthetic stand-ins are served for them (source "synthetic" on each point)'
-        : 'they are left out';
-    const note = `${OEWS_METRIC}: the BLS API serves only its latest OEWS year, ${year} (May ${year} estimates); it no longer holds earlier years (BLS's downloadable OEWS tables do), so ${fate}`;
-    const yearNotes = [...new Set(periods.map(yearOfMonth))]
-      .filter((y) => y < year)
-      .map((y) => ({ year: y, text: note }));
     return { points, metadata, yearNotes };
   }
 
