@@ -236,7 +236,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     unit: 'usd',
     direction: 'higher_is_better',
     description:
-      "Average annual pay per employee in the industry's private sector, from the BLS Quarterly Census of Employment and Wages (QCEW). A mean, not a distribution: regions sum their states' wages and employment.",
+      "Average annual pay per employee in the industry's private sector, from the BLS Quarterly Census of Employment and Wages (QCEW). A mean, not a distribution: regions sum their states' wages and employment where BLS publishes the industry by state (metadata.region_note says when a region gets its sector's state figures or the national ones).",
     formula: 'total annual wages / average monthly employment',
     validRange: { min: 0, max: 10_000_000 },
     source: 'bls',
@@ -249,7 +249,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     unit: 'usd',
     direction: 'higher_is_better',
     description:
-      "Average weekly wage per employee in the industry's private sector, by quarter, from the BLS QCEW. A mean: regions sum their states' wages and employment.",
+      "Average weekly wage per employee in the industry's private sector, by quarter, from the BLS QCEW. A mean: regions sum their states' wages and employment where BLS publishes the industry by state (see metadata.region_note).",
     formula:
       "the quarter's total wages / the quarter's average monthly employment / 13",
     validRange: { min: 0, max: 200_000 },

@@ -266,6 +266,21 @@ describe('BlsClient', () => {
       expect(kept).toEqual(first);
     });
 
+    it('should keep its year when BLS answers with no year at all, and take a year BLS sends again', async () => {
+      const { client: c } = releaseClient({ cacheTtlSeconds: 60 });
+      const first = await c.fetchLatest(retailWages);
+      clock = new Date('2012-06-01T00:00:00Z'); // a stub clock at which BLS holds no OEWS year
+      later(61_000);
+      const before = sent().length;
+      const kept = await c.fetchLatest(retailWages);
+      expect(sent()).toHaveLength(before + 1);
+      expect(kept).toEqual(first);
+      clock = new Date('2025-04-01T00:00:00Z');
+      later(122_000);
+      const renewed = await c.fetchLatest(retailWages);
+      expect(renewed.get(retailWages[2])!.observations[0].year).toBe(2024);
+    });
+
     it('should throw when BLS fails and nothing was kept', async () => {
       const { client: c } = releaseClient();
       release.setFault('500');

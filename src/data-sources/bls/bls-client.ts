@@ -315,11 +315,21 @@ export class BlsClient {
         for (const id of due) {
           const result = fetched.get(id);
           if (!result) continue;
-          const entry: CachedLatest = {
-            status: result.status,
-            observations: newestYearOnly(result.observations),
-            checkedAt: now,
-          };
+          const before = kept.get(id);
+          // A release replaces a year, it never leaves none: an answer without any year for a series BLS held is a
+          // passing fault ("Database is locked"), and what BLS sent before stays until it sends a year again.
+          const keep = result.status === 'no_data' && before?.status === 'ok';
+          const entry: CachedLatest = keep
+            ? { ...before, checkedAt: now }
+            : {
+                status: result.status,
+                observations: newestYearOnly(result.observations),
+                checkedAt: now,
+              };
+          if (keep)
+            this.logger.warn(
+              `BLS answered without any year for ${id}; keeping the ${entry.observations[0]?.year} figures it sent before`,
+            );
           kept.set(id, entry);
           writes.push([cacheKey('bls-latest', id), entry]);
         }

@@ -552,7 +552,7 @@ describe('BlsDataSource', () => {
           );
           expect(s.metadata.ownership).toBe(
             s.metricName === 'annual_wage_per_employee'
-              ? 'all employers, private and public'
+              ? 'private employers and state and local government'
               : 'private employers only',
           );
         }
@@ -576,6 +576,8 @@ describe('BlsDataSource', () => {
         title: 'Real estate and rental and leasing',
       });
       expect(pay.metadata.scope_note).toMatch(/sector 53/);
+      // OEWS files other public employers under government: only health care and education say they count them.
+      expect(wages.metadata).not.toHaveProperty('ownership');
       expect(wages.points.map((p) => p.source)).toEqual(['bls']);
     });
 

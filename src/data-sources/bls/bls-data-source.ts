@@ -318,7 +318,7 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       bls_program:
         'OEWS (Occupational Employment and Wage Statistics), all occupations, national',
       oews_industry: mapping.oews,
-      ownership: 'all employers, private and public',
+      ...(mapping.oewsOwnership ? { ownership: mapping.oewsOwnership } : {}),
       ...(mapping.scopeNote ? { scope_note: mapping.scopeNote } : {}),
       ...(peers.region !== 'national'
         ? {

@@ -115,12 +115,22 @@ describe('bls-series-ids', () => {
       },
     );
 
-    // Real IDs of answers that succeeded, quoted in bls-api.md §2.3, rebuilt from their parts: the sector code
-    // `44--46` and the padded 6-digit code `621200` as the live database writes them.
+    // Real IDs of answers that succeeded, quoted in bls-api.md §2.3, rebuilt from their parts. Where the industry is
+    // one of ours, its code comes from the mapping, so the test fails if the mapping drifts from the live database.
     it.each([
-      ['OEUN000000044--4629000001', '44--46', '290000', '01'],
-      ['OEUN000000062120000000001', '621200', '000000', '01'],
-      ['OEUN000000054150015125204', '541500', '151252', '04'],
+      [
+        'OEUN000000044--4629000001',
+        BLS_INDUSTRIES.retail.oews.code,
+        '290000',
+        '01',
+      ],
+      [
+        'OEUN000000054150015125204',
+        BLS_INDUSTRIES.technology.oews.code,
+        '151252',
+        '04',
+      ],
+      ['OEUN000000062120000000001', '621200', '000000', '01'], // dentists: the padded 6-digit form
       ['OEUN000000054192027402104', '541920', '274021', '04'],
     ])(
       'should reproduce the real ID %s',

@@ -26,7 +26,7 @@ export interface BlsIndustryMapping {
   /**
    * OEWS industry code, exactly as BLS's `oe.industry` file writes it: a two-digit sector as its first code, two
    * dashes and one past its last code (`44--46` for 44-45), never `XX0000` (which does not exist); codes of three
-   * to six digits padded with zeros (`722000`). Industry estimates are national only, and cover every ownership.
+   * to six digits padded with zeros (`722000`). Industry estimates are national only.
    */
   readonly oews: BlsIndustryCode;
   /** QCEW industry code for the nation (NAICS; hyphenated sectors as QCEW writes them: `44-45`). */
@@ -41,6 +41,8 @@ export interface BlsIndustryMapping {
   readonly regionalNote?: string;
   /** What the two programs count differently for this industry (shown in the series metadata). */
   readonly scopeNote?: string;
+  /** Who the OEWS figures count where that differs from QCEW's private employers (shown in the series metadata). */
+  readonly oewsOwnership?: string;
 }
 
 const SECTOR_72: BlsIndustryCode = {
@@ -53,11 +55,15 @@ const PUBLIC_EMPLOYERS = (sector: string, who: string) =>
   `OEWS figures for ${sector} include state and local government employers (${who}); the QCEW metrics (average_annual_pay, average_weekly_wage, employment_growth_yoy) count private employers only.`;
 
 /**
- * Each industry's BLS codes: the one place they are written. Verified against BLS's `oe.industry` file and live
- * answers (bls-api.md §2.3 for OEWS; §2.1 and §3 for QCEW, whose sector series are seen in real use nationally and
- * by state). Technology is computer systems design (5415), hospitality accommodation (721), restaurants food
- * services and drinking places (722); real estate is the whole sector 53 in both programs, so that every cell
- * describes one industry (OEWS 531000 and QCEW 53 would describe two).
+ * Each industry's BLS codes: the one place they are written. The evidence (bls-api.md):
+ * - OEWS: every code is in BLS's `oe.industry` file, and live answers exist for its forms (§2.3).
+ * - QCEW sectors: seen in real use nationally (`ENUUS00050544-45` and the 18 others) and by state
+ *   (`ENU2600050544-45`) (§2.1).
+ * - QCEW below the sector, nationally (722, 721, 5415): a 3-digit national series is seen in real use
+ *   (`ENUUS000105493`); the 4-digit 5415 is not confirmed (§6). By state: never asked for (see `qcewStates`).
+ * Technology is computer systems design (5415), hospitality accommodation (721), restaurants food services and
+ * drinking places (722); real estate is the whole sector 53 in both programs, so that every cell describes one
+ * industry (OEWS 531000 and QCEW 53 would describe two).
  */
 export const BLS_INDUSTRIES: Readonly<Record<string, BlsIndustryMapping>> = {
   retail: sector(
@@ -85,6 +91,7 @@ export const BLS_INDUSTRIES: Readonly<Record<string, BlsIndustryMapping>> = {
     { code: '62--63', title: 'Health care and social assistance' },
     { code: '62', title: 'Health care and social assistance' },
     PUBLIC_EMPLOYERS('health care', 'public hospitals and clinics'),
+    'private employers and state and local government',
   ),
   technology: {
     oews: {
@@ -115,11 +122,12 @@ export const BLS_INDUSTRIES: Readonly<Record<string, BlsIndustryMapping>> = {
       'educational services',
       'public schools, colleges and universities',
     ),
+    'private employers and state and local government',
   ),
   real_estate: sector(
     { code: '53--54', title: 'Real estate and rental and leasing' },
     { code: '53', title: 'Real estate and rental and leasing' },
-    'Both BLS programs describe NAICS sector 53, real estate and rental and leasing, for every cell: real estate (531) holds about two thirds of its jobs, rental and leasing the rest.',
+    "Both BLS programs describe NAICS sector 53, real estate and rental and leasing, for every cell. This industry as the service defines it is real estate (531, lessors and property managers), which holds about two thirds of the sector's jobs; rental and leasing holds the rest.",
   ),
 };
 
@@ -128,12 +136,14 @@ function sector(
   oews: BlsIndustryCode,
   qcew: BlsIndustryCode,
   scopeNote?: string,
+  oewsOwnership?: string,
 ): BlsIndustryMapping {
   return {
     oews,
     qcew,
     qcewStates: qcew,
     ...(scopeNote ? { scopeNote } : {}),
+    ...(oewsOwnership ? { oewsOwnership } : {}),
   };
 }
 
