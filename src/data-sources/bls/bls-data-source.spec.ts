@@ -576,7 +576,7 @@ describe('BlsDataSource', () => {
         title: 'Real estate and rental and leasing',
       });
       expect(pay.metadata.scope_note).toMatch(/sector 53/);
-      // OEWS files other public employers under government: only health care and education say they count them.
+      // Only health care and education are documented to count public employers in OEWS (bls-api.md §2.3).
       expect(wages.metadata).not.toHaveProperty('ownership');
       expect(wages.points.map((p) => p.source)).toEqual(['bls']);
     });
