@@ -1,20 +1,34 @@
 # syntax=docker/dockerfile:1
-# Build stage: install everything, compile TypeScript, then keep production dependencies only.
-FROM node:20-slim AS build
+# Build stage: install everything and compile the service (src/ only: development tools are not part of it).
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
-# Runtime stage: the compiled app and its production dependencies, run as the unprivileged `node` user.
-FROM node:20-slim
+# The development tools (the BLS API stub server), built apart into dist-tools/ for `docker compose --profile bls`.
+# Never part of the service's image below.
+FROM build AS tools
+COPY tools ./tools
+RUN npm run build:tools
+USER node
+EXPOSE 8090
+CMD ["node", "dist-tools/tools/bls-stub/main.js"]
+
+# Production dependencies only.
+FROM build AS production-dependencies
+RUN npm prune --omit=dev
+
+# Runtime stage (the default target): the compiled app and its production dependencies, run as the unprivileged
+# `node` user.
+FROM node:24-slim
 ENV NODE_ENV=production PORT=8000 HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=production-dependencies --chown=node:node /app/package.json ./package.json
+COPY --from=production-dependencies --chown=node:node /app/node_modules ./node_modules
+COPY --from=production-dependencies --chown=node:node /app/dist ./dist
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

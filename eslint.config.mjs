@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['eslint.config.mjs', 'dist/**', 'coverage/**', 'clients/typescript/src/schema.ts'] },
+  { ignores: ['eslint.config.mjs', 'dist/**', 'dist-tools/**', 'coverage/**', 'clients/typescript/src/schema.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   eslintPluginPrettierRecommended,

@@ -1,7 +1,11 @@
-/** Unit tests: *.spec.ts beside the code in src/. The Redis store's suites need TEST_REDIS_URL (global setup). */
+/**
+ * Unit tests: *.spec.ts beside the code in src/ and tools/. The Redis store's suites need TEST_REDIS_URL (global
+ * setup).
+ */
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: 'src',
+  roots: ['<rootDir>', '<rootDir>/../tools'],
   testRegex: '.*\\.spec\\.ts$',
   transform: { '^.+\\.ts$': 'ts-jest' },
   collectCoverageFrom: ['**/*.ts', '!main.ts', '!**/*.contract.ts'],

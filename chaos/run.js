@@ -2,7 +2,7 @@
 /**
  * npm run chaos [-- --short] [-- --no-build] [-- --phase-seconds S] [-- --rate R]
  *
- * Faults under a steady load. Builds the service (unless --no-build), then starts a private redis-server, the BLS
+ * Faults under a steady load. Builds the service and the tools (unless --no-build), then starts a private redis-server, the BLS
  * stub (in this process, so its fault can be switched between phases) and the built service on them
  * (DATA_SOURCE=blended, Redis cache), pinned to CPU 0 where taskset exists (this load generator to CPU 1). Drives
  * autocannon at a fixed rate through phases: a baseline, Redis killed and kept down, Redis restarted, Redis slow
@@ -191,13 +191,15 @@ function load(url, seconds) {
 async function main() {
   if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   if (!args.includes('--no-build')) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('build failed');
+    for (const script of ['build', 'build:tools']) {
+      const build = spawnSync('npm', ['run', script], { cwd: ROOT, stdio: 'inherit' });
+      if (build.status !== 0) throw new Error(`npm run ${script} failed`);
+    }
   }
   mkdirSync(RESULTS, { recursive: true });
   const logFile = join(RESULTS, SHORT ? 'short-app.log' : 'app.log');
   writeFileSync(logFile, '');
-  const { startBlsStub } = require(join(ROOT, 'dist/bls-stub/bls-stub-server'));
+  const { startBlsStub } = require(join(ROOT, 'dist-tools/tools/bls-stub/bls-stub-server'));
   const stub = await startBlsStub({ keys: [BLS_KEY], slowMs: 3000 });
   const redisPort = await freePort();
   let redis = await startRedis(redisPort);

@@ -3,8 +3,8 @@ import {
   DEFAULT_STUB_KEY,
   startBlsStub,
   type BlsStub,
-} from '../src/bls-stub/bls-stub-server';
-import { stubValue } from '../src/bls-stub/bls-stub-data';
+} from '../tools/bls-stub/bls-stub-server';
+import { stubValue } from '../tools/bls-stub/bls-stub-data';
 import { oewsWageSeriesIds } from '../src/data-sources/bls/bls-series-ids';
 import { INDUSTRY_KEYS } from '../src/domain/catalog';
 import { COMPANY_SIZES, REGIONS } from '../src/domain/enums';

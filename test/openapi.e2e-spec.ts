@@ -6,7 +6,7 @@ import {
   captureErrorExamples,
   captureExamples,
   EXAMPLE_ADMIN_KEY,
-} from '../src/openapi/examples';
+} from '../tools/openapi/capture-examples';
 import { createTestApp } from './utils/create-test-app';
 
 const ROOT = join(__dirname, '..');

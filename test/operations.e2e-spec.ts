@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   DEFAULT_STUB_KEY,
   startBlsStub,
-} from '../src/bls-stub/bls-stub-server';
+} from '../tools/bls-stub/bls-stub-server';
 import { OEWS_PROBE_SERIES } from '../src/data-sources/bls/bls-series-ids';
 import { createTestApp, TEST_NOW } from './utils/create-test-app';
 import { freePort } from './utils/redis-server';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_PREFIX } from '../src/app.setup';
 import { EnvironmentVariables } from '../src/config/env.validation';
@@ -56,8 +56,36 @@ describe('Packaging (static)', () => {
       expect(dockerfile).toMatch(/^USER node$/m);
       expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
       expect(dockerfile).toContain(`/${API_PREFIX}/health`);
-      expect(dockerfile.match(/^FROM node:20/gm)).toHaveLength(2);
+      // Node 24 LTS in the build and the runtime stage (Node 20 reached its end of life on 2026-04-30).
+      expect(dockerfile.match(/^FROM node:24-slim/gm)).toHaveLength(2);
       expect(dockerfile).toContain('npm prune --omit=dev');
+    });
+  });
+
+  describe('the production build', () => {
+    it('should compile src/ only, and nothing in src/ should import the development tools', () => {
+      const build = JSON.parse(read('tsconfig.build.json')) as {
+        include: string[];
+      };
+      expect(build.include).toEqual(['src']);
+      const offenders: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(join(ROOT, dir), {
+          withFileTypes: true,
+        })) {
+          const path = `${dir}/${entry.name}`;
+          if (entry.isDirectory()) walk(path);
+          else if (
+            path.endsWith('.ts') &&
+            !path.endsWith('.spec.ts') &&
+            /from '(\.\.\/)+tools\//.test(read(path))
+          )
+            offenders.push(path);
+        }
+      };
+      walk('src');
+      expect(offenders).toEqual([]);
+      expect(existsSync(join(ROOT, 'src', 'bls-stub'))).toBe(false);
     });
   });
 
@@ -73,10 +101,12 @@ describe('Packaging (static)', () => {
       },
     );
 
-    it('should run the stub from the build, and point the blended instance at it with the stub key', () => {
+    it("should run the stub from the tools' build stage, and point the blended instance at it with the stub key", () => {
       const compose = read('docker-compose.yml');
-      expect(compose).toContain('"dist/bls-stub/main.js"');
-      expect(existsSync(join(ROOT, 'src', 'bls-stub', 'main.ts'))).toBe(true);
+      expect(compose).toContain('target: tools');
+      expect(compose).toContain('"dist-tools/tools/bls-stub/main.js"');
+      expect(read('Dockerfile')).toMatch(/^FROM build AS tools$/m);
+      expect(existsSync(join(ROOT, 'tools', 'bls-stub', 'main.ts'))).toBe(true);
       expect(composeEnvironment('api-blended')).toMatchObject({
         DATA_SOURCE: 'blended',
         BLS_API_URL: 'http://bls-stub:8090/publicAPI/v2',

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { startBlsStub } from '../src/bls-stub/bls-stub-server';
+import { startBlsStub } from '../tools/bls-stub/bls-stub-server';
 import {
   freePort,
   PrivateRedis,

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import Redis from 'ioredis';
-import { startBlsStub, type BlsStub } from '../src/bls-stub/bls-stub-server';
+import { startBlsStub, type BlsStub } from '../tools/bls-stub/bls-stub-server';
 import {
   DATA_SOURCE,
   type DataSource,

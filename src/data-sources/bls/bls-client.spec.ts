@@ -3,12 +3,12 @@ import {
   startBlsStub,
   DEFAULT_STUB_KEY,
   type BlsStub,
-} from '../../bls-stub/bls-stub-server';
+} from '../../../tools/bls-stub/bls-stub-server';
 import {
   STUB_OEWS_SERIES_COUNT,
   stubSeriesIds,
   stubValue,
-} from '../../bls-stub/bls-stub-data';
+} from '../../../tools/bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
 import {
   BlsClient,

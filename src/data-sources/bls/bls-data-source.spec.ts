@@ -3,8 +3,11 @@ import {
   startBlsStub,
   DEFAULT_STUB_KEY,
   type BlsStub,
-} from '../../bls-stub/bls-stub-server';
-import { stubObservations, stubValue } from '../../bls-stub/bls-stub-data';
+} from '../../../tools/bls-stub/bls-stub-server';
+import {
+  stubObservations,
+  stubValue,
+} from '../../../tools/bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
 import type { BenchmarkSeries, SeriesQuery } from '../../domain/benchmark';
 import {

@@ -1,7 +1,7 @@
 /**
  * `npm run openapi`: writes the OpenAPI document the app serves to openapi.json (sorted keys).
  *
- *   node dist/openapi/main.js                 write openapi.json; refuse (exit 1) when the change would break
+ *   node dist-tools/tools/openapi/main.js     write openapi.json; refuse (exit 1) when the change would break
  *                                             clients of the file it replaces, listing why
  *   ... --allow-breaking                      write it anyway (say so in the commit: "BREAKING API CHANGE: ...")
  *   ... --check                               write nothing; exit 1 when openapi.json differs from what the app
@@ -14,21 +14,23 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { APP_OPTIONS, configureApp, createAdapter } from '../app.setup';
-import { validateEnvironment } from '../config/env.validation';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
+import { validateEnvironment } from '../../src/config/env.validation';
+import type { Examples } from '../../src/openapi/examples';
+import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
 import { breakingChanges } from './breaking-changes';
 import {
   captureErrorExamples,
   captureExamples,
   EXAMPLE_ADMIN_KEY,
-  type Examples,
-} from './examples';
-import { buildOpenApiDocument, stableJson } from './openapi-document';
+} from './capture-examples';
+import { projectRoot } from './project-root';
+import { stableJson } from './stable-json';
 
 /** Where the recorded examples live: in the sources, since the served document is built from them. */
 const EXAMPLES_FILE = resolve(
-  __dirname,
-  '../../src/openapi/recorded-examples.json',
+  projectRoot(__dirname),
+  'src/openapi/recorded-examples.json',
 );
 
 function option(args: readonly string[], name: string): string | undefined {
@@ -52,7 +54,7 @@ async function generate(): Promise<{
   Object.assign(process.env, settings);
   const env = validateEnvironment(settings);
   // Imported only now: the configuration module reads process.env when it is loaded.
-  const { AppModule } = await import('../app.module.js');
+  const { AppModule } = await import('../../src/app.module.js');
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createAdapter(env),
