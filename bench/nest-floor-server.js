@@ -16,7 +16,7 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { CompareRequestDto } = require(join(__dirname, '../dist/comparison/dto/compare.request.dto'));
 const { DataRequestDto } = require(join(__dirname, '../dist/benchmarks/dto/data.request.dto'));
-const { VALIDATION_OPTIONS } = require(join(__dirname, '../dist/common/app-validation.pipe'));
+const { VALIDATION_OPTIONS } = require(join(__dirname, '../dist/http/app-validation.pipe'));
 
 const [port, bodiesFile] = process.argv.slice(2);
 const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8'));

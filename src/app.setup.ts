@@ -8,11 +8,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { registerRequestLog } from './common/request-log';
-import { securityHeaders } from './common/security-headers';
+import { registerRequestLog } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import type { EnvironmentVariables } from './config/env.validation';
-import { registerJsonBodyParser } from './common/json-body-parser';
+import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Every route is served under this prefix, as in the prototype's contract. */

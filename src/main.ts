@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
-import { shutdownState } from './common/shutdown-state';
+import { shutdownState } from './http/shutdown-state';
 import { validateEnvironment } from './config/env.validation';
 
 /** Longest wait, on shutdown, for keep-alive clients to take their `Connection: close` and go (see drainKeepAlive). */

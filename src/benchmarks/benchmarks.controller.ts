@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv';
+import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv/csv';
 import { seriesToCsv } from './dto/benchmark-series.csv';
-import { DATA_WARNINGS_HEADER_DOC } from '../common/data-warnings';
-import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
+import { DATA_WARNINGS_HEADER_DOC } from '../http/data-warnings';
+import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { BenchmarksService } from './benchmarks.service';
 import {
@@ -13,7 +13,7 @@ import {
   toSeriesResponse,
 } from './dto/benchmark-series.response.dto';
 import { DataRequestDto } from './dto/data.request.dto';
-import { ApiRateLimited } from '../common/api-rate-limited.decorator';
+import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
 @ApiTags('benchmarks')
 @ApiRateLimited()

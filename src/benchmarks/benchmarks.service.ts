@@ -5,7 +5,7 @@ import {
   cacheKey,
   type CacheStore,
 } from '../cache/cache-store.interface';
-import { requireIndustry, requireMetrics } from '../common/catalog-lookup';
+import { requireIndustry, requireMetrics } from '../industries/catalog-lookup';
 import { Clock } from '../common/clock';
 import type { EnvironmentVariables } from '../config/env.validation';
 import {

@@ -15,7 +15,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/error.response.dto';
+import { ErrorResponseDto } from '../common/dto/error.response.dto';
 import { AdminKeyGuard } from './admin-key.guard';
 import {
   CACHE_STORE,
@@ -23,7 +23,7 @@ import {
   type CacheStore,
 } from './cache-store.interface';
 import { CacheClearedResponseDto } from './dto/cache-cleared.response.dto';
-import { ApiRateLimited } from '../common/api-rate-limited.decorator';
+import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
 @ApiTags('cache')
 @ApiRateLimited()

@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv';
+import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv/csv';
 import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import {
   DATA_WARNINGS_HEADER_DOC,
   setDataWarningsHeader,
-} from '../common/data-warnings';
-import { ApiJsonBodyErrors } from '../common/api-json-body-errors.decorator';
+} from '../http/data-warnings';
+import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
 import { ScorecardRequestDto } from './dto/scorecard.request.dto';
@@ -25,7 +25,7 @@ import {
   ComparisonResultDto,
   toComparisonResponse,
 } from './dto/comparison.response.dto';
-import { ApiRateLimited } from '../common/api-rate-limited.decorator';
+import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
 @ApiTags('comparison')
 @ApiRateLimited()

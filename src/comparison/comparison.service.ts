@@ -4,7 +4,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { BenchmarksService } from '../benchmarks/benchmarks.service';
-import { requireIndustry } from '../common/catalog-lookup';
+import { requireIndustry } from '../industries/catalog-lookup';
 import {
   isSeasonallyAdjusted,
   type BenchmarkPoint,

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { ValidateWith } from '../common/validate-with.decorator';
+import { ValidateWith } from '../common/validators/validate-with.decorator';
 import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
   IsIn,
@@ -249,6 +249,23 @@ export function validateEnvironment(
   );
   if (lines.length > 0) throw new InvalidEnvironmentError(lines);
   return env;
+}
+
+let validated:
+  { readonly source: string; readonly env: EnvironmentVariables } | undefined;
+
+/**
+ * The process environment, validated (see {@link validateEnvironment}): once per distinct environment, however many
+ * feature configs read it.
+ */
+export function environment(
+  raw: Record<string, unknown> = process.env,
+): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const source = JSON.stringify(known.map((k) => raw[k]));
+  if (validated?.source !== source)
+    validated = { source, env: validateEnvironment(raw) };
+  return validated.env;
 }
 
 /** BLS allows 500 requests a day with a key and 25 without: a budget above that would only earn refusals. */

@@ -6,12 +6,12 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { requireIndustry, requireMetrics } from '../common/catalog-lookup';
+import { requireIndustry, requireMetrics } from './catalog-lookup';
 import {
   DATA_SOURCE,
   type DataSource,
 } from '../data-sources/data-source.interface';
-import { ErrorResponseDto } from '../common/error.response.dto';
+import { ErrorResponseDto } from '../common/dto/error.response.dto';
 import { INDUSTRY_KEYS } from '../domain/catalog';
 import { IndustryParamDto } from './dto/industry.param.dto';
 import {
@@ -21,7 +21,7 @@ import {
   toIndustryDetailResponse,
   toMetricsResponse,
 } from './dto/industry.response.dto';
-import { ApiRateLimited } from '../common/api-rate-limited.decorator';
+import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
 /**
  * The catalog: industries, their metrics and the peer-group dimensions. The metrics are those the configured data

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ADMIN_KEY_UNSET_MESSAGE } from '../cache/admin-key.guard';
-import { rateLimitMessage } from '../common/rate-limit';
+import { rateLimitMessage } from '../http/rate-limit';
 
 type PathItemObject = OpenAPIObject['paths'][string];
 type OperationObject = NonNullable<PathItemObject['get']>;

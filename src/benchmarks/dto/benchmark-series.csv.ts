@@ -1,4 +1,4 @@
-import { toCsv } from '../../common/csv';
+import { toCsv } from '../../common/csv/csv';
 import type { BenchmarkSeriesDto } from './benchmark-series.response.dto';
 
 export const DATA_CSV_HEADER = [

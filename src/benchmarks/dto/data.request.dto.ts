@@ -1,4 +1,4 @@
-import { IsOmittable } from '../../common/optional.validators';
+import { IsOmittable } from '../../common/validators/optional.validators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -9,8 +9,11 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
-import { IsIsoCalendarDate, IsNotBefore } from '../../common/date.validators';
-import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
+import {
+  IsIsoCalendarDate,
+  IsNotBefore,
+} from '../../common/validators/date.validators';
+import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
 
 export const MAX_METRICS_PER_REQUEST = 50;
 

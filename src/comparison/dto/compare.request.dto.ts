@@ -1,10 +1,10 @@
-import { IsOmittable } from '../../common/optional.validators';
+import { IsOmittable } from '../../common/validators/optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
-import { IsIsoCalendarDate } from '../../common/date.validators';
-import { ValidateWith } from '../../common/validate-with.decorator';
-import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
+import { IsIsoCalendarDate } from '../../common/validators/date.validators';
+import { ValidateWith } from '../../common/validators/validate-with.decorator';
+import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
 
 export const MAX_USER_VALUES = 50;
 const MAX_METRIC_NAME_LENGTH = 100;

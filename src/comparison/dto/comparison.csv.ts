@@ -1,4 +1,4 @@
-import { toCsv, type CsvValue } from '../../common/csv';
+import { toCsv, type CsvValue } from '../../common/csv/csv';
 import { performancePercentile } from '../../domain/interpretation';
 import { TARGET_PERCENTILES } from '../../domain/targets';
 import type { ComparisonResultDto } from './comparison.response.dto';

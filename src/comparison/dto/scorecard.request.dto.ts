@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn } from 'class-validator';
-import { IsOmittable } from '../../common/optional.validators';
-import { ValidateWith } from '../../common/validate-with.decorator';
+import { IsOmittable } from '../../common/validators/optional.validators';
+import { ValidateWith } from '../../common/validators/validate-with.decorator';
 import {
   AUDIENCES,
   type Audience,

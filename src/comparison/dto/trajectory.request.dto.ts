@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
-import { isIsoCalendarDate } from '../../common/date.validators';
-import { IsOmittable } from '../../common/optional.validators';
-import { PeerGroupRequestDto } from '../../common/peer-group.request.dto';
-import { ValidateWith } from '../../common/validate-with.decorator';
+import { isIsoCalendarDate } from '../../common/validators/date.validators';
+import { IsOmittable } from '../../common/validators/optional.validators';
+import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
+import { ValidateWith } from '../../common/validators/validate-with.decorator';
 
 export const MAX_TRAJECTORY_METRICS = 10;
 export const MAX_TRAJECTORY_POINTS = 120;

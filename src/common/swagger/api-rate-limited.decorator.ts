@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from './error.response.dto';
+import { ErrorResponseDto } from '../dto/error.response.dto';
 
 /** The 429 every rate-limited route can answer (all but health and metrics), with its Retry-After header. */
 export function ApiRateLimited(): MethodDecorator & ClassDecorator {

@@ -5,7 +5,7 @@ import {
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
-import { nextTurn } from './next-turn';
+import { nextTurn } from '../common/next-turn';
 import { memoiseValidationMetadata } from './validation-metadata-cache';
 
 /** The ValidationPipe's options (also the benchmark's Nest floor's, bench/nest-floor-server.js). */

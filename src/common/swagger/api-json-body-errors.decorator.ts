@@ -5,7 +5,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { ErrorResponseDto } from './error.response.dto';
+import { ErrorResponseDto } from '../dto/error.response.dto';
 
 /** The error answers every JSON-body endpoint documents: 400 (with what is invalid), 404, 413 and 415. */
 export function ApiJsonBodyErrors(

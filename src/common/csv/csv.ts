@@ -1,7 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { setDataWarningsHeader } from './data-warnings';
+import { setDataWarningsHeader } from '../../http/data-warnings';
 
 /** A CSV cell before encoding: null is an empty cell. */
 export type CsvValue = string | number | boolean | null;

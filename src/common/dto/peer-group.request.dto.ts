@@ -1,4 +1,4 @@
-import { IsOmittable } from './optional.validators';
+import { IsOmittable } from '../validators/optional.validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
@@ -8,8 +8,8 @@ import {
   REGIONS,
   type CompanySize,
   type Region,
-} from '../domain/enums';
-import { INDUSTRY_KEYS } from '../domain/catalog';
+} from '../../domain/enums';
+import { INDUSTRY_KEYS } from '../../domain/catalog';
 
 /** The peer-group fields the data and compare requests share. */
 export class PeerGroupRequestDto {
