@@ -7,6 +7,7 @@ import { CacheModule } from './cache/cache.module';
 import { AppValidationPipe } from './http/app-validation.pipe';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ComparisonModule } from './comparison/comparison.module';
+import { FEATURE_CONFIGS } from './config/configuration';
 import { validateEnvironment } from './config/env.validation';
 import { AppLoggerModule } from './http/logging.module';
 import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
@@ -20,6 +21,7 @@ import { IndustriesModule } from './industries/industries.module';
       isGlobal: true,
       cache: true,
       validate: validateEnvironment,
+      load: FEATURE_CONFIGS.map((feature) => feature.config),
     }),
     AppLoggerModule,
     RateLimitModule,

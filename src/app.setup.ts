@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { registerRequestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { MetricsService } from './metrics/metrics.service';
-import type { EnvironmentVariables } from './config/env.validation';
+import { httpConfig, type HttpConfig } from './config/http.config';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -63,9 +63,9 @@ export function requestIdOf(header: string | string[] | undefined): string {
 }
 
 /** The HTTP adapter, with the same options in production and in tests. */
-export function createAdapter(env: EnvironmentVariables): FastifyAdapter {
+export function createAdapter(http: HttpConfig): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: env.BODY_LIMIT_BYTES,
+    bodyLimit: http.bodyLimitBytes,
     genReqId: (request: {
       headers: Record<string, string | string[] | undefined>;
     }) => requestIdOf(request.headers['x-request-id']),
@@ -94,28 +94,26 @@ export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
  * Security headers, CORS, body parser, request ids and log, global prefix and Swagger: everything about the app that
  * is not a module. Shared by main.ts and the e2e tests.
  */
-export async function configureApp(
-  app: NestFastifyApplication,
-  env: EnvironmentVariables,
-): Promise<void> {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const http = app.get<HttpConfig>(httpConfig.KEY);
   const fastify = app.getHttpAdapter().getInstance();
-  if (env.CORS_ORIGINS) {
-    const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
+  if (http.corsOrigins) {
+    const origins = http.corsOrigins;
     app.enableCors({
-      origin: origins.includes('*') ? true : origins,
+      origin: origins.includes('*') ? true : [...origins],
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
       exposedHeaders: ['x-request-id', 'x-data-warnings', 'retry-after'],
       maxAge: 600,
     });
   }
-  registerJsonBodyParser(fastify, env.BODY_LIMIT_BYTES);
+  registerJsonBodyParser(fastify, http.bodyLimitBytes);
   registerRequestLog(
     fastify,
     app.get(Logger),
     app.get(MetricsService),
     SECURITY_HEADERS,
-    env.LOG_LEVEL,
+    http.logLevel,
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const document = buildOpenApiDocument(app);

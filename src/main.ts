@@ -6,7 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { shutdownState } from './http/shutdown-state';
-import { validateEnvironment } from './config/env.validation';
+import { environment } from './config/env.validation';
+import { httpConfigFrom } from './config/http.config';
 
 /** Longest wait, on shutdown, for keep-alive clients to take their `Connection: close` and go (see drainKeepAlive). */
 const KEEP_ALIVE_DRAIN_MS = 1_000;
@@ -80,10 +81,10 @@ function exitOnSignals(
 
 async function bootstrap(): Promise<void> {
   // Validated here first, so a bad variable ends the process with one line, before Nest logs anything.
-  const env = validateEnvironment(process.env);
+  const http = httpConfigFrom(environment());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    createAdapter(env),
+    createAdapter(http),
     {
       ...APP_OPTIONS,
       bufferLogs: true,
@@ -92,9 +93,9 @@ async function bootstrap(): Promise<void> {
   );
   const logger = app.get(Logger);
   app.useLogger(logger);
-  await configureApp(app, env);
-  exitOnSignals(app, env.SHUTDOWN_TIMEOUT_MS, logger);
-  await app.listen(env.PORT, env.HOST);
+  await configureApp(app);
+  exitOnSignals(app, http.shutdownTimeoutMs, logger);
+  await app.listen(http.port, http.host);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,12 +1,10 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { MemoryCacheStore } from '../cache/memory-cache-store';
 import type { Clock } from '../common/clock';
 import type { DataSource } from '../data-sources/data-source.interface';
 import { SyntheticDataSource } from '../data-sources/synthetic/synthetic-data-source';
 import type { BenchmarkSeries, SeriesQuery } from '../domain/benchmark';
 import type { IndustryDefinition } from '../domain/catalog';
-import type { EnvironmentVariables } from '../config/env.validation';
 import {
   COMPANY_SIZES,
   REGIONS,
@@ -109,10 +107,7 @@ function setup(
 ) {
   const cache = new MemoryCacheStore(1000);
   const clock: Clock = { now: () => new Date(now) };
-  const config = new ConfigService<EnvironmentVariables, true>({
-    CACHE_TTL_SECONDS: 600,
-    MIN_SAMPLE_SIZE: minSampleSize,
-  });
+  const config = { cacheTtlSeconds: 600, minSampleSize };
   return {
     source: source as RecordingSource,
     cache,

@@ -1,5 +1,4 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   CACHE_STORE,
   cacheKey,
@@ -7,7 +6,10 @@ import {
 } from '../cache/cache-store.interface';
 import { requireIndustry, requireMetrics } from '../industries/catalog-lookup';
 import { Clock } from '../common/clock';
-import type { EnvironmentVariables } from '../config/env.validation';
+import {
+  benchmarksConfig,
+  type BenchmarksConfig,
+} from '../config/benchmarks.config';
 import {
   DATA_SOURCE,
   type DataSource,
@@ -187,10 +189,10 @@ export class BenchmarksService {
     @Inject(DATA_SOURCE) private readonly source: DataSource,
     @Inject(CACHE_STORE) private readonly cache: CacheStore,
     private readonly clock: Clock,
-    config: ConfigService<EnvironmentVariables, true>,
+    @Inject(benchmarksConfig.KEY) config: BenchmarksConfig,
   ) {
-    this.ttlSeconds = config.get('CACHE_TTL_SECONDS', { infer: true });
-    this.minSampleSize = config.get('MIN_SAMPLE_SIZE', { infer: true });
+    this.ttlSeconds = config.cacheTtlSeconds;
+    this.minSampleSize = config.minSampleSize;
   }
 
   /** The most recent month with benchmarks: the last complete month. */

@@ -3,9 +3,7 @@ import {
   UnauthorizedException,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { ConfigService } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
-import type { EnvironmentVariables } from '../config/env.validation';
 import { AdminKeyGuard } from './admin-key.guard';
 
 // The real comparison, watched: the guard must go through it for every key it is sent.
@@ -18,10 +16,7 @@ jest.mock('node:crypto', () => {
 const KEY = 'guard-spec-admin-key-0123456789';
 
 function guardWith(key: string | undefined): AdminKeyGuard {
-  const config = {
-    get: (name: string) => (name === 'ADMIN_API_KEY' ? key : undefined),
-  } as unknown as ConfigService<EnvironmentVariables, true>;
-  return new AdminKeyGuard(config);
+  return new AdminKeyGuard(key ? { adminKey: key } : {});
 }
 
 function contextWith(authorization: string | undefined): {

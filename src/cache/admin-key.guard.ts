@@ -1,14 +1,14 @@
 import {
   ForbiddenException,
+  Inject,
   Injectable,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { EnvironmentVariables } from '../config/env.validation';
+import { cacheConfig, type CacheConfig } from '../config/cache.config';
 
 const digest = (text: string): Buffer =>
   createHash('sha256').update(text, 'utf8').digest();
@@ -26,9 +26,8 @@ export const ADMIN_KEY_UNSET_MESSAGE =
 export class AdminKeyGuard implements CanActivate {
   private readonly expected?: Buffer;
 
-  constructor(config: ConfigService<EnvironmentVariables, true>) {
-    const key = config.get('ADMIN_API_KEY', { infer: true });
-    this.expected = key ? digest(key) : undefined;
+  constructor(@Inject(cacheConfig.KEY) config: Pick<CacheConfig, 'adminKey'>) {
+    this.expected = config.adminKey ? digest(config.adminKey) : undefined;
   }
 
   canActivate(context: ExecutionContext): boolean {

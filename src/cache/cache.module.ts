@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { EnvironmentVariables } from '../config/env.validation';
+import { cacheConfig, type CacheConfig } from '../config/cache.config';
 import { AdminKeyGuard } from './admin-key.guard';
 import { CACHE_STORE, type CacheStore } from './cache-store.interface';
 import { CacheController } from './cache.controller';
+import { CacheMetrics } from './cache.metrics';
 import { MemoryCacheStore } from './memory-cache-store';
 import { RedisCacheStore } from './redis-cache-store';
 
@@ -12,28 +12,14 @@ import { RedisCacheStore } from './redis-cache-store';
   controllers: [CacheController],
   providers: [
     AdminKeyGuard,
+    CacheMetrics,
     {
       provide: CACHE_STORE,
-      inject: [ConfigService],
-      useFactory: (
-        config: ConfigService<EnvironmentVariables, true>,
-      ): CacheStore => {
-        const url = config.get('REDIS_URL', { infer: true });
-        if (!url)
-          return new MemoryCacheStore(
-            config.get('CACHE_MAX_ENTRIES', { infer: true }),
-          );
-        return new RedisCacheStore({
-          url,
-          prefix: config.get('CACHE_PREFIX', { infer: true }),
-          commandTimeoutMs: config.get('REDIS_COMMAND_TIMEOUT_MS', {
-            infer: true,
-          }),
-          connectTimeoutMs: config.get('REDIS_CONNECT_TIMEOUT_MS', {
-            infer: true,
-          }),
-        });
-      },
+      inject: [cacheConfig.KEY],
+      useFactory: (config: CacheConfig): CacheStore =>
+        config.redis
+          ? new RedisCacheStore({ ...config.redis, prefix: config.prefix })
+          : new MemoryCacheStore(config.maxEntries),
     },
   ],
   exports: [CACHE_STORE],

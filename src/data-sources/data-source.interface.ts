@@ -6,8 +6,8 @@ import type { DataSourceName } from '../domain/enums';
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
 /**
- * Benchmark series for one peer group, wherever they come from. The port both the synthetic generator and (later)
- * the BLS client implement.
+ * Benchmark series for one peer group, wherever they come from: the port the synthetic generator and the BLS-backed
+ * source implement. It serves data and its catalog only (an upstream's health and metrics belong to its module).
  *
  * Contract: the caller has already checked the industry and metrics against the catalog. The result has one series
  * per requested metric, in the requested order, each with at most one point per period of the metric's frequency
@@ -25,23 +25,4 @@ export interface DataSource {
   /** The metrics this source serves for the industry, in catalog order. */
   metricNames(industry: IndustryDefinition): readonly string[];
   getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]>;
-  /** The upstream behind the source, for readiness and metrics; absent for the synthetic source (no upstream). */
-  upstream?(): UpstreamStatus;
-}
-
-/** What a source knows about its upstream (BLS). */
-export interface UpstreamStatus {
-  readonly name: string;
-  /** HTTP requests sent, and failed, since start. */
-  readonly calls: number;
-  readonly failures: number;
-  /** When the upstream last served data (or the cache held its data); undefined: never in this process. */
-  readonly lastSuccessAt?: number;
-  /** Requests left in today's budget. */
-  quotaRemaining(): Promise<number>;
-  /**
-   * Tries to reach the upstream at most once per `minIntervalMs` (each try costs one request of the daily budget);
-   * resolves to whether it answered. Between tries, resolves to the last result.
-   */
-  probe(minIntervalMs: number): Promise<boolean>;
 }

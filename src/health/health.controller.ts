@@ -14,14 +14,8 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import { APP_NAME, APP_VERSION } from '../common/app-info';
-import {
-  DATA_SOURCE,
-  type DataSource,
-} from '../data-sources/data-source.interface';
+import { BlsHealthIndicator } from '../data-sources/bls/bls.health';
 import { HealthResponseDto } from './dto/health.response.dto';
-
-/** A process that has never reached BLS tries again at most this often (each try costs one request of the quota). */
-const PROBE_INTERVAL_MS = 60_000;
 
 @ApiTags('health')
 @SkipThrottle()
@@ -29,7 +23,7 @@ const PROBE_INTERVAL_MS = 60_000;
 export class HealthController {
   constructor(
     @Inject(CACHE_STORE) private readonly cache: CacheStore,
-    @Inject(DATA_SOURCE) private readonly source: DataSource,
+    private readonly bls: BlsHealthIndicator,
     private readonly checks: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
   ) {}
@@ -67,7 +61,7 @@ export class HealthController {
   ready(): Promise<HealthCheckResult> {
     return this.checks.check([
       () => this.cacheCheck(),
-      () => this.dataSourceCheck(),
+      () => this.bls.isHealthy('data_source'),
     ]);
   }
 
@@ -83,32 +77,5 @@ export class HealthController {
           }
         : {}),
     });
-  }
-
-  private async dataSourceCheck() {
-    const indicator = this.indicators.check('data_source');
-    const upstream = this.source.upstream?.();
-    if (!upstream) return indicator.up({ name: this.source.name });
-    // Only a BLS-only instance depends on BLS for readiness; only it spends quota on probing.
-    const reached =
-      upstream.lastSuccessAt !== undefined ||
-      (this.source.name === 'bls' && (await upstream.probe(PROBE_INTERVAL_MS)));
-    const lastSuccessAt = this.source.upstream?.().lastSuccessAt;
-    const details = {
-      name: this.source.name,
-      upstream: upstream.name,
-      reached,
-      last_success: lastSuccessAt
-        ? new Date(lastSuccessAt).toISOString()
-        : null,
-      quota_remaining: await upstream.quotaRemaining(),
-    };
-    if (this.source.name === 'bls' && !reached) {
-      return indicator.down({
-        ...details,
-        note: 'BLS has never answered this process and nothing of it is cached: BLS-only answers would all be stand-ins',
-      });
-    }
-    return indicator.up(details);
   }
 }

@@ -1,6 +1,5 @@
-import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import type { EnvironmentVariables } from '../config/env.validation';
+import { httpConfig, type HttpConfig } from '../config/http.config';
 
 /** Paths pino replaces with "[redacted]" wherever they appear in a logged object. */
 export const REDACTED_PATHS = [
@@ -22,18 +21,18 @@ export const REDACTED_PATHS = [
  * knows the route pattern.
  */
 export const AppLoggerModule = LoggerModule.forRootAsync({
-  inject: [ConfigService],
-  useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+  inject: [httpConfig.KEY],
+  useFactory: (config: HttpConfig) => ({
     // No pino-http middleware on requests: the request log line is a Fastify hook (registerRequestLog), and the
     // middleware (through @fastify/middie) cost about 4% of CPU per request while logging nothing.
     forRoutes: [],
     pinoHttp: {
-      level: config.get('LOG_LEVEL', { infer: true }),
+      level: config.logLevel,
       autoLogging: false,
       quietReqLogger: true,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: { service: 'benchmark-api' },
-      ...(config.get('LOG_FORMAT', { infer: true }) === 'pretty'
+      ...(config.logFormat === 'pretty'
         ? {
             transport: {
               target: 'pino-pretty',

@@ -1,19 +1,16 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { ConfigService } from '@nestjs/config';
 import type { ThrottlerGuard } from '@nestjs/throttler';
-import type { EnvironmentVariables } from '../config/env.validation';
 import { RateLimitGuard } from './rate-limit';
 
 describe('RateLimitGuard', () => {
   const context = {} as ExecutionContext;
   const setup = (limit: number) => {
     const throttler = { canActivate: jest.fn(() => Promise.resolve(false)) };
-    const config = {
-      get: (name: string) => (name === 'RATE_LIMIT_PER_MINUTE' ? limit : 0),
-    } as unknown as ConfigService<EnvironmentVariables, true>;
     return {
       throttler,
-      guard: new RateLimitGuard(throttler as unknown as ThrottlerGuard, config),
+      guard: new RateLimitGuard(throttler as unknown as ThrottlerGuard, {
+        rateLimitPerMinute: limit,
+      }),
     };
   };
 

@@ -1,11 +1,11 @@
 import {
+  Inject,
   Injectable,
   Logger,
   type CanActivate,
   type ExecutionContext,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   ThrottlerGuard,
   ThrottlerModule,
@@ -13,7 +13,8 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import type { EnvironmentVariables } from '../config/env.validation';
+import { cacheConfig, type CacheConfig } from '../config/cache.config';
+import { httpConfig, type HttpConfig } from '../config/http.config';
 
 type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -80,20 +81,19 @@ export function rateLimitMessage(limitPerMinute: number): string {
 }
 
 export const RateLimitModule = ThrottlerModule.forRootAsync({
-  inject: [ConfigService],
-  useFactory: (config: ConfigService<EnvironmentVariables, true>) => {
-    const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
-    const url = config.get('REDIS_URL', { infer: true });
+  inject: [httpConfig.KEY, cacheConfig.KEY],
+  useFactory: (http: HttpConfig, cache: CacheConfig) => {
+    const limit = http.rateLimitPerMinute;
     let shared: ThrottlerStorageRedisService | undefined;
-    if (url) {
-      shared = new ThrottlerStorageRedisService(url, {
+    if (cache.redis) {
+      shared = new ThrottlerStorageRedisService(cache.redis.url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
-        commandTimeout: config.get('REDIS_COMMAND_TIMEOUT_MS', { infer: true }),
-        connectTimeout: config.get('REDIS_CONNECT_TIMEOUT_MS', { infer: true }),
+        commandTimeout: cache.redis.commandTimeoutMs,
+        connectTimeout: cache.redis.connectTimeoutMs,
         retryStrategy: (attempt: number) => Math.min(attempt * 200, 1000),
         // Beside the cache's keys, not under its prefix: clearing the cache must not reset rate limits.
-        keyPrefix: `${config.get('CACHE_PREFIX', { infer: true }).slice(0, -1)}#throttle:`,
+        keyPrefix: `${cache.prefix.slice(0, -1)}#throttle:`,
       });
       // Connection errors are reported through failed increments; without a listener ioredis would throw them.
       shared.redis.on('error', () => undefined);
@@ -121,9 +121,9 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly throttler: ThrottlerGuard,
-    config: ConfigService<EnvironmentVariables, true>,
+    @Inject(httpConfig.KEY) http: Pick<HttpConfig, 'rateLimitPerMinute'>,
   ) {
-    this.enabled = config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) > 0;
+    this.enabled = http.rateLimitPerMinute > 0;
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {

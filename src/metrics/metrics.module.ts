@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
-import { CacheModule } from '../cache/cache.module';
-import { DataSourcesModule } from '../data-sources/data-sources.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
@@ -13,8 +11,6 @@ import { MetricsService } from './metrics.service';
       controller: MetricsController,
       defaultMetrics: { enabled: true },
     }),
-    CacheModule,
-    DataSourcesModule,
   ],
   providers: [MetricsService],
   exports: [MetricsService],

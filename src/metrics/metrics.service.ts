@@ -1,30 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, register } from 'prom-client';
+import { Injectable } from '@nestjs/common';
+import { registered } from '../common/metrics/registered-metric';
 import { RequestHistogram } from './request-histogram';
-import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
-import {
-  DATA_SOURCE,
-  type DataSource,
-} from '../data-sources/data-source.interface';
-
-/** Registers a metric in the default registry, replacing one of the same name (tests build several apps). */
-function registered<T>(name: string, create: () => T): T {
-  register.removeSingleMetric(name);
-  return create();
-}
 
 /**
- * The service's own Prometheus metrics, served with the default process metrics at GET /metrics: request durations
- * by route and status, cache hits/misses/errors by driver, BLS calls/failures and the quota left today.
+ * The request-duration histogram of GET /metrics, by method, route pattern and status. (The cache's and BLS's
+ * metrics are registered by their own modules; the default process metrics by the Prometheus module.)
  */
 @Injectable()
 export class MetricsService {
   private readonly requestDuration: RequestHistogram;
 
-  constructor(
-    @Inject(CACHE_STORE) cache: CacheStore,
-    @Inject(DATA_SOURCE) source: DataSource,
-  ) {
+  constructor() {
     this.requestDuration = registered(
       'http_request_duration_seconds',
       () =>
@@ -37,66 +23,6 @@ export class MetricsService {
           ],
         ),
     );
-    for (const [name, field, help] of [
-      [
-        'benchmark_cache_hits_total',
-        'hits',
-        'Cache lookups that found an entry.',
-      ],
-      [
-        'benchmark_cache_misses_total',
-        'misses',
-        'Cache lookups that found nothing (or could not ask the store).',
-      ],
-      [
-        'benchmark_cache_errors_total',
-        'errors',
-        'Cache operations that failed (Redis down, slow or refusing).',
-      ],
-    ] as const) {
-      registered(
-        name,
-        () =>
-          new Counter({
-            name,
-            help,
-            labelNames: ['driver'],
-            collect() {
-              this.reset();
-              this.inc({ driver: cache.driver }, cache.stats()[field]);
-            },
-          }),
-      );
-    }
-    const upstream = source.upstream?.bind(source);
-    if (upstream) {
-      registered(
-        'bls_requests_total',
-        () =>
-          new Counter({
-            name: 'bls_requests_total',
-            help: 'HTTP requests sent to the BLS API, by outcome.',
-            labelNames: ['outcome'],
-            collect() {
-              const status = upstream();
-              this.reset();
-              this.inc({ outcome: 'ok' }, status.calls - status.failures);
-              this.inc({ outcome: 'failed' }, status.failures);
-            },
-          }),
-      );
-      registered(
-        'bls_quota_remaining',
-        () =>
-          new Gauge({
-            name: 'bls_quota_remaining',
-            help: "Requests left in today's BLS budget (BLS_DAILY_LIMIT), shared by all instances on Redis.",
-            async collect() {
-              this.set(await upstream().quotaRemaining());
-            },
-          }),
-      );
-    }
   }
 
   /** Records one answered request. */

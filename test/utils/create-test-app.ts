@@ -1,10 +1,11 @@
-import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
+import { FEATURE_CONFIGS } from '../../src/config/configuration';
 import { validateEnvironment } from '../../src/config/env.validation';
+import { httpConfigFrom } from '../../src/config/http.config';
 
 /** "Now" in e2e tests: the last complete month is then 2025-02, whatever the real date. */
 export const TEST_NOW = new Date('2025-03-15T12:00:00Z');
@@ -24,22 +25,21 @@ export async function createTestApp(
 ): Promise<NestFastifyApplication> {
   // Quiet unless a test asks for logs (LOG_LEVEL in its env).
   const env = validateEnvironment({ LOG_LEVEL: 'silent', ...options.env });
-  const values = env as unknown as Record<string, unknown>;
   const now = options.now ?? TEST_NOW;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
-    .useValue({ now: () => now })
-    .overrideProvider(ConfigService)
-    .useValue({ get: (key: string) => values[key] })
-    .compile();
+    .useValue({ now: () => now });
+  for (const { config, from } of FEATURE_CONFIGS)
+    builder = builder.overrideProvider(config.KEY).useValue(from(env));
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createAdapter(env),
+    createAdapter(httpConfigFrom(env)),
     {
       ...APP_OPTIONS,
       logger: false,
     },
   );
-  await configureApp(app, env);
+  await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

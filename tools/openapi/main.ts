@@ -16,6 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { validateEnvironment } from '../../src/config/env.validation';
+import { httpConfigFrom } from '../../src/config/http.config';
 import type { Examples } from '../../src/openapi/examples';
 import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
 import { breakingChanges } from './breaking-changes';
@@ -57,11 +58,11 @@ async function generate(): Promise<{
   const { AppModule } = await import('../../src/app.module.js');
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    createAdapter(env),
+    createAdapter(httpConfigFrom(env)),
     { ...APP_OPTIONS, logger: false },
   );
   try {
-    await configureApp(app, env);
+    await configureApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     const examples = {

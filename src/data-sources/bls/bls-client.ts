@@ -48,6 +48,9 @@ export interface BlsClientOptions {
   readonly coolDownMs?: number;
 }
 
+/** Injection token of the {@link BlsClient}: null when DATA_SOURCE does not use BLS. */
+export const BLS_CLIENT = Symbol('BLS_CLIENT');
+
 /** BLS's daily request threshold is reached (said by BLS, or by our own count): no more calls today. */
 export class BlsQuotaExhaustedError extends Error {
   constructor(detail: string) {

@@ -14,7 +14,7 @@ import {
   type MetricDefinition,
 } from '../../domain/catalog';
 import { periodStarts, yearOfMonth, type Month } from '../../domain/months';
-import type { DataSource, UpstreamStatus } from '../data-source.interface';
+import type { DataSource } from '../data-source.interface';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import {
   BlsQuotaExhaustedError,
@@ -24,7 +24,6 @@ import {
 import type { BlsObservation, BlsSeriesResult } from './bls-response';
 import {
   BLS_INDUSTRIES,
-  OEWS_PROBE_SERIES,
   QCEW_EMPLOYMENT,
   QCEW_TOTAL_WAGES,
   oewsWageSeriesIds,
@@ -95,34 +94,6 @@ export class BlsDataSource implements DataSource, OnModuleInit {
         'BLS_API_KEY is not set: running unregistered (25 requests a day, 25 series and 10 years per request). Register at https://data.bls.gov/registrationEngine/',
       );
     }
-  }
-
-  private lastProbe?: { at: number; ok: boolean };
-
-  upstream(): UpstreamStatus {
-    const client = this.client;
-    return {
-      name: 'bls',
-      calls: client.counts.calls,
-      failures: client.counts.failures,
-      lastSuccessAt: client.lastSuccessAt,
-      quotaRemaining: () => client.quotaRemaining(),
-      probe: (minIntervalMs) => this.probe(minIntervalMs),
-    };
-  }
-
-  /**
-   * One small BLS request (the national all-industry median wage, whose one year the API always holds), at most
-   * once per interval: ready only when BLS sent that year's figure.
-   */
-  private async probe(minIntervalMs: number): Promise<boolean> {
-    const now = Date.now();
-    if (this.lastProbe && now - this.lastProbe.at < minIntervalMs)
-      return this.lastProbe.ok;
-    this.lastProbe = { at: now, ok: this.lastProbe?.ok ?? false };
-    const ok = await this.client.probe(OEWS_PROBE_SERIES);
-    this.lastProbe = { at: now, ok };
-    return ok;
   }
 
   metricNames(industry: IndustryDefinition): readonly string[] {
