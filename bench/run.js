@@ -166,7 +166,7 @@ async function generatorFigures(redis) {
   const { INDUSTRIES, industryMetrics } = require(join(ROOT, 'dist/domain/catalog'));
   const { COMPANY_SIZES, REGIONS } = require(join(ROOT, 'dist/domain/enums'));
   const { monthOf } = require(join(ROOT, 'dist/domain/months'));
-  const { toCacheEntry } = require(join(ROOT, 'dist/benchmarks/benchmarks.service'));
+  const { encodeYearBlock } = require(join(ROOT, 'dist/benchmarks/year-block.codec'));
   const generator = new SyntheticGenerator(20240101);
   const cells = [];
   for (const industry of INDUSTRIES)
@@ -182,7 +182,7 @@ async function generatorFigures(redis) {
   const started = process.hrtime.bigint();
   const series = generate();
   const generationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const entries = series.map((s) => [`bench:${s.industry}:${s.companySize}:${s.region}:${s.metricName}:2024`, JSON.stringify(toCacheEntry(s, s))]);
+  const entries = series.map((s) => [`bench:${s.industry}:${s.companySize}:${s.region}:${s.metricName}:2024`, JSON.stringify(encodeYearBlock({ ...s, notes: [] }))]);
   const jsonBytes = entries.reduce((sum, [, v]) => sum + Buffer.byteLength(v), 0);
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.client.info('memory'))[1]);
   const before = await usedMemory();

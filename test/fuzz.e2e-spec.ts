@@ -1057,10 +1057,10 @@ describe('Hostile input (fuzz, e2e)', () => {
           keys.push(...batch);
         } while (cursor !== '0');
         expect(keys.length).toBeGreaterThan(0);
-        // Cache entries are <prefix>v2:<source>:<industry>:<size>:<region>:<metric>:<year>, built from catalog
+        // Cache entries are <prefix>v3:<source>:<industry>:<size>:<region>:<metric>:<year>, built from catalog
         // words only; the rate limiter and counters live beside them under <namespace>#.
         const allowed = new RegExp(
-          `^(${escape(PREFIX)}v2:[a-z0-9_.-]+(:[a-z0-9_.-]+)*|${escape(NAMESPACE)}#(throttle|counters):[A-Za-z0-9_.:{}-]+)$`,
+          `^(${escape(PREFIX)}v3:[a-z0-9_.-]+(:[a-z0-9_.-]+)*|${escape(NAMESPACE)}#(throttle|counters):[A-Za-z0-9_.:{}-]+)$`,
         );
         expect(keys.filter((k) => !allowed.test(k))).toEqual([]);
       } finally {

@@ -1,119 +1,11 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { MemoryCacheStore } from '../cache/memory-cache-store';
-import type { Clock } from '../common/clock';
-import type { DataSource } from '../data-sources/data-source.interface';
-import { SyntheticDataSource } from '../data-sources/synthetic/synthetic-data-source';
 import type { BenchmarkSeries, SeriesQuery } from '../domain/benchmark';
-import type { IndustryDefinition } from '../domain/catalog';
-import {
-  COMPANY_SIZES,
-  REGIONS,
-  type CompanySize,
-  type Region,
-} from '../domain/enums';
 import { findMetric } from '../domain/catalog';
-import { monthOf, monthToIsoDate, periodStarts } from '../domain/months';
+import { monthOf, monthToIsoDate } from '../domain/months';
 import {
-  BenchmarksService,
-  blockFromCache,
-  toCacheEntry,
-} from './benchmarks.service';
-import { fromDataPointResponse } from './dto/benchmark-series.response.dto';
-
-/** The synthetic source, recording every query it is sent. */
-class RecordingSource implements DataSource {
-  readonly name = 'synthetic' as const;
-  readonly fingerprint = 'recording';
-  readonly queries: SeriesQuery[] = [];
-  /** Set to make the next calls fail, as a source whose upstream is down. */
-  failWith?: Error;
-  private readonly inner = new SyntheticDataSource(1);
-
-  metricNames(industry: IndustryDefinition): readonly string[] {
-    return this.inner.metricNames(industry);
-  }
-
-  async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
-    this.queries.push(query);
-    // A real source answers after some I/O: let concurrent callers interleave.
-    await new Promise((r) => setTimeout(r, 5));
-    if (this.failWith) throw this.failWith;
-    return this.inner.getSeries(query);
-  }
-}
-
-/**
- * A source whose cells have the sample sizes given by "size:region" (default 200) and percentiles that tell the
- * cells apart: the median is 100 + 10 x the size's index + the region's index.
- */
-class SampledSource implements DataSource {
-  readonly name = 'synthetic' as const;
-  readonly fingerprint = 'sampled';
-  readonly queries: SeriesQuery[] = [];
-  constructor(private readonly samples: Record<string, number>) {}
-
-  metricNames(industry: IndustryDefinition): readonly string[] {
-    return industry.metrics;
-  }
-
-  static median(size: string, region: string): number {
-    return (
-      100 +
-      10 * COMPANY_SIZES.indexOf(size as CompanySize) +
-      REGIONS.indexOf(region as Region)
-    );
-  }
-
-  getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
-    this.queries.push(query);
-    const median = SampledSource.median(query.companySize, query.region);
-    const n = this.samples[`${query.companySize}:${query.region}`] ?? 200;
-    return Promise.resolve(
-      query.metrics.map((metricName) => ({
-        industry: query.industry,
-        companySize: query.companySize,
-        region: query.region,
-        metricName,
-        unit: 'usd',
-        direction: 'higher_is_better',
-        frequency: 'monthly',
-        source: 'synthetic',
-        points: periodStarts('monthly', query.start, query.end).map(
-          (month) => ({
-            month,
-            value: median,
-            percentiles: {
-              p10: median - 20,
-              p25: median - 10,
-              p50: median,
-              p75: median + 10,
-              p90: median + 20,
-            },
-            sampleSize: n,
-            source: 'synthetic',
-          }),
-        ),
-        metadata: {},
-        warnings: [],
-      })),
-    );
-  }
-}
-
-function setup(
-  now = '2025-03-15T10:00:00Z',
-  source: DataSource & { queries: SeriesQuery[] } = new RecordingSource(),
-  minSampleSize = 30,
-) {
-  const cache = new MemoryCacheStore(1000);
-  const clock: Clock = { now: () => new Date(now) };
-  const config = { cacheTtlSeconds: 600, minSampleSize };
-  return {
-    source: source as RecordingSource,
-    cache,
-    service: new BenchmarksService(source, cache, clock, config),
-  };
-}
+  benchmarkStack as setup,
+  RecordingSource,
+} from '../../test/utils/benchmark-sources';
 
 const retail = {
   industry: 'retail',
@@ -124,157 +16,6 @@ const periods = (s: BenchmarkSeries): string[] =>
   s.points.map((p) => monthToIsoDate(p.month));
 
 describe('BenchmarksService', () => {
-  describe('peerSeries', () => {
-    const metric = findMetric('revenue_per_employee')!;
-    const dec = monthOf(2024, 12);
-    const southwestLarge = {
-      industry: 'retail',
-      companySize: 'large' as const,
-      region: 'southwest' as const,
-    };
-
-    it('should keep the cell when its sample reaches MIN_SAMPLE_SIZE, and load nothing more', async () => {
-      const source = new SampledSource({ 'large:southwest': 30 });
-      const { service } = setup(undefined, source);
-      const [series] = await service.peerSeries(
-        southwestLarge,
-        [metric],
-        dec,
-        dec,
-      );
-      expect(series.points[0].value).toBe(
-        SampledSource.median('large', 'southwest'),
-      );
-      expect(series.points[0].peerGroup).toBeUndefined();
-      expect(source.queries).toHaveLength(1);
-    });
-
-    it('should fall back to the same size nationally when the regional sample is too small', async () => {
-      const source = new SampledSource({ 'large:southwest': 29 });
-      const { service } = setup(undefined, source);
-      const [series] = await service.peerSeries(
-        southwestLarge,
-        [metric],
-        dec,
-        dec,
-      );
-      expect(series.points[0].value).toBe(
-        SampledSource.median('large', 'national'),
-      );
-      expect(series.points[0].sampleSize).toBe(200);
-      expect(series.points[0].peerGroup).toEqual({
-        companySize: 'large',
-        region: 'national',
-        fallback: true,
-      });
-      expect(series.metadata.sample_fallback).toContain('30');
-    });
-
-    it('should pool every size nationally when the national cell of the size is too small as well', async () => {
-      const source = new SampledSource({
-        'large:southwest': 20,
-        'large:national': 25,
-        'small:national': 100,
-        'medium:national': 60,
-      });
-      const { service } = setup(undefined, source);
-      const [series] = await service.peerSeries(
-        southwestLarge,
-        [metric],
-        dec,
-        dec,
-      );
-      const point = series.points[0];
-      expect(point.peerGroup).toEqual({
-        companySize: 'all',
-        region: 'national',
-        fallback: true,
-      });
-      expect(point.sampleSize).toBe(185);
-      // The pooled median lies among the three national medians, nearer the largest sample (small firms).
-      expect(point.value).toBeGreaterThan(
-        SampledSource.median('small', 'national'),
-      );
-      expect(point.value).toBeLessThan(
-        SampledSource.median('large', 'national'),
-      );
-    });
-
-    it('should use the broadest group when no level reaches MIN_SAMPLE_SIZE', async () => {
-      const source = new SampledSource({});
-      const { service } = setup(undefined, source, 5000);
-      const [series] = await service.peerSeries(
-        southwestLarge,
-        [metric],
-        dec,
-        dec,
-      );
-      expect(series.points[0].peerGroup?.companySize).toBe('all');
-      expect(series.points[0].sampleSize).toBe(600);
-    });
-
-    it('should never fall back with MIN_SAMPLE_SIZE 0', async () => {
-      const source = new SampledSource({ 'large:southwest': 1 });
-      const { service } = setup(undefined, source, 0);
-      const [series] = await service.peerSeries(
-        southwestLarge,
-        [metric],
-        dec,
-        dec,
-      );
-      expect(series.points[0].peerGroup).toBeUndefined();
-    });
-
-    it('should find the cells of the real generator that fall below 30 and replace each by a large enough group', async () => {
-      const { service } = setup();
-      const peers = {
-        industry: 'education',
-        companySize: 'large' as const,
-        region: 'southwest' as const,
-      };
-      const metrics = [findMetric('customer_acquisition_cost')!];
-      const [raw] = await service.seriesFor(
-        peers,
-        metrics,
-        monthOf(2024, 1),
-        dec,
-      );
-      const [used] = await service.peerSeries(
-        peers,
-        metrics,
-        monthOf(2024, 1),
-        dec,
-      );
-      expect(raw.points.some((p) => p.sampleSize! < 30)).toBe(true);
-      used.points.forEach((p, i) => {
-        if (raw.points[i].sampleSize! >= 30) expect(p).toEqual(raw.points[i]);
-        else {
-          expect(p.peerGroup?.fallback).toBe(true);
-          expect(p.sampleSize).toBeGreaterThanOrEqual(30);
-        }
-      });
-    });
-
-    it('should ask the source for deseasonalised figures and cache them apart', async () => {
-      const { service, source } = setup();
-      const [plain] = await service.seriesFor(retail, [metric], dec, dec);
-      const [adjusted] = await service.seriesFor(retail, [metric], dec, dec, {
-        seasonallyAdjusted: true,
-      });
-      expect(source.queries.map((q) => q.seasonallyAdjusted)).toEqual([
-        undefined,
-        true,
-      ]);
-      expect(adjusted.metadata.seasonally_adjusted).toBe(true);
-      // December is retail's peak: without the season the median is lower.
-      expect(adjusted.points[0].value).toBeLessThan(plain.points[0].value);
-      await service.seriesFor(retail, [metric], dec, dec, {
-        seasonallyAdjusted: true,
-      });
-      expect(source.queries).toHaveLength(2);
-    });
-  });
-
   describe('getData', () => {
     it('should default to the 12 months ending with the last complete month', async () => {
       const { service } = setup('2025-03-15T10:00:00Z');
@@ -525,7 +266,7 @@ describe('BenchmarksService', () => {
 
     it('should take a cached value of the wrong shape as a miss', async () => {
       const { service, cache, source } = setup();
-      const key = 'v2:recording:retail:medium:national:profit_margin:2024';
+      const key = 'v3:recording:retail:medium:national:profit_margin:2024';
       await cache.setMany([[key, {}]], 60);
       const [series] = await service.getData({
         ...retail,
@@ -538,20 +279,20 @@ describe('BenchmarksService', () => {
     });
 
     it('should not write back a load that a clear overtook', async () => {
-      const { service, cache } = setup();
+      const { service, cache, readThrough } = setup();
       const loading = service.getData({
         ...retail,
         metrics: ['profit_margin'],
       });
       await new Promise((r) => setTimeout(r, 1)); // the load is now waiting on the source
-      await cache.clear();
+      await readThrough.clear();
       await loading;
       expect(cache.size).toBe(0);
     });
   });
 
   describe('seriesFor (cache entries)', () => {
-    it("should store each metric-year as a series in the API's own shape", async () => {
+    it("should store each metric-year in the storage codec's shape, not the API's", async () => {
       const { service, cache } = setup();
       await service.getData({
         ...retail,
@@ -560,18 +301,21 @@ describe('BenchmarksService', () => {
         endDate: '2024-02-01',
       });
       const [entry] = await cache.getMany<Record<string, unknown>>([
-        'v2:recording:retail:medium:national:profit_margin:2024',
+        'v3:recording:retail:medium:national:profit_margin:2024',
       ]);
       expect(entry).toMatchObject({
-        metric_name: 'profit_margin',
-        industry: 'retail',
-        company_size: 'medium',
-        source: 'synthetic',
+        notes: [],
+        metadata: { generator: 'synthetic-v1' },
       });
-      const points = (entry as { data_points: Array<{ period: string }> })
-        .data_points;
+      expect(entry).not.toHaveProperty('metric_name');
+      const points = (
+        entry as {
+          points: Array<{ period: string; percentiles: { p10: number } }>;
+        }
+      ).points;
       expect(points).toHaveLength(12);
-      expect(points[0]).toHaveProperty('percentile_10');
+      expect(points[0].percentiles.p10).toEqual(expect.any(Number));
+      expect(points[0]).not.toHaveProperty('percentile_10');
       expect(points[11].period).toBe('2024-12-01');
     });
   });
@@ -597,11 +341,11 @@ describe('BenchmarksService', () => {
     } as const;
 
     it('should cache a year note with its year and show it only for ranges that include that year', async () => {
-      const { service, source } = setup(
+      const { reader, source } = setup(
         '2025-03-15T10:00:00Z',
         new NotingSource(),
       );
-      const [both] = await service.seriesFor(
+      const [both] = await reader.seriesFor(
         peers,
         metric,
         monthOf(2022, 1),
@@ -612,7 +356,7 @@ describe('BenchmarksService', () => {
         { year: 2022, text: 'no 2022 upstream figures' },
       ]);
       const asked = source.queries.length;
-      const [again] = await service.seriesFor(
+      const [again] = await reader.seriesFor(
         peers,
         metric,
         monthOf(2022, 6),
@@ -620,7 +364,7 @@ describe('BenchmarksService', () => {
       );
       expect(source.queries).toHaveLength(asked); // from the cache, note included
       expect(again.warnings).toEqual(['no 2022 upstream figures']);
-      const [later] = await service.seriesFor(
+      const [later] = await reader.seriesFor(
         peers,
         metric,
         monthOf(2023, 1),
@@ -633,8 +377,8 @@ describe('BenchmarksService', () => {
     it('should serve a degraded answer with its warning but not cache it, and keep its year notes apart', async () => {
       const noting = new NotingSource();
       noting.failing = true;
-      const { service, source } = setup('2025-03-15T10:00:00Z', noting);
-      const [degraded] = await service.seriesFor(
+      const { reader, source } = setup('2025-03-15T10:00:00Z', noting);
+      const [degraded] = await reader.seriesFor(
         peers,
         metric,
         monthOf(2022, 1),
@@ -646,7 +390,7 @@ describe('BenchmarksService', () => {
       ]);
       noting.failing = false;
       const asked = source.queries.length;
-      const [recovered] = await service.seriesFor(
+      const [recovered] = await reader.seriesFor(
         peers,
         metric,
         monthOf(2023, 1),
@@ -655,74 +399,5 @@ describe('BenchmarksService', () => {
       expect(source.queries).toHaveLength(asked + 1);
       expect(recovered.warnings).toEqual([]);
     });
-  });
-
-  describe('resolveMonth', () => {
-    it('should default to the last complete month and name the field in errors', () => {
-      const { service } = setup('2025-01-02T00:00:00Z');
-      expect(monthToIsoDate(service.resolveMonth(undefined, 'period'))).toBe(
-        '2024-12-01',
-      );
-      expect(monthToIsoDate(service.resolveMonth('2024-07-19', 'period'))).toBe(
-        '2024-07-01',
-      );
-      expect(() => service.resolveMonth('2025-01-01', 'period')).toThrow(
-        /period must not be after 2024-12-01/,
-      );
-    });
-  });
-});
-
-describe('toCacheEntry', () => {
-  const series: BenchmarkSeries = {
-    industry: 'retail',
-    companySize: 'large',
-    region: 'southwest',
-    metricName: 'profit_margin',
-    unit: 'fraction',
-    direction: 'higher_is_better',
-    frequency: 'monthly',
-    source: 'synthetic',
-    metadata: {},
-    warnings: [],
-    points: [
-      {
-        month: monthOf(2024, 1),
-        value: 0.05,
-        percentiles: { p10: -0.01, p25: 0.02, p50: 0.05, p75: 0.08, p90: 0.11 },
-        sampleSize: 120,
-        source: 'synthetic',
-      },
-      {
-        month: monthOf(2024, 2),
-        value: 0.04,
-        percentiles: { p10: -0.02, p25: 0.01, p50: 0.04, p75: 0.07, p90: 0.1 },
-        sampleSize: 85,
-        source: 'synthetic',
-        peerGroup: { companySize: 'large', region: 'national', fallback: true },
-      },
-    ],
-  };
-
-  it('should store peer_group only on points that fell back, and read both back as they were', () => {
-    const entry = toCacheEntry(series, series);
-    expect(entry.data_points.map((p) => p.peer_group)).toEqual([
-      undefined,
-      { company_size: 'large', region: 'national', fallback: true },
-    ]);
-    expect(entry.data_points[0]).not.toHaveProperty('peer_group');
-    expect(entry.data_points.map(fromDataPointResponse)).toEqual(series.points);
-  });
-
-  it('should decode a cached entry once per entry object, and a fresh copy (as Redis gives) to the same block', () => {
-    const entry = toCacheEntry(series, series);
-    const block = blockFromCache(entry)!;
-    expect(block.points).toEqual(series.points);
-    expect(blockFromCache(entry)).toBe(block);
-    const copy = blockFromCache(JSON.parse(JSON.stringify(entry)));
-    expect(copy).not.toBe(block);
-    expect(copy).toEqual(block);
-    expect(blockFromCache({ ...entry, data_points: [{}] })).toBeUndefined();
-    expect(blockFromCache('v2')).toBeUndefined();
   });
 });

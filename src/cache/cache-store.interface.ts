@@ -38,12 +38,6 @@ export interface CacheStore {
   ): Promise<number | undefined>;
   /** Removes every entry of this service (its prefix only); returns how many were removed. */
   clear(): Promise<number>;
-  /**
-   * How many clears this process has started. A load that began before a clear must not write its result after
-   * it; callers compare this before and after. (A clear through another instance is not seen here: such a write
-   * can land after it, at most one load's duration late.)
-   */
-  readonly clears: number;
   /** Whether the store can answer now. The in-process store is always up. */
   status(): 'up' | 'down';
   stats(): CacheStats;
@@ -58,7 +52,7 @@ export class CacheUnavailableError extends Error {
 }
 
 /** Version of the stored format. Bump it when a cached value's shape changes, so old entries are never read. */
-export const CACHE_FORMAT_VERSION = 'v2';
+export const CACHE_FORMAT_VERSION = 'v3';
 
 /** A relative cache key under the format version: `v1:part:part:...`. */
 export function cacheKey(...parts: ReadonlyArray<string | number>): string {

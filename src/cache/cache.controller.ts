@@ -2,7 +2,6 @@ import {
   Controller,
   Delete,
   HttpCode,
-  Inject,
   ServiceUnavailableException,
   UseGuards,
 } from '@nestjs/common';
@@ -17,11 +16,8 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/dto/error.response.dto';
 import { AdminKeyGuard } from './admin-key.guard';
-import {
-  CACHE_STORE,
-  CacheUnavailableError,
-  type CacheStore,
-} from './cache-store.interface';
+import { CacheUnavailableError } from './cache-store.interface';
+import { ReadThroughCache } from './read-through';
 import { CacheClearedResponseDto } from './dto/cache-cleared.response.dto';
 import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
@@ -29,7 +25,7 @@ import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 @ApiRateLimited()
 @Controller('cache')
 export class CacheController {
-  constructor(@Inject(CACHE_STORE) private readonly cache: CacheStore) {}
+  constructor(private readonly cache: ReadThroughCache) {}
 
   @Delete()
   @HttpCode(200)

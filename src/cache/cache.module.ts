@@ -5,14 +5,19 @@ import { CACHE_STORE, type CacheStore } from './cache-store.interface';
 import { CacheController } from './cache.controller';
 import { CacheMetrics } from './cache.metrics';
 import { MemoryCacheStore } from './memory-cache-store';
+import { ReadThroughCache } from './read-through';
 import { RedisCacheStore } from './redis-cache-store';
 
-/** The shared cache: Redis when REDIS_URL is set, else a bounded in-process store. One instance per app. */
+/**
+ * The shared cache: Redis when REDIS_URL is set, else a bounded in-process store (one per app), the read-through
+ * every feature loads through, DELETE /cache and the cache's metrics.
+ */
 @Module({
   controllers: [CacheController],
   providers: [
     AdminKeyGuard,
     CacheMetrics,
+    ReadThroughCache,
     {
       provide: CACHE_STORE,
       inject: [cacheConfig.KEY],
@@ -22,6 +27,6 @@ import { RedisCacheStore } from './redis-cache-store';
           : new MemoryCacheStore(config.maxEntries),
     },
   ],
-  exports: [CACHE_STORE],
+  exports: [CACHE_STORE, ReadThroughCache],
 })
 export class CacheModule {}

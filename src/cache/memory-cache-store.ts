@@ -15,7 +15,6 @@ export class MemoryCacheStore implements CacheStore {
   // A Map iterates in insertion order; re-inserting on read makes the first key the least recently used.
   private readonly entries = new Map<string, Entry>();
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
-  private clearCount = 0;
   private readonly counterEntries = new Map<
     string,
     { value: number; expiresAt: number }
@@ -82,12 +81,7 @@ export class MemoryCacheStore implements CacheStore {
     return count;
   }
 
-  get clears(): number {
-    return this.clearCount;
-  }
-
   async clear(): Promise<number> {
-    this.clearCount++;
     const removed = this.entries.size;
     this.entries.clear();
     return removed;

@@ -75,7 +75,6 @@ export class RedisCacheStore
   private readonly redis: Redis;
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly target: string;
-  private clearCount = 0;
   /** A second connection for clears, with their own timeout; opened at the first clear. */
   private admin?: { redis: Redis; ready: Promise<void> };
   /** False from a failure until the next successful command or reconnection: status and write skipping. */
@@ -155,10 +154,6 @@ export class RedisCacheStore
       );
     }
     return this.admin.redis;
-  }
-
-  get clears(): number {
-    return this.clearCount;
   }
 
   status(): 'up' | 'down' {
@@ -284,7 +279,6 @@ export class RedisCacheStore
    * survives. Never FLUSHDB.
    */
   async clear(): Promise<number> {
-    this.clearCount++;
     if (this.redis.status !== 'ready') {
       throw new CacheUnavailableError(
         `Redis at ${this.target} is not reachable`,

@@ -3,8 +3,12 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { BenchmarksService } from '../benchmarks/benchmarks.service';
-import { requireIndustry } from '../industries/catalog-lookup';
+import {
+  BenchmarkReader,
+  type SeriesOptions,
+} from '../benchmarks/benchmark-reader';
+import { Clock } from '../common/clock';
+import { IndustriesService } from '../industries/industries.service';
 import {
   isSeasonallyAdjusted,
   type BenchmarkPoint,
@@ -15,17 +19,18 @@ import type { IndustryDefinition, MetricDefinition } from '../domain/catalog';
 import {
   compareToBenchmark,
   describeBasis,
-  userValueProblem,
+  valueProblem,
   type Comparison,
 } from '../domain/comparison';
 import type { ComparisonBasis } from '../domain/enums';
 import {
-  MAX_RANGE_MONTHS,
+  lastCompleteMonth,
   monthFromIsoDate,
   monthToIsoDate,
   yearOfMonth,
   type Month,
 } from '../domain/months';
+import { servedMonthProblem, spanProblem } from '../domain/served-months';
 import { growth, rankChange } from '../domain/trajectory';
 import type { PeerLevel } from '../domain/peer-fallback';
 import {
@@ -95,9 +100,18 @@ export interface LoadedBenchmarks {
   readonly series: ReadonlyMap<string, BenchmarkSeries>;
 }
 
+/**
+ * POST /compare, /scorecard and /compare/trajectory: the request checked against the catalog, the served months and
+ * each metric's valid range (400s naming the request's own fields), the peer group's benchmarks read once, then each
+ * value compared by the domain's functions.
+ */
 @Injectable()
 export class ComparisonService {
-  constructor(private readonly benchmarks: BenchmarksService) {}
+  constructor(
+    private readonly industries: IndustriesService,
+    private readonly reader: BenchmarkReader,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Compares each user value with its metric's benchmark for the month: one result per metric, in the order the
@@ -105,16 +119,22 @@ export class ComparisonService {
    * month, 400 for a value outside its metric's valid range or a period outside the served months.
    */
   async compare(query: CompareQuery): Promise<ComparisonResult[]> {
-    const industry = requireIndustry(query.industry);
-    const metrics = this.benchmarks.metricsFor(
+    const industry = this.industries.industry(query.industry);
+    const metrics = this.industries.metrics(
       industry,
       Object.keys(query.userValues),
     );
     const problems = metrics
-      .map((m) => userValueProblem(m, query.userValues[m.name]))
+      .map((m) =>
+        valueProblem(`user_values.${m.name}`, m, query.userValues[m.name]),
+      )
       .filter((p): p is string => p !== undefined);
     if (problems.length > 0) throw new BadRequestException(problems);
-    const month = this.benchmarks.resolveMonth(query.period, 'period');
+    const latest = this.latestMonth();
+    const month =
+      query.period !== undefined ? monthFromIsoDate(query.period) : latest;
+    const monthProblem = servedMonthProblem('period', month, latest);
+    if (monthProblem) throw new BadRequestException(monthProblem);
     const loaded = await this.load(
       industry,
       query,
@@ -126,6 +146,11 @@ export class ComparisonService {
     return metrics.map((metric) =>
       this.compareAt(loaded, metric, query.userValues[metric.name], month),
     );
+  }
+
+  /** The last complete month: the default and the newest a request may ask for. */
+  private latestMonth(): Month {
+    return lastCompleteMonth(this.clock.now());
   }
 
   /**
@@ -164,30 +189,23 @@ export class ComparisonService {
    * the served ones, or periods spanning over {@link MAX_RANGE_MONTHS} months.
    */
   async trajectory(query: TrajectoryQuery): Promise<Trajectory[]> {
-    const industry = requireIndustry(query.industry);
-    const metrics = this.benchmarks.metricsFor(
+    const industry = this.industries.industry(query.industry);
+    const metrics = this.industries.metrics(
       industry,
       Object.keys(query.userSeries),
     );
+    const latest = this.latestMonth();
     const problems: string[] = [];
     const series = metrics.map((metric) => {
       const points = query.userSeries[metric.name].map((p, i) => {
         const field = `user_series.${metric.name}[${i}]`;
-        const range = userValueProblem(metric, p.value);
-        if (range)
-          problems.push(
-            range.replace(`user_values.${metric.name}`, `${field}.value`),
-          );
-        try {
-          return {
-            month: this.benchmarks.resolveMonth(p.period, `${field}.period`),
-            value: p.value,
-          };
-        } catch (error) {
-          if (!(error instanceof BadRequestException)) throw error;
-          problems.push(error.message);
-          return { month: monthFromIsoDate(p.period), value: p.value };
-        }
+        const month = monthFromIsoDate(p.period);
+        for (const problem of [
+          valueProblem(`${field}.value`, metric, p.value),
+          servedMonthProblem(`${field}.period`, month, latest),
+        ])
+          if (problem) problems.push(problem);
+        return { month, value: p.value };
       });
       return { metric, points: points.sort((a, b) => a.month - b.month) };
     });
@@ -195,11 +213,8 @@ export class ComparisonService {
     const months = series.flatMap((s) => s.points.map((p) => p.month));
     const first = Math.min(...months);
     const last = Math.max(...months);
-    if (last - first + 1 > MAX_RANGE_MONTHS) {
-      throw new BadRequestException(
-        `user_series periods span ${last - first + 1} months (${monthToIsoDate(first)} to ${monthToIsoDate(last)}); at most ${MAX_RANGE_MONTHS} months are allowed per request`,
-      );
-    }
+    const span = spanProblem('user_series periods span', first, last, true);
+    if (span) throw new BadRequestException(span);
     const loaded = await this.load(
       industry,
       query,
@@ -241,16 +256,16 @@ export class ComparisonService {
       companySize: peerGroup.companySize,
       region: peerGroup.region,
     };
-    const options = { seasonallyAdjusted };
+    const options: SeriesOptions = { seasonallyAdjusted };
     // Monthly metrics are compared with that month; the others with their newest point at or before it.
     const monthly = metrics.filter((m) => m.frequency === 'monthly');
     const lagging = metrics.filter((m) => m.frequency !== 'monthly');
     const [monthlySeries, laggingSeries] = await Promise.all([
       monthly.length > 0
-        ? this.benchmarks.peerSeries(peers, monthly, first, last, options)
+        ? this.reader.peerSeries(peers, monthly, first, last, options)
         : [],
       lagging.length > 0
-        ? this.benchmarks.peerSeries(
+        ? this.reader.peerSeries(
             peers,
             lagging,
             first - LOOKBACK_MONTHS + 1,
@@ -321,7 +336,7 @@ export class ComparisonService {
       loaded.industry.key.replace(/_/g, ' '),
       {
         peerLevel,
-        minSampleSize: this.benchmarks.minSampleSize,
+        minSampleSize: this.reader.minSampleSize,
         basisText: describeBasis(
           basis,
           point.month,

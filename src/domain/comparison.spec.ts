@@ -4,7 +4,7 @@ import {
   compareToBenchmark,
   describeBasis,
   interpretAgainstMean,
-  userValueProblem,
+  valueProblem,
 } from './comparison';
 import { monthOf } from './months';
 
@@ -138,22 +138,30 @@ describe('compareToBenchmark', () => {
   });
 });
 
-describe('userValueProblem', () => {
+describe('valueProblem', () => {
   it('should accept values within the metric range, bounds included', () => {
-    expect(userValueProblem(margin, -10)).toBeUndefined();
-    expect(userValueProblem(margin, 1)).toBeUndefined();
-    expect(userValueProblem(cac, 0)).toBeUndefined();
+    expect(valueProblem('v', margin, -10)).toBeUndefined();
+    expect(valueProblem('v', margin, 1)).toBeUndefined();
+    expect(valueProblem('v', cac, 0)).toBeUndefined();
   });
 
-  it('should refuse a percent sent for a fraction and say how to send it', () => {
-    expect(userValueProblem(findMetric('customer_retention_rate')!, 85)).toBe(
+  it('should refuse a percent sent for a fraction, name the field as given and say how to send it', () => {
+    expect(
+      valueProblem(
+        'user_values.customer_retention_rate',
+        findMetric('customer_retention_rate')!,
+        85,
+      ),
+    ).toBe(
       'user_values.customer_retention_rate must be between 0 and 1 (got 85); it is a fraction: send 0.85 for 85%',
     );
   });
 
   it('should refuse a negative cost without a fraction hint', () => {
-    expect(userValueProblem(cac, -1)).toBe(
-      'user_values.customer_acquisition_cost must be between 0 and 10000000 (got -1)',
+    expect(
+      valueProblem('user_series.customer_acquisition_cost[2].value', cac, -1),
+    ).toBe(
+      'user_series.customer_acquisition_cost[2].value must be between 0 and 10000000 (got -1)',
     );
   });
 });

@@ -156,10 +156,11 @@ function describeStanding(performance: number): string {
 }
 
 /**
- * Why `value` cannot be a business's value of `metric` (outside its valid range), or undefined. The message names
- * the field as `user_values.<metric>` and, for fractions sent as percents, says how to send them.
+ * Why `value`, sent as `field`, cannot be a business's value of `metric` (outside its valid range), or undefined. For
+ * fractions sent as percents, the message says how to send them.
  */
-export function userValueProblem(
+export function valueProblem(
+  field: string,
   metric: MetricDefinition,
   value: number,
 ): string | undefined {
@@ -171,7 +172,7 @@ export function userValueProblem(
     Math.abs(value / 100) <= max
       ? `; it is a fraction: send ${value / 100} for ${value}%`
       : '';
-  return `user_values.${metric.name} must be between ${min} and ${max} (got ${value})${hint}`;
+  return `${field} must be between ${min} and ${max} (got ${value})${hint}`;
 }
 
 /**

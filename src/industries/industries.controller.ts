@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -6,11 +6,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { requireIndustry, requireMetrics } from './catalog-lookup';
-import {
-  DATA_SOURCE,
-  type DataSource,
-} from '../data-sources/data-source.interface';
+import { IndustriesService } from './industries.service';
 import { ErrorResponseDto } from '../common/dto/error.response.dto';
 import { INDUSTRY_KEYS } from '../domain/catalog';
 import { IndustryParamDto } from './dto/industry.param.dto';
@@ -31,7 +27,7 @@ import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 @ApiRateLimited()
 @Controller()
 export class IndustriesController {
-  constructor(@Inject(DATA_SOURCE) private readonly source: DataSource) {}
+  constructor(private readonly industries: IndustriesService) {}
 
   @Get('industries')
   @ApiOperation({ summary: 'List industries' })
@@ -57,10 +53,10 @@ export class IndustriesController {
     description: 'Unknown industry; the message lists the known ones.',
   })
   getIndustry(@Param() params: IndustryParamDto): IndustryDetailResponseDto {
-    const industry = requireIndustry(params.industry);
+    const industry = this.industries.industry(params.industry);
     return toIndustryDetailResponse(
       industry,
-      requireMetrics(industry, this.source),
+      this.industries.metrics(industry),
     );
   }
 
@@ -79,7 +75,7 @@ export class IndustriesController {
     description: 'Unknown industry; the message lists the known ones.',
   })
   getMetrics(@Param() params: IndustryParamDto): MetricsResponseDto {
-    const industry = requireIndustry(params.industry);
-    return toMetricsResponse(industry, requireMetrics(industry, this.source));
+    const industry = this.industries.industry(params.industry);
+    return toMetricsResponse(industry, this.industries.metrics(industry));
   }
 }

@@ -15,7 +15,7 @@ import {
   type SourceName,
   type Unit,
 } from '../../domain/enums';
-import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
+import { monthToIsoDate } from '../../domain/months';
 import { PEER_SIZES, type PeerSize } from '../../domain/peer-fallback';
 
 /** The peer group a number describes: the one asked for, or a broader one it fell back to. */
@@ -232,43 +232,6 @@ export function toDataPointResponse(
     source: point.source,
     peer_group: toPeerGroupUsed(point, own),
   };
-}
-
-/** A data point as the cache stores it: `peer_group` only where the point fell back to a broader group. */
-export type StoredDataPoint = Omit<BenchmarkDataPointDto, 'peer_group'> & {
-  peer_group?: PeerGroupUsedDto;
-};
-
-/** The inverse of {@link toDataPointResponse}, for points read back from the cache. */
-export function fromDataPointResponse(dto: StoredDataPoint): BenchmarkPoint {
-  const hasPercentiles =
-    dto.percentile_10 !== null &&
-    dto.percentile_25 !== null &&
-    dto.percentile_50 !== null &&
-    dto.percentile_75 !== null &&
-    dto.percentile_90 !== null;
-  const point: BenchmarkPoint = {
-    month: monthFromIsoDate(dto.period),
-    value: dto.value,
-    percentiles: hasPercentiles
-      ? {
-          p10: dto.percentile_10!,
-          p25: dto.percentile_25!,
-          p50: dto.percentile_50!,
-          p75: dto.percentile_75!,
-          p90: dto.percentile_90!,
-        }
-      : null,
-    sampleSize: dto.sample_size,
-    source: dto.source,
-  };
-  if (!dto.peer_group?.fallback) return point;
-  const peerGroup = {
-    companySize: dto.peer_group.company_size,
-    region: dto.peer_group.region,
-    fallback: true,
-  };
-  return { ...point, peerGroup };
 }
 
 export function toSeriesResponse(series: BenchmarkSeries): BenchmarkSeriesDto {

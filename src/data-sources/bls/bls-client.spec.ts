@@ -10,6 +10,7 @@ import {
   stubValue,
 } from '../../../tools/bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
+import { ReadThroughCache } from '../../cache/read-through';
 import {
   BlsClient,
   BlsQuotaExhaustedError,
@@ -54,7 +55,11 @@ function client(overrides: Partial<BlsClientOptions> = {}, dailyLimit = 500) {
     ...overrides,
   };
   return {
-    client: new BlsClient(options, cache, new BlsDailyQuota(cache, dailyLimit)),
+    client: new BlsClient(
+      options,
+      new ReadThroughCache(cache),
+      new BlsDailyQuota(cache, dailyLimit),
+    ),
     cache,
   };
 }

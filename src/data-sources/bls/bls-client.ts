@@ -12,7 +12,8 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import { cacheKey, type CacheStore } from '../../cache/cache-store.interface';
+import { cacheKey } from '../../cache/cache-store.interface';
+import type { Loaded, ReadThroughCache } from '../../cache/read-through';
 import { APP_VERSION } from '../../common/app-info';
 import type { BlsDailyQuota } from './bls-quota';
 import {
@@ -117,6 +118,17 @@ function isCachedLatest(value: unknown): value is CachedLatest {
   );
 }
 
+/** A cached series-year, or undefined for a value of another shape. */
+function seriesYearOf(stored: unknown): CachedSeriesYear | undefined {
+  const entry = stored as Partial<CachedSeriesYear> | undefined;
+  return typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.status === 'string' &&
+    Array.isArray(entry.observations)
+    ? (entry as CachedSeriesYear)
+    : undefined;
+}
+
 /** The observations of the newest year among them (all of them share it in the API's one-year series). */
 function newestYearOnly(
   observations: readonly BlsObservation[],
@@ -161,7 +173,7 @@ export class BlsClient {
 
   constructor(
     private readonly options: BlsClientOptions,
-    private readonly cache: CacheStore,
+    private readonly cache: ReadThroughCache,
     private readonly quota: BlsDailyQuota,
   ) {
     this.seriesLimit = options.apiKey ? 50 : 25;
@@ -228,51 +240,46 @@ export class BlsClient {
   ): Promise<Map<string, BlsSeriesResult>> {
     const years: number[] = [];
     for (let y = startYear; y <= endYear; y++) years.push(y);
-    const keyOf = (id: string, year: number) => cacheKey('bls', id, year);
-    const pairs = ids.flatMap((id) =>
-      years.map((year) => ({ id, year, key: keyOf(id, year) })),
+    const pairs = new Map<string, { id: string; year: number }>();
+    for (const id of ids)
+      for (const year of years)
+        pairs.set(cacheKey('bls', id, year), { id, year });
+    const entries = await this.cache.getOrLoadMany<CachedSeriesYear>(
+      [...pairs.keys()],
+      async (missing) => {
+        const wanted = missing.map((key) => pairs.get(key)!);
+        const fetched = await this.fetchFromApi(
+          [...new Set(wanted.map((p) => p.id))],
+          Math.min(...wanted.map((p) => p.year)),
+          Math.max(...wanted.map((p) => p.year)),
+        );
+        const loaded = new Map<string, Loaded<CachedSeriesYear>>();
+        missing.forEach((key, i) => {
+          const { id, year } = wanted[i];
+          const result = fetched.get(id);
+          loaded.set(key, {
+            value: {
+              status: result?.status ?? 'no_data',
+              observations: (result?.observations ?? []).filter(
+                (o) => o.year === year,
+              ),
+            },
+            // A series BLS left out of its answer is asked again next time.
+            store: result !== undefined,
+          });
+        });
+        return loaded;
+      },
+      { ttlSeconds: this.options.cacheTtlSeconds, decode: seriesYearOf },
     );
-    const cached = await this.cache.getMany<CachedSeriesYear>(
-      pairs.map((p) => p.key),
-    );
-    const byPair = new Map<string, CachedSeriesYear>();
-    pairs.forEach((p, i) => {
-      const value = cached[i];
-      if (value && Array.isArray(value.observations)) byPair.set(p.key, value);
-    });
-
-    if ([...byPair.values()].some((e) => e.observations.length > 0))
-      this.lastSuccessAt ??= Date.now();
-    const missing = pairs.filter((p) => !byPair.has(p.key));
-    if (missing.length > 0) {
-      const missingIds = [...new Set(missing.map((p) => p.id))];
-      const missingYears = missing.map((p) => p.year);
-      const fetched = await this.fetchFromApi(
-        missingIds,
-        Math.min(...missingYears),
-        Math.max(...missingYears),
-      );
-      const writes: Array<[string, CachedSeriesYear]> = [];
-      for (const p of missing) {
-        const result = fetched.get(p.id);
-        if (!result) continue;
-        const entry: CachedSeriesYear = {
-          status: result.status,
-          observations: result.observations.filter((o) => o.year === p.year),
-        };
-        byPair.set(p.key, entry);
-        writes.push([p.key, entry]);
-      }
-      await this.cache.setMany(writes, this.options.cacheTtlSeconds);
-    }
 
     const out = new Map<string, BlsSeriesResult>();
     for (const id of ids) {
-      const entries = years
-        .map((year) => byPair.get(keyOf(id, year)))
-        .filter((e) => e !== undefined);
-      const observations = entries.flatMap((e) => e.observations);
-      const statuses = entries.map((e) => e.status);
+      const found = years.map((year) =>
+        entries.get(cacheKey('bls', id, year))!,
+      );
+      const observations = found.flatMap((e) => e.observations);
+      const statuses = found.map((e) => e.status);
       const status: BlsSeriesStatus = statuses.includes('invalid')
         ? 'invalid'
         : statuses.includes('not_found')
@@ -282,6 +289,8 @@ export class BlsClient {
             : 'no_data';
       out.set(id, { status, observations });
     }
+    if ([...out.values()].some((r) => r.observations.length > 0))
+      this.lastSuccessAt ??= Date.now();
     return out;
   }
 
@@ -295,66 +304,62 @@ export class BlsClient {
   async fetchLatest(
     ids: readonly string[],
   ): Promise<Map<string, BlsSeriesResult>> {
-    const keys = ids.map((id) => cacheKey('bls-latest', id));
-    const found = await this.cache.getMany<unknown>(keys);
-    const kept = new Map<string, CachedLatest>();
-    ids.forEach((id, i) => {
-      const entry = found[i];
-      if (isCachedLatest(entry)) kept.set(id, entry);
-    });
+    const keyOf = (id: string) => cacheKey('bls-latest', id);
+    const idOf = new Map(ids.map((id) => [keyOf(id), id]));
+    const refreshMs = this.options.cacheTtlSeconds * 1000;
     const now = Date.now();
-    const due = ids.filter((id) => {
-      const entry = kept.get(id);
-      return (
-        !entry || now - entry.checkedAt >= this.options.cacheTtlSeconds * 1000
-      );
-    });
-    if ([...kept.values()].some((e) => e.observations.length > 0))
-      this.lastSuccessAt ??= now;
-    if (due.length > 0) {
-      try {
-        const fetched = await this.fetchFromApi(due);
-        const writes: Array<[string, CachedLatest]> = [];
-        for (const id of due) {
+    const entries = await this.cache.getOrLoadMany<CachedLatest>(
+      ids.map(keyOf),
+      async (due, kept) => {
+        const loaded = new Map<string, Loaded<CachedLatest>>();
+        let fetched: Map<string, BlsSeriesResult>;
+        try {
+          fetched = await this.fetchFromApi(due.map((key) => idOf.get(key)!));
+        } catch (error) {
+          if (due.some((key) => !kept.has(key))) throw error;
+          this.logger.warn(
+            `BLS could not be asked for the latest year of ${due.length} series (${this.scrub(error instanceof Error ? error.message : String(error))}); serving what it answered before`,
+          );
+          for (const key of due)
+            loaded.set(key, { value: kept.get(key)!, store: false });
+          return loaded;
+        }
+        for (const key of due) {
+          const id = idOf.get(key)!;
           const result = fetched.get(id);
-          if (!result) continue;
-          const before = kept.get(id);
+          const before = kept.get(key);
           // A release replaces a year, it never leaves none: an answer without any year for a series BLS held is a
           // passing fault ("Database is locked"), and what BLS sent before stays until it sends a year again.
-          const keep = result.status === 'no_data' && before?.status === 'ok';
-          const entry: CachedLatest = keep
-            ? { ...before, checkedAt: now }
-            : {
-                status: result.status,
-                observations: newestYearOnly(result.observations),
-                checkedAt: now,
-              };
+          const keep = result?.status === 'no_data' && before?.status === 'ok';
           if (keep)
             this.logger.warn(
-              `BLS answered without any year for ${id}; keeping the ${entry.observations[0]?.year} figures it sent before`,
+              `BLS answered without any year for ${id}; keeping the ${before.observations[0]?.year} figures it sent before`,
             );
-          kept.set(id, entry);
-          writes.push([cacheKey('bls-latest', id), entry]);
+          const value: CachedLatest = keep
+            ? { ...before, checkedAt: now }
+            : {
+                status: result?.status ?? 'no_data',
+                observations: newestYearOnly(result?.observations ?? []),
+                checkedAt: now,
+              };
+          loaded.set(key, { value, store: result !== undefined });
         }
-        await this.cache.setMany(
-          writes,
+        return loaded;
+      },
+      {
+        ttlSeconds:
           this.options.latestKeepSeconds ?? DEFAULT_LATEST_KEEP_SECONDS,
-        );
-      } catch (error) {
-        if (due.some((id) => !kept.has(id))) throw error;
-        this.logger.warn(
-          `BLS could not be asked for the latest year of ${due.length} series (${this.scrub(error instanceof Error ? error.message : String(error))}); serving what it answered before`,
-        );
-      }
-    }
+        decode: (stored) => (isCachedLatest(stored) ? stored : undefined),
+        isFresh: (entry) => Date.now() - entry.checkedAt < refreshMs,
+      },
+    );
     const out = new Map<string, BlsSeriesResult>();
     for (const id of ids) {
-      const entry = kept.get(id);
-      out.set(id, {
-        status: entry?.status ?? 'no_data',
-        observations: entry?.observations ?? [],
-      });
+      const entry = entries.get(keyOf(id))!;
+      out.set(id, { status: entry.status, observations: entry.observations });
     }
+    if ([...out.values()].some((r) => r.observations.length > 0))
+      this.lastSuccessAt ??= now;
     return out;
   }
 

@@ -9,6 +9,7 @@ import {
   stubValue,
 } from '../../../tools/bls-stub/bls-stub-data';
 import { MemoryCacheStore } from '../../cache/memory-cache-store';
+import { ReadThroughCache } from '../../cache/read-through';
 import type { BenchmarkSeries, SeriesQuery } from '../../domain/benchmark';
 import {
   BLS_METRIC_NAMES,
@@ -54,7 +55,7 @@ function makeClient(cache = new MemoryCacheStore(100_000)) {
       retryBaseDelayMs: 5,
       coolDownMs: 50,
     },
-    cache,
+    new ReadThroughCache(cache),
     new BlsDailyQuota(cache, 500),
   );
 }
@@ -125,7 +126,7 @@ describe('BlsDataSource', () => {
             maxRetries: 0,
             cacheTtlSeconds: 60,
           },
-          cache,
+          new ReadThroughCache(cache),
           new BlsDailyQuota(cache, 25),
         );
         new BlsDataSource(

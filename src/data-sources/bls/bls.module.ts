@@ -5,6 +5,7 @@ import {
   type CacheStore,
 } from '../../cache/cache-store.interface';
 import { CacheModule } from '../../cache/cache.module';
+import { ReadThroughCache } from '../../cache/read-through';
 import {
   dataSourceConfig,
   type BlsConfig,
@@ -18,10 +19,11 @@ import { BlsMetrics } from './bls.metrics';
 /** BLS answers are cached per series and year for a day: BLS publishes monthly at most, and the quota is small. */
 const BLS_CACHE_TTL_SECONDS = 86_400;
 
-/** The BLS client of a config, its daily quota counted in the shared cache store. */
+/** The BLS client of a config: its answers read through the shared cache, its daily quota counted in the store. */
 export function createBlsClient(
   config: BlsConfig,
-  cache: CacheStore,
+  store: CacheStore,
+  cache: ReadThroughCache,
 ): BlsClient {
   return new BlsClient(
     {
@@ -33,7 +35,7 @@ export function createBlsClient(
       cacheTtlSeconds: BLS_CACHE_TTL_SECONDS,
     },
     cache,
-    new BlsDailyQuota(cache, config.dailyLimit),
+    new BlsDailyQuota(store, config.dailyLimit),
   );
 }
 
@@ -43,9 +45,15 @@ export function createBlsClient(
   providers: [
     {
       provide: BLS_CLIENT,
-      inject: [dataSourceConfig.KEY, CACHE_STORE],
-      useFactory: (config: DataSourceConfig, cache: CacheStore) =>
-        config.name === 'synthetic' ? null : createBlsClient(config.bls, cache),
+      inject: [dataSourceConfig.KEY, CACHE_STORE, ReadThroughCache],
+      useFactory: (
+        config: DataSourceConfig,
+        store: CacheStore,
+        cache: ReadThroughCache,
+      ) =>
+        config.name === 'synthetic'
+          ? null
+          : createBlsClient(config.bls, store, cache),
     },
     BlsHealthIndicator,
     BlsMetrics,
