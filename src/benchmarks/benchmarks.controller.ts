@@ -1,19 +1,18 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv/csv';
-import { seriesToCsv } from './dto/benchmark-series.csv';
-import { DATA_WARNINGS_HEADER_DOC } from '../http/data-warnings';
 import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';
+import { ApiOkJsonOrCsv } from '../common/swagger/api-ok-json-or-csv.decorator';
+import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
+import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
+import { AnswerWith } from '../http/answer.interceptors';
 import { BenchmarksService } from './benchmarks.service';
+import { seriesToCsv } from './dto/benchmark-series.csv';
 import {
   BenchmarkSeriesDto,
-  seriesResponseJson,
   toSeriesResponse,
 } from './dto/benchmark-series.response.dto';
 import { DataRequestDto } from './dto/data.request.dto';
-import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 
 @ApiTags('benchmarks')
 @ApiRateLimited()
@@ -38,10 +37,11 @@ export class BenchmarksController {
   @ApiJsonBodyErrors(
     'Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON.',
   )
-  async getData(
-    @Body() body: DataRequestDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  @AnswerWith<BenchmarkSeriesDto[]>({
+    warnings: (series) => series.flatMap((s) => s.warnings),
+    csv: seriesToCsv,
+  })
+  async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeriesDto[]> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -50,13 +50,6 @@ export class BenchmarksController {
       startDate: body.start_date,
       endDate: body.end_date,
     });
-    // The JSON is written here rather than by Fastify: each cached point's JSON is reused (see seriesResponseJson).
-    return answerJsonOrCsv(
-      reply,
-      series.flatMap((s) => s.warnings),
-      series,
-      (all) => seriesToCsv(all.map(toSeriesResponse)),
-      seriesResponseJson,
-    );
+    return series.map(toSeriesResponse);
   }
 }

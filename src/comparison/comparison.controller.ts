@@ -1,12 +1,9 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiOkJsonOrCsv, answerJsonOrCsv } from '../common/csv/csv';
+import { ApiOkJsonOrCsv } from '../common/swagger/api-ok-json-or-csv.decorator';
+import { AnswerWith } from '../http/answer.interceptors';
 import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
-import {
-  DATA_WARNINGS_HEADER_DOC,
-  setDataWarningsHeader,
-} from '../http/data-warnings';
+import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
 import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
@@ -50,10 +47,13 @@ export class ComparisonController {
   @ApiJsonBodyErrors(
     'Invalid field: empty or non-numeric user_values, bad enum value, malformed or out-of-range period, unknown field, malformed JSON.',
   )
+  @AnswerWith<ComparisonResultDto[]>({
+    warnings: (results) => results.flatMap((r) => r.warnings),
+    csv: comparisonToCsv,
+  })
   async compare(
     @Body() body: CompareRequestDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ComparisonResultDto[] | string> {
+  ): Promise<ComparisonResultDto[]> {
     const results = await this.comparison.compare({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -62,12 +62,7 @@ export class ComparisonController {
       period: body.period,
       seasonallyAdjusted: body.seasonally_adjusted,
     });
-    return answerJsonOrCsv(
-      reply,
-      results.flatMap((r) => r.warnings),
-      results.map(toComparisonResponse),
-      comparisonToCsv,
-    );
+    return results.map(toComparisonResponse);
   }
 
   @Post('scorecard')
@@ -87,10 +82,13 @@ export class ComparisonController {
   @ApiJsonBodyErrors(
     'Invalid field: as for /compare, and weights naming a metric not in user_values, a negative, non-finite or non-numeric weight, all weights 0 (or only metrics without percentiles weighted), or an unknown audience.',
   )
+  @AnswerWith<ScorecardResponseDto>({
+    warnings: (card) => card.results.flatMap((r) => r.warnings),
+    csv: scorecardToCsv,
+  })
   async scorecard(
     @Body() body: ScorecardRequestDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ScorecardResponseDto | string> {
+  ): Promise<ScorecardResponseDto> {
     const audience = body.audience ?? 'owner';
     const { card, results } = await this.comparison.scorecard({
       industry: body.industry,
@@ -102,12 +100,7 @@ export class ComparisonController {
       weights: body.weights ?? {},
       audience,
     });
-    return answerJsonOrCsv(
-      reply,
-      results.flatMap((r) => r.warnings),
-      toScorecardResponse(card, audience, results),
-      scorecardToCsv,
-    );
+    return toScorecardResponse(card, audience, results);
   }
 
   @Post('compare/trajectory')
@@ -124,9 +117,11 @@ export class ComparisonController {
   @ApiJsonBodyErrors(
     "Invalid field, named as user_series.<metric>[i].period or .value: fewer than 2 or more than 120 points, more than 10 metrics, a malformed or impossible date, two points in one month, a month outside 2000-01 .. the last complete month, periods spanning over 120 months, a non-finite value or one outside the metric's valid_range; bad enum values, unknown fields, malformed JSON.",
   )
+  @AnswerWith<TrajectoryDto[]>({
+    warnings: (trajectories) => trajectories.flatMap((t) => t.warnings),
+  })
   async trajectory(
     @Body() body: TrajectoryRequestDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TrajectoryDto[]> {
     const trajectories = await this.comparison.trajectory({
       industry: body.industry,
@@ -135,10 +130,6 @@ export class ComparisonController {
       userSeries: body.user_series,
       seasonallyAdjusted: body.seasonally_adjusted,
     });
-    setDataWarningsHeader(
-      reply,
-      trajectories.flatMap((t) => t.results.flatMap((r) => r.warnings)),
-    );
     return trajectories.map(toTrajectoryResponse);
   }
 }

@@ -1,4 +1,4 @@
-import { csvCell, prefersCsv, toCsv } from './csv';
+import { csvCell, toCsv } from './csv';
 
 describe('csvCell', () => {
   it('should leave plain text and numbers as they are', () => {
@@ -38,26 +38,5 @@ describe('toCsv', () => {
         ],
       ),
     ).toBe('metric_name,value,note\r\nprofit_margin,0.04,\r\nx,1,"a, b"\r\n');
-  });
-});
-
-describe('prefersCsv', () => {
-  it.each([
-    ['text/csv', true],
-    ['text/csv; charset=utf-8', true],
-    ['TEXT/CSV', true],
-    ['text/csv, */*', true],
-    ['text/*', true],
-    ['application/json, text/csv;q=0.5', false],
-    ['text/csv;q=0.5, application/json', false],
-    ['application/json;q=0.5, text/csv', true],
-    ['text/csv, application/json', false],
-    ['text/csv;q=0', false],
-    ['*/*', false],
-    ['text/html', false],
-    ['', false],
-    [undefined, false],
-  ])('should read %p as CSV: %p', (accept, expected) => {
-    expect(prefersCsv(accept)).toBe(expected);
   });
 });
