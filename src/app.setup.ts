@@ -12,6 +12,7 @@ import { registerRequestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import { httpConfig, type HttpConfig } from './config/http.config';
+import { registerAnswerInterceptors } from './http/answer-interceptors';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -108,6 +109,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     });
   }
   registerJsonBodyParser(fastify, http.bodyLimitBytes);
+  registerAnswerInterceptors(fastify);
   registerRequestLog(
     fastify,
     app.get(Logger),

@@ -4,10 +4,12 @@ import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decora
 import { ApiOkJsonOrCsv } from '../common/swagger/api-ok-json-or-csv.decorator';
 import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
+import type { BenchmarkSeries } from '../domain/benchmark';
 import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
-import { AnswerWith } from '../http/answer.interceptors';
+import { AnswerWith } from '../http/answer-interceptors';
 import { BenchmarksService } from './benchmarks.service';
 import { seriesToCsv } from './dto/benchmark-series.csv';
+import { seriesResponseJson } from './dto/benchmark-series.json';
 import {
   BenchmarkSeriesDto,
   toSeriesResponse,
@@ -37,11 +39,13 @@ export class BenchmarksController {
   @ApiJsonBodyErrors(
     'Invalid field: bad enum value, malformed or impossible date, range out of bounds, unknown field, malformed JSON.',
   )
-  @AnswerWith<BenchmarkSeriesDto[]>({
+  // The edge writes the series: their JSON by the one /data writer (cached points bring theirs), or their CSV.
+  @AnswerWith<BenchmarkSeries[]>({
     warnings: (series) => series.flatMap((s) => s.warnings),
-    csv: seriesToCsv,
+    csv: (series) => seriesToCsv(series.map(toSeriesResponse)),
+    json: seriesResponseJson,
   })
-  async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeriesDto[]> {
+  async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeries[]> {
     const series = await this.benchmarks.getData({
       industry: body.industry,
       companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
@@ -50,6 +54,6 @@ export class BenchmarksController {
       startDate: body.start_date,
       endDate: body.end_date,
     });
-    return series.map(toSeriesResponse);
+    return series;
   }
 }

@@ -1,6 +1,6 @@
 import type { BenchmarkPoint, Percentiles } from '../domain/benchmark';
 import { SOURCES, type SourceName } from '../domain/enums';
-import { monthFromIsoDate, monthToIsoDate } from '../domain/months';
+import { monthFromIsoDate, monthToIsoDate, type Month } from '../domain/months';
 import type { PeerLevel } from '../domain/peer-fallback';
 
 /** One metric of one peer group for one calendar year: the unit benchmark series are cached in. */
@@ -11,6 +11,39 @@ export interface YearBlock {
   readonly warnings: readonly string[];
   /** The source's year notes for this year: stable warnings, stored with the block. */
   readonly notes: readonly string[];
+}
+
+/**
+ * A point read back from the cache: the domain point, with the JSON of its own fields as /data writes them kept
+ * beside it, computed on first use (see BENCHMARKS.md: a decoded entry is reused while it is cached, and writing
+ * its points again on every request was over half the CPU of a large /data answer).
+ */
+export class CachedPoint implements BenchmarkPoint {
+  #wireFields?: string;
+
+  constructor(
+    readonly month: Month,
+    readonly value: number,
+    readonly percentiles: Percentiles | null,
+    readonly sampleSize: number | null,
+    readonly source: SourceName,
+  ) {}
+
+  /** `"value":...,"period":...,"percentile_10":...,...,"source":...`: the point's fields of /data, in wire order. */
+  get wireFields(): string {
+    this.#wireFields ??= JSON.stringify({
+      value: this.value,
+      period: monthToIsoDate(this.month),
+      percentile_10: this.percentiles ? this.percentiles.p10 : null,
+      percentile_25: this.percentiles ? this.percentiles.p25 : null,
+      percentile_50: this.percentiles ? this.percentiles.p50 : null,
+      percentile_75: this.percentiles ? this.percentiles.p75 : null,
+      percentile_90: this.percentiles ? this.percentiles.p90 : null,
+      sample_size: this.sampleSize,
+      source: this.source,
+    }).slice(1, -1);
+    return this.#wireFields;
+  }
 }
 
 /** A point as the cache stores it: the domain point, its month written `YYYY-MM-01`. */
@@ -82,15 +115,24 @@ export function decodeYearBlock(stored: unknown): YearBlock | undefined {
   )
     return undefined;
   return {
-    points: stored.points.map((p: StoredPoint) => {
-      const point: BenchmarkPoint = {
-        month: monthFromIsoDate(p.period),
-        value: p.value,
-        percentiles: p.percentiles,
-        sampleSize: p.sampleSize,
-        source: p.source,
-      };
-      return p.peerGroup ? { ...point, peerGroup: p.peerGroup } : point;
+    points: stored.points.map((p: StoredPoint): BenchmarkPoint => {
+      const month = monthFromIsoDate(p.period);
+      return p.peerGroup
+        ? {
+            month,
+            value: p.value,
+            percentiles: p.percentiles,
+            sampleSize: p.sampleSize,
+            source: p.source,
+            peerGroup: p.peerGroup,
+          }
+        : new CachedPoint(
+            month,
+            p.value,
+            p.percentiles,
+            p.sampleSize,
+            p.source,
+          );
     }),
     metadata: stored.metadata,
     warnings: [],

@@ -61,7 +61,10 @@ function deferred<T>(): Deferred<T> {
 @Injectable()
 export class ReadThroughCache {
   private readonly inflight = new Map<string, Promise<unknown>>();
-  /** Decoded values by stored object: the in-process store hands back the same object on every hit (see BENCHMARKS.md). */
+  /**
+   * Decoded values by stored object: the in-process store hands back the same object on every hit, so each entry is
+   * decoded once, not on every request (see BENCHMARKS.md).
+   */
   private readonly decoded = new WeakMap<object, unknown>();
   private generation = 0;
 
@@ -115,13 +118,11 @@ export class ReadThroughCache {
             if (!result) throw new Error(`nothing was loaded for ${key}`);
             values.set(key, result.value);
             mine.get(key)!.resolve(result.value);
-            if (!result.store) continue;
-            const stored = options.encode
-              ? options.encode(result.value)
-              : result.value;
-            if (typeof stored === 'object' && stored !== null)
-              this.decoded.set(stored, result.value);
-            writes.push([key, stored]);
+            if (result.store)
+              writes.push([
+                key,
+                options.encode ? options.encode(result.value) : result.value,
+              ]);
           }
           if (this.generation === generation && writes.length > 0)
             await this.store.setMany(writes, options.ttlSeconds);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiOkJsonOrCsv } from '../common/swagger/api-ok-json-or-csv.decorator';
-import { AnswerWith } from '../http/answer.interceptors';
+import { AnswerWith } from '../http/answer-interceptors';
 import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
 import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';

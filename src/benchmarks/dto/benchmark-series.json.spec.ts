@@ -3,9 +3,22 @@ import type { BenchmarkSeries } from '../../domain/benchmark';
 import { INDUSTRIES } from '../../domain/catalog';
 import { monthOf } from '../../domain/months';
 import {
-  seriesResponseJson,
-  toSeriesResponse,
-} from './benchmark-series.response.dto';
+  CachedPoint,
+  decodeYearBlock,
+  encodeYearBlock,
+} from '../year-block.codec';
+import { seriesResponseJson } from './benchmark-series.json';
+import { toSeriesResponse } from './benchmark-series.response.dto';
+
+/** The series as the cache gives it back: its points decoded, so they bring their fields' JSON. */
+function fromCache(series: BenchmarkSeries): BenchmarkSeries {
+  const block = decodeYearBlock(
+    JSON.parse(
+      JSON.stringify(encodeYearBlock({ ...series, warnings: [], notes: [] })),
+    ),
+  )!;
+  return { ...series, points: block.points };
+}
 
 describe('seriesResponseJson', () => {
   const source = new SyntheticDataSource(7);
@@ -23,12 +36,16 @@ describe('seriesResponseJson', () => {
       end: monthOf(2024, 12),
     });
 
-  it('should write exactly what JSON.stringify writes of the response, for every industry, twice over', async () => {
+  it('should write exactly what JSON.stringify writes of the response, for every industry, fresh and cached, twice over', async () => {
     for (const industry of INDUSTRIES) {
-      const series = await seriesOf(industry.key, 'large', 'west');
-      const expected = JSON.stringify(series.map(toSeriesResponse));
-      expect(seriesResponseJson(series)).toBe(expected);
-      expect(seriesResponseJson(series)).toBe(expected); // from the points' written JSON
+      const fresh = await seriesOf(industry.key, 'large', 'west');
+      const cached = fresh.map(fromCache);
+      expect(cached[0].points[0]).toBeInstanceOf(CachedPoint);
+      const expected = JSON.stringify(fresh.map(toSeriesResponse));
+      expect(JSON.stringify(cached.map(toSeriesResponse))).toBe(expected);
+      expect(seriesResponseJson(fresh)).toBe(expected);
+      expect(seriesResponseJson(cached)).toBe(expected);
+      expect(seriesResponseJson(cached)).toBe(expected); // from the points' kept JSON
     }
   });
 
@@ -77,14 +94,8 @@ describe('seriesResponseJson', () => {
     );
   });
 
-  it("should write a point again when it is sent in another series' context", () => {
-    const point = {
-      month: monthOf(2024, 3),
-      value: 10,
-      percentiles: null,
-      sampleSize: 40,
-      source: 'synthetic' as const,
-    };
+  it('should write a cached point in the context of each series it is sent in', () => {
+    const point = new CachedPoint(monthOf(2024, 3), 10, null, 40, 'synthetic');
     const of = (region: 'west' | 'national'): BenchmarkSeries => ({
       industry: 'retail',
       companySize: 'small',
