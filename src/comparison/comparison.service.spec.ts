@@ -165,7 +165,7 @@ describe('ComparisonService', () => {
       await expect(refused).rejects.toMatchObject({
         response: {
           message: [
-            'user_values.profit_margin must be between -10 and 1 (got 5)',
+            'user_values.profit_margin must be between -10 and 1 (got 5); it is a fraction: send 0.05 for 5%',
             'user_values.customer_retention_rate must be between 0 and 1 (got 85); it is a fraction: send 0.85 for 85%',
           ],
         },
@@ -254,9 +254,10 @@ describe('ComparisonService', () => {
         '2024-01-01',
         '2024-06-01',
       ]);
-      expect(t.rankChange).toBe(
+      expect(t.rankChange).toBeCloseTo(
         t.results[1].comparison.percentileRank! -
           t.results[0].comparison.percentileRank!,
+        6,
       );
       expect(t.userGrowth).toBeCloseTo(3, 5);
     });
@@ -276,7 +277,7 @@ describe('ComparisonService', () => {
       ).rejects.toMatchObject({
         response: {
           message: [
-            'user_series.profit_margin[0].value must be between -10 and 1 (got 7)',
+            'user_series.profit_margin[0].value must be between -10 and 1 (got 7); it is a fraction: send 0.07 for 7%',
             'user_series.profit_margin[1].period must not be after 2025-02-01: benchmarks exist up to the last complete month',
           ],
         },
