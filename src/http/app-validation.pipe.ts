@@ -5,8 +5,6 @@ import {
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
-import { nextTurn } from '../common/next-turn';
-import { memoiseValidationMetadata } from './validation-metadata-cache';
 
 /** The ValidationPipe's options (also the benchmark's Nest floor's, bench/nest-floor-server.js). */
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
@@ -28,15 +26,12 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
     super(VALIDATION_OPTIONS);
-    memoiseValidationMetadata();
   }
 
   override async transform(
     value: unknown,
     metadata: ArgumentMetadata,
   ): Promise<unknown> {
-    // A stage boundary (see nextTurn): the bodies read in one turn are validated together in the next.
-    if (metadata.type === 'body') await nextTurn();
     if (metadata.type === 'body' && value !== undefined) {
       const isObject =
         typeof value === 'object' && value !== null && !Array.isArray(value);

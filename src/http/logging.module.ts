@@ -24,7 +24,7 @@ export const AppLoggerModule = LoggerModule.forRootAsync({
   inject: [httpConfig.KEY],
   useFactory: (config: HttpConfig) => ({
     // No pino-http middleware on requests: the request log line is a Fastify hook (registerRequestLog), and the
-    // middleware (through @fastify/middie) cost about 4% of CPU per request while logging nothing.
+    // middleware (through @fastify/middie) cost CPU while logging nothing (BENCHMARKS.md, change 1).
     forRoutes: [],
     pinoHttp: {
       level: config.logLevel,

@@ -111,9 +111,8 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
 });
 
 /**
- * The global guard: the throttler's when RATE_LIMIT_PER_MINUTE is above 0; otherwise it lets every request through at
- * once. (The throttler's own guard, even with the limit skipped, read six route metadata entries and awaited two
- * promises per request: about a tenth of a cached POST's CPU.)
+ * The global guard: the throttler's when RATE_LIMIT_PER_MINUTE is above 0, else a pass at once (the throttler's own
+ * guard reads route metadata and awaits promises even when skipped). A trick that pays: BENCHMARKS.md, redesign.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {

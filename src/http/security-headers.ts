@@ -12,9 +12,9 @@ export const HELMET_OPTIONS: Readonly<HelmetOptions> = {
 };
 
 /**
- * The headers helmet sets for these options, computed once. They depend only on the options (no nonces), and
- * building them per request (as @fastify/helmet does, parsing the CSP directives each time) cost about 5% of the
- * CPU of a cached request. Names are lower-case, as Fastify keeps them.
+ * The headers helmet sets for these options, computed once: they depend only on the options (no nonces), and
+ * building them per request, as @fastify/helmet does, cost CPU (BENCHMARKS.md, change 2). Names are lower-case, as
+ * Fastify keeps them.
  */
 export function securityHeaders(
   options: Readonly<HelmetOptions> = HELMET_OPTIONS,
