@@ -20,6 +20,7 @@ export interface YearBlock {
  */
 export class CachedPoint implements BenchmarkPoint {
   #wireFields?: string;
+  #written?: { head: string; tail: string; json: string };
 
   constructor(
     readonly month: Month,
@@ -43,6 +44,17 @@ export class CachedPoint implements BenchmarkPoint {
       source: this.source,
     }).slice(1, -1);
     return this.#wireFields;
+  }
+
+  /** The point's /data JSON between `head` and `tail` (its series' metric name and peer group), kept for next time. */
+  jsonWith(head: string, tail: string): string {
+    const written = this.#written;
+    if (written && written.head === head && written.tail === tail)
+      return written.json;
+    // Joined, not concatenated: a flat string, copied as it is into every answer that sends the point.
+    const json = [head, this.wireFields, tail].join('');
+    this.#written = { head, tail, json };
+    return json;
   }
 }
 
@@ -97,9 +109,11 @@ function isStoredPoint(value: unknown): value is StoredPoint {
     SOURCES.includes(value.source as SourceName) &&
     (p === null ||
       (isRecord(p) &&
-        ['p10', 'p25', 'p50', 'p75', 'p90'].every(
-          (k) => typeof p[k] === 'number',
-        )))
+        typeof p.p10 === 'number' &&
+        typeof p.p25 === 'number' &&
+        typeof p.p50 === 'number' &&
+        typeof p.p75 === 'number' &&
+        typeof p.p90 === 'number'))
   );
 }
 

@@ -2,17 +2,48 @@ import type { BenchmarkSeries } from '../../domain/benchmark';
 import { CachedPoint } from '../year-block.codec';
 import {
   toDataPointResponse,
-  toPeerGroupUsed,
   toSeriesResponse,
 } from './benchmark-series.response.dto';
+
+/** The JSON around a cached point's fields in a series: its metric name before, its own peer group after. */
+interface PointContext {
+  readonly head: string;
+  readonly tail: string;
+}
+
+/**
+ * The same strings for the same cell every time, so a point knows its context at a pointer comparison. One per metric
+ * and cell of the catalog: bounded.
+ */
+const contexts = new Map<string, PointContext>();
+
+function contextOf(
+  s: Pick<BenchmarkSeries, 'metricName' | 'companySize' | 'region'>,
+): PointContext {
+  const key = `${s.metricName}|${s.companySize}|${s.region}`;
+  let context = contexts.get(key);
+  if (!context) {
+    const own = {
+      company_size: s.companySize,
+      region: s.region,
+      fallback: false,
+    };
+    context = {
+      head: `{"metric_name":${JSON.stringify(s.metricName)},`,
+      tail: `,"peer_group":${JSON.stringify(own)}}`,
+    };
+    contexts.set(key, context);
+  }
+  return context;
+}
 
 /** The JSON placeholder of the points in a series written without them: the first place this key appears. */
 const NO_POINTS = '"data_points":[]';
 
 /**
  * The /data answer: `JSON.stringify(series.map(toSeriesResponse))`, character for character, except that a point
- * read from the cache brings its fields' JSON (CachedPoint.wireFields) instead of being built and serialized again
- * (see BENCHMARKS.md).
+ * read from the cache brings its JSON (CachedPoint.jsonWith) instead of being built and serialized again (a trick
+ * that pays: BENCHMARKS.md, redesign).
  */
 export function seriesResponseJson(series: readonly BenchmarkSeries[]): string {
   const parts = series.map((s) => {
@@ -20,14 +51,12 @@ export function seriesResponseJson(series: readonly BenchmarkSeries[]): string {
     // first `"data_points":[]` is the key.
     const shell = JSON.stringify(toSeriesResponse({ ...s, points: [] }));
     const at = shell.indexOf(NO_POINTS) + NO_POINTS.length - 1;
-    const head = `{"metric_name":${JSON.stringify(s.metricName)},`;
-    let tail: string | undefined;
-    const points = s.points.map((p) => {
-      if (!(p instanceof CachedPoint))
-        return JSON.stringify(toDataPointResponse(s.metricName, p, s));
-      tail ??= `,"peer_group":${JSON.stringify(toPeerGroupUsed(p, s))}}`;
-      return head + p.wireFields + tail;
-    });
+    const { head, tail } = contextOf(s);
+    const points = s.points.map((p) =>
+      p instanceof CachedPoint
+        ? p.jsonWith(head, tail)
+        : JSON.stringify(toDataPointResponse(s.metricName, p, s)),
+    );
     return `${shell.slice(0, at)}${points.join(',')}${shell.slice(at)}`;
   });
   return `[${parts.join(',')}]`;
