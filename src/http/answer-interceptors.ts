@@ -1,5 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preSerializationHookHandler } from 'fastify';
 import { CSV_CONTENT_TYPE } from '../common/csv/csv';
 import { prefersCsv } from './csv-negotiation';
 import { setDataWarningsHeader } from './data-warnings';
@@ -28,35 +28,43 @@ const asIs = (payload: unknown): string => payload as string;
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The answer interceptors: a Fastify preSerialization hook that, on a route with {@link AnswerWith} options and a
+ * The answer interceptors: on each route with {@link AnswerWith} options, a Fastify preSerialization hook that, on a
  * successful answer, sets X-Data-Warnings from the DTO's warnings, says `Vary: Accept` where CSV is possible, and
  * replaces the answer with its CSV document when the Accept header prefers CSV, or with its own writer's JSON. A
  * Fastify hook rather than a Nest interceptor: Nest's interceptor chain more than doubled a cached request's CPU
- * (BENCHMARKS.md).
+ * (BENCHMARKS.md). Registered before the routes are, as a route hook: other routes run nothing.
  */
 export function registerAnswerInterceptors(fastify: FastifyInstance): void {
-  fastify.addHook('preSerialization', (request, reply, payload, done) => {
+  fastify.addHook('onRoute', (route) => {
     const answer = (
-      request.routeOptions.config as { answer?: AnswerOptions<unknown> }
-    ).answer;
-    if (!answer || reply.statusCode >= 300) {
-      done(null, payload);
-      return;
-    }
-    if (answer.warnings) setDataWarningsHeader(reply, answer.warnings(payload));
-    if (answer.csv) {
-      void reply.header('Vary', 'Accept');
-      if (prefersCsv(request.headers.accept)) {
-        void reply.type(CSV_CONTENT_TYPE).serializer(asIs);
-        done(null, answer.csv(payload));
-        return;
+      route.config as { answer?: AnswerOptions<unknown> } | undefined
+    )?.answer;
+    if (!answer) return;
+    const hook: preSerializationHookHandler = (
+      request,
+      reply,
+      payload,
+      done,
+    ) => {
+      if (reply.statusCode >= 300) return done(null, payload);
+      if (answer.warnings)
+        setDataWarningsHeader(reply, answer.warnings(payload));
+      if (answer.csv) {
+        void reply.header('Vary', 'Accept');
+        if (prefersCsv(request.headers.accept)) {
+          void reply.type(CSV_CONTENT_TYPE).serializer(asIs);
+          return done(null, answer.csv(payload));
+        }
       }
-    }
-    if (answer.json) {
-      void reply.type(JSON_CONTENT_TYPE).serializer(asIs);
-      done(null, answer.json(payload));
-      return;
-    }
-    done(null, payload);
+      if (answer.json) {
+        void reply.type(JSON_CONTENT_TYPE).serializer(asIs);
+        return done(null, answer.json(payload));
+      }
+      done(null, payload);
+    };
+    const existing = route.preSerialization;
+    route.preSerialization = existing
+      ? [...(Array.isArray(existing) ? existing : [existing]), hook]
+      : hook;
   });
 }
