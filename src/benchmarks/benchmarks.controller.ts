@@ -5,7 +5,7 @@ import { ApiOkJsonOrCsv } from '../common/swagger/api-ok-json-or-csv.decorator';
 import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
 import type { BenchmarkSeries } from '../domain/benchmark';
-import { peerGroupOf } from '../common/dto/peer-group.request.dto';
+import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { AnswerWith } from '../http/answer-interceptors';
 import { BenchmarksService } from './benchmarks.service';
 import { seriesToCsv } from './dto/benchmark-series.csv';
@@ -47,7 +47,9 @@ export class BenchmarksController {
   })
   async getData(@Body() body: DataRequestDto): Promise<BenchmarkSeries[]> {
     const series = await this.benchmarks.getData({
-      ...peerGroupOf(body),
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
       metrics: body.metrics,
       startDate: body.start_date,
       endDate: body.end_date,

@@ -5,7 +5,7 @@ import { AnswerWith } from '../http/answer-interceptors';
 import { comparisonToCsv, scorecardToCsv } from './dto/comparison.csv';
 import { DATA_WARNINGS_HEADER_DOC } from '../common/swagger/data-warnings-header.doc';
 import { ApiJsonBodyErrors } from '../common/swagger/api-json-body-errors.decorator';
-import { peerGroupOf } from '../common/dto/peer-group.request.dto';
+import { DEFAULT_COMPANY_SIZE, DEFAULT_REGION } from '../domain/enums';
 import { ComparisonService } from './comparison.service';
 import { ScorecardRequestDto } from './dto/scorecard.request.dto';
 import { TrajectoryRequestDto } from './dto/trajectory.request.dto';
@@ -55,7 +55,9 @@ export class ComparisonController {
     @Body() body: CompareRequestDto,
   ): Promise<ComparisonResultDto[]> {
     const results = await this.comparison.compare({
-      ...peerGroupOf(body),
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
       userValues: body.user_values,
       period: body.period,
       seasonallyAdjusted: body.seasonally_adjusted,
@@ -89,7 +91,9 @@ export class ComparisonController {
   ): Promise<ScorecardResponseDto> {
     const audience = body.audience ?? 'owner';
     const { card, results } = await this.comparison.scorecard({
-      ...peerGroupOf(body),
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
       userValues: body.user_values,
       period: body.period,
       seasonallyAdjusted: body.seasonally_adjusted,
@@ -120,7 +124,9 @@ export class ComparisonController {
     @Body() body: TrajectoryRequestDto,
   ): Promise<TrajectoryDto[]> {
     const trajectories = await this.comparison.trajectory({
-      ...peerGroupOf(body),
+      industry: body.industry,
+      companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
+      region: body.region ?? DEFAULT_REGION,
       userSeries: body.user_series,
       seasonallyAdjusted: body.seasonally_adjusted,
     });

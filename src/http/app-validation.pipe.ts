@@ -5,6 +5,7 @@ import {
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
+import { memoiseValidationMetadata } from './validation-metadata-cache';
 
 /** The ValidationPipe's options (also the benchmark's Nest floor's, bench/nest-floor-server.js). */
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
@@ -26,6 +27,7 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
     super(VALIDATION_OPTIONS);
+    memoiseValidationMetadata();
   }
 
   override async transform(

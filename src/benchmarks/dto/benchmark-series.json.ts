@@ -12,16 +12,19 @@ interface PointContext {
 }
 
 /**
- * The same strings for the same cell every time, so a point knows its context at a pointer comparison. One per metric
- * and cell of the catalog: bounded.
+ * The same strings for the same cell every time, so a point knows its context at a pointer comparison: by metric,
+ * company size and region, one per metric and cell of the catalog (bounded).
  */
-const contexts = new Map<string, PointContext>();
+const contexts = new Map<string, Map<string, Map<string, PointContext>>>();
 
 function contextOf(
   s: Pick<BenchmarkSeries, 'metricName' | 'companySize' | 'region'>,
 ): PointContext {
-  const key = `${s.metricName}|${s.companySize}|${s.region}`;
-  let context = contexts.get(key);
+  let bySize = contexts.get(s.metricName);
+  if (!bySize) contexts.set(s.metricName, (bySize = new Map()));
+  let byRegion = bySize.get(s.companySize);
+  if (!byRegion) bySize.set(s.companySize, (byRegion = new Map()));
+  let context = byRegion.get(s.region);
   if (!context) {
     const own = {
       company_size: s.companySize,
@@ -32,7 +35,7 @@ function contextOf(
       head: `{"metric_name":${JSON.stringify(s.metricName)},`,
       tail: `,"peer_group":${JSON.stringify(own)}}`,
     };
-    contexts.set(key, context);
+    byRegion.set(s.region, context);
   }
   return context;
 }
@@ -59,5 +62,6 @@ export function seriesResponseJson(series: readonly BenchmarkSeries[]): string {
     );
     return `${shell.slice(0, at)}${points.join(',')}${shell.slice(at)}`;
   });
-  return `[${parts.join(',')}]`;
+  // Joined, so the answer is one flat string when it is written to the socket.
+  return ['[', parts.join(','), ']'].join('');
 }

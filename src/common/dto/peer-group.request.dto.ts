@@ -9,7 +9,6 @@ import {
   type CompanySize,
   type Region,
 } from '../../domain/enums';
-import type { PeerGroup } from '../../domain/benchmark';
 import { INDUSTRY_KEYS } from '../../domain/catalog';
 
 /** The peer-group fields the data and compare requests share. */
@@ -45,13 +44,4 @@ export class PeerGroupRequestDto {
   @IsOmittable()
   @IsIn(REGIONS)
   region?: Region;
-}
-
-/** The peer group a request names, with the defaults of the fields it left out. */
-export function peerGroupOf(body: PeerGroupRequestDto): PeerGroup {
-  return {
-    industry: body.industry,
-    companySize: body.company_size ?? DEFAULT_COMPANY_SIZE,
-    region: body.region ?? DEFAULT_REGION,
-  };
 }
