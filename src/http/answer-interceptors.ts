@@ -36,9 +36,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 export function registerAnswerInterceptors(fastify: FastifyInstance): void {
   fastify.addHook('onRoute', (route) => {
-    const answer = (
-      route.config as { answer?: AnswerOptions<unknown> } | undefined
-    )?.answer;
+    const answer = route.config?.answer;
     if (!answer) return;
     const hook: preSerializationHookHandler = (
       request,

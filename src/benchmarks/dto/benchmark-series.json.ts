@@ -21,9 +21,14 @@ function contextOf(
   s: Pick<BenchmarkSeries, 'metricName' | 'companySize' | 'region'>,
 ): PointContext {
   let bySize = contexts.get(s.metricName);
-  if (!bySize) contexts.set(s.metricName, (bySize = new Map()));
+  if (!bySize)
+    contexts.set(
+      s.metricName,
+      (bySize = new Map<string, Map<string, PointContext>>()),
+    );
   let byRegion = bySize.get(s.companySize);
-  if (!byRegion) bySize.set(s.companySize, (byRegion = new Map()));
+  if (!byRegion)
+    bySize.set(s.companySize, (byRegion = new Map<string, PointContext>()));
   let context = byRegion.get(s.region);
   if (!context) {
     const own = {
