@@ -36,7 +36,9 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 export function registerAnswerInterceptors(fastify: FastifyInstance): void {
   fastify.addHook('onRoute', (route) => {
-    const answer = route.config?.answer;
+    const config: unknown = route.config;
+    const answer = (config as { answer?: AnswerOptions<unknown> } | undefined)
+      ?.answer;
     if (!answer) return;
     const hook: preSerializationHookHandler = (
       request,
