@@ -65,6 +65,8 @@ interface StoredPoint {
   readonly percentiles: Percentiles | null;
   readonly sampleSize: number | null;
   readonly source: SourceName;
+  /** Only on a point whose sample size counts a whole population (Census). */
+  readonly population?: true;
   /** Only on a point that fell back to a broader peer group. */
   readonly peerGroup?: PeerLevel;
 }
@@ -85,6 +87,7 @@ export function encodeYearBlock(block: YearBlock): StoredBlock {
       percentiles: p.percentiles,
       sampleSize: p.sampleSize,
       source: p.source,
+      ...(p.population ? { population: true as const } : {}),
       ...(p.peerGroup ? { peerGroup: p.peerGroup } : {}),
     })),
     metadata: block.metadata,
@@ -131,14 +134,15 @@ export function decodeYearBlock(stored: unknown): YearBlock | undefined {
   return {
     points: stored.points.map((p: StoredPoint): BenchmarkPoint => {
       const month = monthFromIsoDate(p.period);
-      return p.peerGroup
+      return p.peerGroup || p.population
         ? {
             month,
             value: p.value,
             percentiles: p.percentiles,
             sampleSize: p.sampleSize,
             source: p.source,
-            peerGroup: p.peerGroup,
+            ...(p.population === true ? { population: true as const } : {}),
+            ...(p.peerGroup ? { peerGroup: p.peerGroup } : {}),
           }
         : new CachedPoint(
             month,

@@ -137,8 +137,8 @@ describe('validateEnvironment for the BLS source', () => {
   });
 
   it('should refuse an unknown data source and a limit above 500', () => {
-    expect(() => validateEnvironment({ DATA_SOURCE: 'census' })).toThrow(
-      /DATA_SOURCE must be one of/,
+    expect(() => validateEnvironment({ DATA_SOURCE: 'qcew' })).toThrow(
+      /DATA_SOURCE must be one of the following values: synthetic, bls, census, blended/,
     );
     expect(() =>
       validateEnvironment({
@@ -151,6 +151,64 @@ describe('validateEnvironment for the BLS source', () => {
   it('should never show the BLS key', () => {
     const run = () => validateEnvironment({ BLS_API_KEY: 'has spaces in it!' });
     expect(run).toThrow('BLS_API_KEY=<redacted>');
+    expect(run).not.toThrow(/spaces/);
+  });
+});
+
+describe('validateEnvironment for the Census source', () => {
+  const key = '0123456789abcdef0123456789abcdef01234567';
+
+  it('should default every Census setting, and the TTLs of both real sources', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      CENSUS_API_URL: 'https://api.census.gov/data',
+      CENSUS_DAILY_LIMIT: 500,
+      CENSUS_TIMEOUT_MS: 5000,
+      CENSUS_MAX_RETRIES: 2,
+      CENSUS_COOLDOWN_MS: 30_000,
+      CENSUS_CACHE_TTL_SECONDS: 30 * 86_400,
+      BLS_CACHE_TTL_SECONDS: 86_400,
+      STALE_IF_ERROR_SECONDS: 400 * 86_400,
+    });
+    expect(validateEnvironment({}).CENSUS_API_KEY).toBeUndefined();
+  });
+
+  it('should refuse DATA_SOURCE=census without a key, naming CENSUS_API_KEY, and start with one', () => {
+    expect(() => validateEnvironment({ DATA_SOURCE: 'census' })).toThrow(
+      /^Missing environment variable CENSUS_API_KEY: DATA_SOURCE=census needs a Census Data API key/,
+    );
+    expect(
+      validateEnvironment({ DATA_SOURCE: 'census', CENSUS_API_KEY: key })
+        .CENSUS_API_KEY,
+    ).toBe(key);
+  });
+
+  it('should start blended without a Census key (its metrics are then not served)', () => {
+    expect(validateEnvironment({ DATA_SOURCE: 'blended' }).DATA_SOURCE).toBe(
+      'blended',
+    );
+  });
+
+  it.each([
+    ['CENSUS_API_URL', 'ftp://api.census.gov/data', /must be an http/],
+    ['CENSUS_DAILY_LIMIT', '0', /from 1 to 100000/],
+    ['CENSUS_TIMEOUT_MS', '50', /from 100 to 30000/],
+    ['CENSUS_MAX_RETRIES', '9', /from 0 to 5/],
+    ['CENSUS_CACHE_TTL_SECONDS', '10', /from 60 to 31536000/],
+    ['BLS_CACHE_TTL_SECONDS', 'a day', /from 60 to 31536000/],
+    ['STALE_IF_ERROR_SECONDS', '-1', /from 0 to 157680000/],
+  ])(
+    'should refuse %s=%s, naming it and what is allowed',
+    (name, value, allowed) => {
+      expect(() => validateEnvironment({ [name]: value })).toThrow(
+        new RegExp(`Invalid environment variable ${name}=.*${allowed.source}`),
+      );
+    },
+  );
+
+  it('should never show the Census key, valid or not', () => {
+    const run = () =>
+      validateEnvironment({ CENSUS_API_KEY: 'not a key, has spaces' });
+    expect(run).toThrow('CENSUS_API_KEY=<redacted>');
     expect(run).not.toThrow(/spaces/);
   });
 });

@@ -142,7 +142,10 @@ export class EnvironmentVariables {
   @IsIntInRange(0, 10_000)
   MIN_SAMPLE_SIZE = 30;
 
-  /** Where benchmarks come from: the synthetic generator, BLS only, or BLS where it has data and synthetic elsewhere. */
+  /**
+   * Where benchmarks come from: the synthetic generator, BLS only, Census only, or `blended`: BLS and Census where they
+   * have data, synthetic elsewhere.
+   */
   @IsIn(DATA_SOURCE_NAMES)
   DATA_SOURCE: DataSourceName = 'synthetic';
 
@@ -184,6 +187,64 @@ export class EnvironmentVariables {
   @IsIntInRange(0, 5)
   BLS_MAX_RETRIES = 2;
 
+  /** How long a BLS answer (per series and year) is served before BLS is asked again. */
+  @Transform(toInt)
+  @IsIntInRange(60, 31_536_000)
+  BLS_CACHE_TTL_SECONDS = 86_400;
+
+  /** Census Data API base URL: requests go to <CENSUS_API_URL>/<year>/<dataset>; the stub server's URL in tests. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message:
+      'CENSUS_API_URL must be an http:// or https:// URL, e.g. https://api.census.gov/data',
+  })
+  CENSUS_API_URL = 'https://api.census.gov/data';
+
+  /**
+   * Census Data API key (required by the API since 2026-05-12: DATA_SOURCE=census refuses to start without it). A
+   * secret: never logged or echoed.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{8,128}$/, {
+    message: 'CENSUS_API_KEY must be 8-128 letters, digits, _ or -',
+  })
+  CENSUS_API_KEY?: string;
+
+  /** Requests a day this service (all instances together) may send to the Census Data API. */
+  @Transform(toInt)
+  @IsIntInRange(1, 100_000)
+  CENSUS_DAILY_LIMIT = 500;
+
+  /**
+   * Longest one Census request may take; a whole call, retries included, takes at most twice this. One state-level
+   * request of every size class is a few kB, but the API can take seconds.
+   */
+  @Transform(toInt)
+  @IsIntInRange(100, 30_000)
+  CENSUS_TIMEOUT_MS = 5000;
+
+  /** After a failed Census call, requests fall back at once for this long instead of waiting on Census again. */
+  @Transform(toInt)
+  @IsIntInRange(0, 600_000)
+  CENSUS_COOLDOWN_MS = 30_000;
+
+  /** Retries after a failed Census request (429, 5xx, network error, timeout); never for key errors or 400s. */
+  @Transform(toInt)
+  @IsIntInRange(0, 5)
+  CENSUS_MAX_RETRIES = 2;
+
+  /** How long a Census answer (per dataset, year, industry and geography) is served before Census is asked again. */
+  @Transform(toInt)
+  @IsIntInRange(60, 31_536_000)
+  CENSUS_CACHE_TTL_SECONDS = 2_592_000;
+
+  /**
+   * How long the last good BLS or Census answer is kept beyond its TTL, to be served (with a warning saying how old
+   * it is) when the source fails. 0 keeps nothing beyond the TTL.
+   */
+  @Transform(toInt)
+  @IsIntInRange(0, 157_680_000)
+  STALE_IF_ERROR_SECONDS = 34_560_000;
+
   /** Bearer key for DELETE /api/benchmarks/cache; unset disables the endpoint. A secret: never logged or echoed. */
   @IsOptional()
   @Matches(/^[\x21-\x7e]+$/, {
@@ -196,7 +257,11 @@ export class EnvironmentVariables {
 }
 
 /** Variables whose values never appear in a message. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'BLS_API_KEY']);
+const SECRET_VARIABLES = new Set([
+  'ADMIN_API_KEY',
+  'BLS_API_KEY',
+  'CENSUS_API_KEY',
+]);
 
 /** A value as an error message may show it: secrets hidden, credentials cut out of URLs. */
 function shown(name: string, value: unknown): string {
@@ -287,6 +352,16 @@ function combinationProblems(
   ) {
     problems.push(
       `Invalid environment variable BLS_DAILY_LIMIT=${env.BLS_DAILY_LIMIT}: without BLS_API_KEY, BLS allows 25 requests a day; set BLS_API_KEY or a limit of at most 25`,
+    );
+  }
+  if (
+    !invalid.includes('DATA_SOURCE') &&
+    !invalid.includes('CENSUS_API_KEY') &&
+    env.DATA_SOURCE === 'census' &&
+    !env.CENSUS_API_KEY
+  ) {
+    problems.push(
+      'Missing environment variable CENSUS_API_KEY: DATA_SOURCE=census needs a Census Data API key (the API refuses requests without one since 2026-05-12); get one at https://api.census.gov/data/key_signup.html, or use DATA_SOURCE=blended or synthetic',
     );
   }
   return problems;

@@ -6,6 +6,10 @@ import {
 import { BLS_CLIENT, type BlsClient } from './bls/bls-client';
 import { BlsDataSource } from './bls/bls-data-source';
 import { BlsModule } from './bls/bls.module';
+import { BlendedDataSource } from './blended-data-source';
+import { CENSUS_CLIENT, type CensusClient } from './census/census-client';
+import { CensusDataSource } from './census/census-data-source';
+import { CensusModule } from './census/census.module';
 import { DATA_SOURCE, type DataSource } from './data-source.interface';
 import { SyntheticDataSource } from './synthetic/synthetic-data-source';
 
@@ -13,23 +17,37 @@ import { SyntheticDataSource } from './synthetic/synthetic-data-source';
 export function createDataSource(
   config: DataSourceConfig,
   bls: BlsClient | null,
+  census: CensusClient | null,
 ): DataSource {
   const synthetic = new SyntheticDataSource(config.synthetic.seed);
-  if (config.name === 'synthetic') return synthetic;
-  if (!bls) throw new Error(`DATA_SOURCE=${config.name} needs the BLS client`);
-  return new BlsDataSource(config.name, bls, synthetic);
+  const name = config.name;
+  if (name === 'synthetic') return synthetic;
+  if (name === 'census') {
+    if (!census)
+      throw new Error(
+        'DATA_SOURCE=census needs CENSUS_API_KEY (the Census client)',
+      );
+    return new CensusDataSource('census', census, synthetic);
+  }
+  if (!bls) throw new Error(`DATA_SOURCE=${name} needs the BLS client`);
+  if (name === 'bls') return new BlsDataSource('bls', bls, synthetic);
+  return new BlendedDataSource(
+    synthetic,
+    new BlsDataSource('blended', bls, synthetic),
+    census ? new CensusDataSource('blended', census, synthetic) : null,
+  );
 }
 
-/** The active DataSource (DATA_SOURCE token), and the BLS module's health indicator for readiness. */
+/** The active DataSource (DATA_SOURCE token), and the upstream modules' health indicators for readiness. */
 @Module({
-  imports: [BlsModule],
+  imports: [BlsModule, CensusModule],
   providers: [
     {
       provide: DATA_SOURCE,
-      inject: [dataSourceConfig.KEY, BLS_CLIENT],
+      inject: [dataSourceConfig.KEY, BLS_CLIENT, CENSUS_CLIENT],
       useFactory: createDataSource,
     },
   ],
-  exports: [DATA_SOURCE, BlsModule],
+  exports: [DATA_SOURCE, BlsModule, CensusModule],
 })
 export class DataSourcesModule {}

@@ -27,9 +27,14 @@ export interface BenchmarkPoint {
   readonly month: Month;
   readonly value: number;
   readonly percentiles: Percentiles | null;
-  /** Businesses behind the figure; null where the source publishes no sample (BLS counts whole populations). */
+  /** Businesses behind the figure; null where the source publishes no count (BLS counts whole populations). */
   readonly sampleSize: number | null;
   readonly source: SourceName;
+  /**
+   * The sample size counts a whole population (every firm or establishment of the cell, as Census publishes it), not a
+   * survey sample: such a point never falls back for being small.
+   */
+  readonly population?: true;
   /**
    * The peer group the point really describes when it is not the series' own cell (a fallback for a sample under
    * MIN_SAMPLE_SIZE); absent for the series' own cell.

@@ -16,10 +16,14 @@ export interface MetricDefinition {
   readonly formula: string;
   /** Values a business can have; anything outside is a mistake (often a percent sent as a whole number). */
   readonly validRange: { readonly min: number; readonly max: number };
-  /** Who publishes the benchmark: the synthetic generator or BLS (with a synthetic stand-in when BLS fails). */
+  /** Who publishes the benchmark: the synthetic generator, BLS or Census (with synthetic stand-ins when they fail). */
   readonly source: SourceName;
   readonly frequency: Frequency;
   readonly statistic: Statistic;
+  /** The statistical program a real metric comes from, as sentences name it ("Census Annual Business Survey"). */
+  readonly program?: string;
+  /** What a point's sample size counts, for a real metric that has one ("firms", "establishments"). */
+  readonly sampleUnit?: string;
 }
 
 type MetricFacts = Omit<MetricDefinition, 'source' | 'frequency' | 'statistic'>;
@@ -229,6 +233,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     source: 'bls',
     frequency: 'annual',
     statistic: 'percentiles',
+    program: 'BLS Occupational Employment and Wage Statistics',
   },
   average_annual_pay: {
     name: 'average_annual_pay',
@@ -242,6 +247,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     source: 'bls',
     frequency: 'annual',
     statistic: 'mean',
+    program: 'BLS Quarterly Census of Employment and Wages',
   },
   average_weekly_wage: {
     name: 'average_weekly_wage',
@@ -256,6 +262,7 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     source: 'bls',
     frequency: 'quarterly',
     statistic: 'mean',
+    program: 'BLS Quarterly Census of Employment and Wages',
   },
   employment_growth_yoy: {
     name: 'employment_growth_yoy',
@@ -269,10 +276,70 @@ export const BLS_METRICS: Readonly<Record<string, MetricDefinition>> = {
     source: 'bls',
     frequency: 'annual',
     statistic: 'mean',
+    program: 'BLS Quarterly Census of Employment and Wages',
   },
 };
 
 export const BLS_METRIC_NAMES: readonly string[] = Object.keys(BLS_METRICS);
+
+const ABS = 'Census Annual Business Survey';
+const CBP = 'Census County Business Patterns';
+
+/**
+ * Metrics with real Census benchmarks: means by company size (in employees) and region, annual (datasets, size codes
+ * and sums in data-sources/census/). They join every industry's catalog when DATA_SOURCE is `census`, or `blended`
+ * with a Census key.
+ */
+export const CENSUS_METRICS: Readonly<Record<string, MetricDefinition>> = {
+  receipts_per_employee: {
+    name: 'receipts_per_employee',
+    label: 'Receipts per employee',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      "Sales, shipments or revenue of the industry's employer firms per employee, from the Census Annual Business Survey (ABS): the mean over the firms of the company size's employee range in the region (their receipts summed, then divided by their employees). Employees are the mid-March count, not full-time equivalents.",
+    formula: 'annual receipts / employees',
+    validRange: { min: 0, max: 100_000_000 },
+    source: 'census',
+    frequency: 'annual',
+    statistic: 'mean',
+    program: ABS,
+    sampleUnit: 'firms',
+  },
+  payroll_per_employee: {
+    name: 'payroll_per_employee',
+    label: 'Payroll per employee',
+    unit: 'usd',
+    direction: 'higher_is_better',
+    description:
+      "Annual payroll per employee of the industry's establishments, from Census County Business Patterns (CBP): the mean over the establishments of the company size's employee range in the region (CBP counts employees per establishment, not per firm). Higher means more competitive pay, and a higher labour cost.",
+    formula: 'annual payroll / employees',
+    validRange: { min: 0, max: 10_000_000 },
+    source: 'census',
+    frequency: 'annual',
+    statistic: 'mean',
+    program: CBP,
+    sampleUnit: 'establishments',
+  },
+  payroll_to_receipts: {
+    name: 'payroll_to_receipts',
+    label: 'Payroll to receipts',
+    unit: 'fraction',
+    direction: 'lower_is_better',
+    description:
+      "Annual payroll as a share of receipts of the industry's employer firms, from the Census Annual Business Survey (ABS), for the company size's employee range in the region. Lower leaves more of each dollar of sales for other costs and profit.",
+    formula: 'annual payroll / annual receipts',
+    validRange: { min: 0, max: 10 },
+    source: 'census',
+    frequency: 'annual',
+    statistic: 'mean',
+    program: ABS,
+    sampleUnit: 'firms',
+  },
+};
+
+export const CENSUS_METRIC_NAMES: readonly string[] =
+  Object.keys(CENSUS_METRICS);
 
 /** Every metric definition, synthetic and BLS, by name. */
 export const METRICS: Readonly<Record<string, MetricDefinition>> = {
@@ -288,6 +355,7 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = {
     ]),
   ),
   ...BLS_METRICS,
+  ...CENSUS_METRICS,
 };
 
 const industry = (

@@ -2,11 +2,12 @@ import type { BenchmarkPoint, PeerGroup } from './benchmark';
 import type { MetricDefinition } from './catalog';
 import { confidenceOf, rankInterval, type Confidence } from './confidence';
 import type { ComparisonBasis, Frequency, Interpretation } from './enums';
-import { formatValue, ordinal, withoutFloatNoise } from './format';
+import { COMPANY_SIZE_EMPLOYEES } from './enums';
+import { formatCount, formatValue, ordinal, withoutFloatNoise } from './format';
 import { interpret, performancePercentile } from './interpretation';
 import type { PeerLevel, PeerSize } from './peer-fallback';
 import { percentileRank } from './percentile-rank';
-import { periodLabel, type Month } from './months';
+import { periodLabel, yearOfMonth, type Month } from './months';
 import { describeNextTarget, targetsFor, type Target } from './targets';
 
 /** One business value set against one benchmark distribution. */
@@ -102,17 +103,52 @@ const SIZE_WORDS: Record<PeerSize, string> = {
   all: '',
 };
 
+/** How a source's numbers describe businesses: by size word, employers of every size (BLS), or by employee range. */
+export type PeerWording = 'size' | 'employers' | { readonly unit: string };
+
 export function describePeers(
   peers: Pick<PeerLevel, 'companySize' | 'region'>,
   industryLabel: string,
-  employers: boolean,
+  wording: PeerWording,
 ): string {
   const where =
     peers.region === 'national' ? 'nationally' : `in the ${peers.region}`;
-  if (employers) return `${industryLabel} employers of all sizes ${where}`;
+  if (wording === 'employers')
+    return `${industryLabel} employers of all sizes ${where}`;
+  if (typeof wording === 'object') {
+    const unit = wording.unit;
+    if (peers.companySize === 'all')
+      return `${industryLabel} ${unit} of all sizes ${where}`;
+    const { min, max } = COMPANY_SIZE_EMPLOYEES[peers.companySize];
+    return `${industryLabel} ${unit} with ${min}-${max} employees ${where}`;
+  }
   return peers.companySize === 'all'
     ? `${industryLabel} businesses of all sizes ${where}`
     : `${SIZE_WORDS[peers.companySize]} ${industryLabel} businesses ${where}`;
+}
+
+/** How the peers of a point are worded: by its source's grain (see {@link PeerWording}). */
+function wordingOf(
+  source: BenchmarkPoint['source'],
+  metric: MetricDefinition,
+): PeerWording {
+  if (source === 'bls') return 'employers';
+  if (source === 'census') return { unit: metric.sampleUnit ?? 'businesses' };
+  return 'size';
+}
+
+/** `(Census Annual Business Survey, 2022, 4,210 firms)`: the program, year and count behind a real number. */
+function describeProvenance(
+  metric: MetricDefinition,
+  benchmark: Partial<Pick<BenchmarkPoint, 'month' | 'sampleSize' | 'source'>>,
+): string {
+  if (benchmark.source === 'synthetic' || !metric.program) return '';
+  const parts = [metric.program];
+  if (benchmark.month !== undefined)
+    parts.push(String(yearOfMonth(benchmark.month)));
+  if (benchmark.sampleSize != null && metric.sampleUnit)
+    parts.push(`${formatCount(benchmark.sampleSize)} ${metric.sampleUnit}`);
+  return ` (${parts.join(', ')})`;
 }
 
 /** The sentence that says a broader peer group stands in for the one asked for. */
@@ -120,8 +156,12 @@ function describeFallback(
   peers: PeerGroup,
   industryLabel: string,
   minSampleSize: number | undefined,
+  wording: PeerWording,
 ): string {
-  const own = describePeers(peers, industryLabel, false);
+  const own = describePeers(peers, industryLabel, wording);
+  // Census counts whole populations: its cells fall back when withheld, never for being small.
+  if (typeof wording === 'object')
+    return ` Census withholds the figures of ${own} (or publishes too little of them), so a broader peer group is used.`;
   const threshold =
     minSampleSize === undefined ? 'too few' : `fewer than ${minSampleSize}`;
   return ` The sample of ${own} has ${threshold} businesses, so a broader peer group is used.`;
@@ -184,7 +224,7 @@ export function valueProblem(
 export function compareToBenchmark(
   userValue: number,
   benchmark: Pick<BenchmarkPoint, 'value' | 'percentiles' | 'source'> &
-    Partial<Pick<BenchmarkPoint, 'sampleSize'>>,
+    Partial<Pick<BenchmarkPoint, 'sampleSize' | 'month'>>,
   metric: MetricDefinition,
   peers: PeerGroup,
   industryLabel: string,
@@ -193,8 +233,9 @@ export function compareToBenchmark(
   const benchmarkValue = benchmark.value;
   const sampleSize = benchmark.sampleSize ?? null;
   const level = context.peerLevel;
+  const wording = wordingOf(benchmark.source, metric);
   const fallbackText = level?.fallback
-    ? describeFallback(peers, industryLabel, context.minSampleSize)
+    ? describeFallback(peers, industryLabel, context.minSampleSize, wording)
     : '';
   const basisText = context.basisText ? ` ${context.basisText}` : '';
   const rawDifference = userValue - benchmarkValue;
@@ -202,12 +243,11 @@ export function compareToBenchmark(
     benchmarkValue === 0
       ? null
       : Math.round((rawDifference / Math.abs(benchmarkValue)) * 1000) / 10;
-  // BLS publishes no company-size classes: its numbers describe employers of every size.
-  const peerText = describePeers(
-    level ?? peers,
-    industryLabel,
-    benchmark.source === 'bls',
-  );
+  // BLS publishes no company-size classes: its numbers describe employers of every size. Census's describe the
+  // company size's employee range, and say which program and year they come from.
+  const peerText =
+    describePeers(level ?? peers, industryLabel, wording) +
+    describeProvenance(metric, benchmark);
   const lowerNote =
     metric.direction === 'lower_is_better'
       ? ' For this metric lower is better.'

@@ -2,6 +2,18 @@
 export const COMPANY_SIZES = ['small', 'medium', 'large'] as const;
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 
+/**
+ * What each company size means, in employees (a firm's, where the source counts firms): all three are small
+ * businesses by the SBA's usual cut-off of 500.
+ */
+export const COMPANY_SIZE_EMPLOYEES: Readonly<
+  Record<CompanySize, { readonly min: number; readonly max: number }>
+> = {
+  small: { min: 1, max: 19 },
+  medium: { min: 20, max: 99 },
+  large: { min: 100, max: 499 },
+};
+
 /** US regions. `national` is the whole country; the five others partition it. */
 export const REGIONS = [
   'national',
@@ -23,16 +35,27 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const UNITS = ['usd', 'fraction', 'turns_per_year', 'days'] as const;
 export type Unit = (typeof UNITS)[number];
 
-/** Where a number came from: the synthetic generator or the US Bureau of Labor Statistics. Every point says it. */
-export const SOURCES = ['synthetic', 'bls'] as const;
+/**
+ * Where a number came from: the synthetic generator, the US Bureau of Labor Statistics or the US Census Bureau. Every
+ * point says it.
+ */
+export const SOURCES = ['synthetic', 'bls', 'census'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
-/** A series' source: `mixed` when some of its points are synthetic stand-ins for BLS numbers. */
-export const SERIES_SOURCES = ['synthetic', 'bls', 'mixed'] as const;
+/** A series' source: `mixed` when its points come from more than one (stand-ins among real numbers). */
+export const SERIES_SOURCES = ['synthetic', 'bls', 'census', 'mixed'] as const;
 export type SeriesSource = (typeof SERIES_SOURCES)[number];
 
-/** The configured data source (DATA_SOURCE): one of the two, or BLS where it has data and synthetic elsewhere. */
-export const DATA_SOURCE_NAMES = ['synthetic', 'bls', 'blended'] as const;
+/**
+ * The configured data source (DATA_SOURCE): one source's metrics only, or `blended`: every metric of the industry,
+ * BLS and Census numbers where they have data, synthetic elsewhere.
+ */
+export const DATA_SOURCE_NAMES = [
+  'synthetic',
+  'bls',
+  'census',
+  'blended',
+] as const;
 export type DataSourceName = (typeof DATA_SOURCE_NAMES)[number];
 
 /** How often a metric is published. Points are dated by the first day of their period. */

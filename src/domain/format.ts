@@ -44,6 +44,13 @@ export function formatValue(input: number, unit: Unit): string {
   }
 }
 
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A count as a person reads it: "4,210". */
+export function formatCount(n: number): string {
+  return count.format(n);
+}
+
 /** "1st", "2nd", "3rd", "11th", "22nd", ... */
 export function ordinal(n: number): string {
   const mod100 = n % 100;

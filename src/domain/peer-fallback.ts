@@ -43,10 +43,14 @@ export function fallbackChain(peers: PeerGroup): PeerLevel[] {
  * sample size (BLS counts whole populations) never are.
  */
 export function isUndersampled(
-  point: Pick<BenchmarkPoint, 'sampleSize'>,
+  point: Pick<BenchmarkPoint, 'sampleSize' | 'population'>,
   minSampleSize: number,
 ): boolean {
-  return point.sampleSize !== null && point.sampleSize < minSampleSize;
+  return (
+    point.population !== true &&
+    point.sampleSize !== null &&
+    point.sampleSize < minSampleSize
+  );
 }
 
 /**

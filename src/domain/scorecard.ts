@@ -247,7 +247,7 @@ function advisorSummary(
         ? `n = ${samples[0]}`
         : `n = ${Math.min(...samples)}-${Math.max(...samples)}`;
   const parts = [
-    `Weighted mean performance percentile ${score} over ${weighted.length} metric${weighted.length === 1 ? '' : 's'} (weights ${weighted.map((s) => `${s.item.metric.name} ${s.weight}`).join(', ')}); peer group: ${describePeers(peers, industryLabel, false)}, ${n}.`,
+    `Weighted mean performance percentile ${score} over ${weighted.length} metric${weighted.length === 1 ? '' : 's'} (weights ${weighted.map((s) => `${s.item.metric.name} ${s.weight}`).join(', ')}); peer group: ${describePeers(peers, industryLabel, 'size')}, ${n}.`,
   ];
   const fallbacks = items.filter((i) => i.peerLevel.fallback);
   if (fallbacks.length > 0) {
@@ -255,7 +255,7 @@ function advisorSummary(
       `Samples under the minimum fell back to broader peer groups for ${fallbacks
         .map(
           (i) =>
-            `${i.metric.name} (${describePeers(i.peerLevel, industryLabel, false)})`,
+            `${i.metric.name} (${describePeers(i.peerLevel, industryLabel, 'size')})`,
         )
         .join(', ')}.`,
     );

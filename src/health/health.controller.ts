@@ -15,6 +15,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import { APP_NAME, APP_VERSION } from '../common/app-info';
 import { BlsHealthIndicator } from '../data-sources/bls/bls.health';
+import { CensusHealthIndicator } from '../data-sources/census/census.health';
 import { HealthResponseDto } from './dto/health.response.dto';
 
 @ApiTags('health')
@@ -24,6 +25,7 @@ export class HealthController {
   constructor(
     @Inject(CACHE_STORE) private readonly cache: CacheStore,
     private readonly bls: BlsHealthIndicator,
+    private readonly census: CensusHealthIndicator,
     private readonly checks: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
   ) {}
@@ -49,19 +51,21 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: should this instance take traffic?',
     description:
-      'Reports the cache and the data source (terminus format). 503 only when the instance cannot serve: DATA_SOURCE=bls and BLS has never answered this process (nor is its data cached); it is probed at most once a minute, each probe counted against the BLS daily quota. A Redis outage does not make the instance unready: it serves without the cache.',
+      'Reports the cache, the data source and Census (terminus format). 503 only when the instance cannot serve: DATA_SOURCE=bls and BLS has never answered this process (nor is its data cached), or DATA_SOURCE=census and Census has not; the upstream is probed at most once a minute, each probe counted against its daily quota. A Redis outage does not make the instance unready: it serves without the cache.',
   })
   @ApiOkResponse({
-    description: 'Ready: `{status: "ok", info: {cache, data_source}, ...}`.',
+    description:
+      'Ready: `{status: "ok", info: {cache, data_source, census}, ...}`.',
   })
   @ApiServiceUnavailableResponse({
     description:
-      'Not ready: `{status: "error", error: {data_source: ...}, ...}`.',
+      'Not ready: `{status: "error", error: {data_source: ...} or {census: ...}, ...}`.',
   })
   ready(): Promise<HealthCheckResult> {
     return this.checks.check([
       () => this.cacheCheck(),
       () => this.bls.isHealthy('data_source'),
+      () => this.census.isHealthy('census'),
     ]);
   }
 

@@ -17,7 +17,7 @@ import {
   BlsUnavailableError,
   type BlsClientOptions,
 } from './bls-client';
-import { BlsDailyQuota } from './bls-quota';
+import { DailyQuota } from '../daily-quota';
 import {
   BLS_INDUSTRIES,
   OEWS_PROBE_SERIES,
@@ -58,7 +58,7 @@ function client(overrides: Partial<BlsClientOptions> = {}, dailyLimit = 500) {
     client: new BlsClient(
       options,
       new ReadThroughCache(cache),
-      new BlsDailyQuota(cache, dailyLimit),
+      new DailyQuota('bls', cache, dailyLimit),
     ),
     cache,
   };
@@ -255,10 +255,10 @@ describe('BlsClient', () => {
         ]);
     });
 
-    it('should keep what BLS answered for latestKeepSeconds, and serve it while BLS fails', async () => {
+    it('should keep what BLS answered for staleIfErrorSeconds past its TTL, and serve it, said stale, while BLS fails', async () => {
       const { client: c, cache } = releaseClient({
         cacheTtlSeconds: 60,
-        latestKeepSeconds: 3600,
+        staleIfErrorSeconds: 3540,
       });
       const writes = jest.spyOn(cache, 'setMany');
       const first = await c.fetchLatest(retailWages);
@@ -269,6 +269,9 @@ describe('BlsClient', () => {
       const kept = await c.fetchLatest(retailWages);
       expect(sent().length).toBeGreaterThan(before); // it did try
       expect(kept).toEqual(first);
+      expect(first.stale).toBeUndefined();
+      expect(kept.stale?.reason).toMatch(/BLS is unavailable.*HTTP 500/);
+      expect(Date.now() - kept.stale!.fetchedAt).toBeGreaterThanOrEqual(61_000);
     });
 
     it('should keep its year when BLS answers with no year at all, and take a year BLS sends again', async () => {

@@ -14,8 +14,9 @@ import {
 } from 'cockatiel';
 import { cacheKey } from '../../cache/cache-store.interface';
 import type { Loaded, ReadThroughCache } from '../../cache/read-through';
+import { readThroughKept, UpstreamResults } from '../stale-if-error';
 import { APP_VERSION } from '../../common/app-info';
-import type { BlsDailyQuota } from './bls-quota';
+import type { DailyQuota } from '../daily-quota';
 import {
   BlsRefusedError,
   parseBlsResponse,
@@ -39,10 +40,10 @@ export interface BlsClientOptions {
    */
   readonly cacheTtlSeconds: number;
   /**
-   * How long a latest-year answer is kept when BLS cannot be asked again: such values never change once published,
-   * and the API withdraws them at the next release. Default 400 days.
+   * How long an answer is kept beyond `cacheTtlSeconds`, to be served (the results say so in `stale`) when BLS cannot
+   * be asked again (STALE_IF_ERROR_SECONDS). Default 400 days.
    */
-  readonly latestKeepSeconds?: number;
+  readonly staleIfErrorSeconds?: number;
   /** First retry delay; later ones grow exponentially with jitter. */
   readonly retryBaseDelayMs?: number;
   /** After a failed call (retries exhausted, refused), BLS is left alone this long; default 30 s. */
@@ -72,6 +73,14 @@ export class BlsUnavailableError extends Error {
 
 /** This instance sent 50 requests in the last 10 s: a local refusal, not a sign that BLS is failing. */
 class BlsRateLimitedError extends BlsUnavailableError {}
+
+/** Whether an error is BLS failing (served from kept answers, else stand-ins) rather than a bug. */
+export function isBlsFailure(error: unknown): boolean {
+  return (
+    error instanceof BlsQuotaExhaustedError ||
+    error instanceof BlsUnavailableError
+  );
+}
 
 /** The usual fields of an error-like value, whatever realm it comes from. */
 function fields(value: unknown): {
@@ -103,9 +112,11 @@ interface CachedSeriesYear {
 /** What is kept per latest-year series: what BLS last answered (its newest year only), and when it was asked. */
 interface CachedLatest extends CachedSeriesYear {
   readonly checkedAt: number;
+  /** Set (never stored) on a kept answer served because BLS could not be asked: why. */
+  readonly staleReason?: string;
 }
 
-const DEFAULT_LATEST_KEEP_SECONDS = 400 * 86_400;
+const DEFAULT_STALE_IF_ERROR_SECONDS = 400 * 86_400;
 
 function isCachedLatest(value: unknown): value is CachedLatest {
   const entry = value as Partial<CachedLatest> | undefined;
@@ -174,7 +185,7 @@ export class BlsClient {
   constructor(
     private readonly options: BlsClientOptions,
     private readonly cache: ReadThroughCache,
-    private readonly quota: BlsDailyQuota,
+    private readonly quota: DailyQuota,
   ) {
     this.seriesLimit = options.apiKey ? 50 : 25;
     this.yearLimit = options.apiKey ? 20 : 10;
@@ -218,6 +229,10 @@ export class BlsClient {
     );
   }
 
+  private get staleIfErrorSeconds(): number {
+    return this.options.staleIfErrorSeconds ?? DEFAULT_STALE_IF_ERROR_SECONDS;
+  }
+
   /** Whether the client runs without a registration key. */
   get unregistered(): boolean {
     return !this.options.apiKey;
@@ -230,21 +245,24 @@ export class BlsClient {
   }
 
   /**
-   * Observations of each series between two years (inclusive), from the cache where it has them. Throws
-   * {@link BlsQuotaExhaustedError} or {@link BlsUnavailableError} when BLS is needed and cannot answer.
+   * Observations of each series between two years (inclusive), from the cache where it has them. When BLS is needed
+   * and cannot answer, the answers kept from before (up to `staleIfErrorSeconds` past their TTL) are served, and the
+   * results say so in `stale`; without a kept answer for every series-year, it throws
+   * {@link BlsQuotaExhaustedError} or {@link BlsUnavailableError}.
    */
   async fetchSeries(
     ids: readonly string[],
     startYear: number,
     endYear: number,
-  ): Promise<Map<string, BlsSeriesResult>> {
+  ): Promise<UpstreamResults<BlsSeriesResult>> {
     const years: number[] = [];
     for (let y = startYear; y <= endYear; y++) years.push(y);
     const pairs = new Map<string, { id: string; year: number }>();
     for (const id of ids)
       for (const year of years)
         pairs.set(cacheKey('bls', id, year), { id, year });
-    const entries = await this.cache.getOrLoadMany<CachedSeriesYear>(
+    const entries = await readThroughKept<CachedSeriesYear>(
+      this.cache,
       [...pairs.keys()],
       async (missing) => {
         const wanted = missing.map((key) => pairs.get(key)!);
@@ -270,10 +288,17 @@ export class BlsClient {
         });
         return loaded;
       },
-      { ttlSeconds: this.options.cacheTtlSeconds, decode: seriesYearOf },
+      {
+        ttlSeconds: this.options.cacheTtlSeconds,
+        staleIfErrorSeconds: this.staleIfErrorSeconds,
+        decode: seriesYearOf,
+        isUpstreamFailure: isBlsFailure,
+        describe: (error) => this.scrub((error as Error).message),
+      },
     );
 
-    const out = new Map<string, BlsSeriesResult>();
+    const out = new UpstreamResults<BlsSeriesResult>();
+    if (entries.stale) out.stale = entries.stale;
     for (const id of ids) {
       const found = years.map((year) =>
         entries.get(cacheKey('bls', id, year))!,
@@ -289,7 +314,7 @@ export class BlsClient {
             : 'no_data';
       out.set(id, { status, observations });
     }
-    if ([...out.values()].some((r) => r.observations.length > 0))
+    if (!out.stale && [...out.values()].some((r) => r.observations.length > 0))
       this.lastSuccessAt ??= Date.now();
     return out;
   }
@@ -297,13 +322,13 @@ export class BlsClient {
   /**
    * The newest year BLS holds of each series, for series the API keeps one year of (OEWS: the latest May
    * estimates). Asked without years, so the year is the one BLS answers with, never one assumed from the calendar.
-   * Answers are asked again after `cacheTtlSeconds` but kept for `latestKeepSeconds`: while BLS cannot be asked
-   * (down, out of quota) the last answer is served, and a new release replaces it as soon as BLS is asked. Throws
-   * like {@link fetchSeries} only when BLS fails and some series has no kept answer.
+   * Answers are asked again after `cacheTtlSeconds` but kept `staleIfErrorSeconds` longer: while BLS cannot be asked
+   * (down, out of quota) the last answer is served (the results say so in `stale`), and a new release replaces it as
+   * soon as BLS is asked. Throws like {@link fetchSeries} only when BLS fails and some series has no kept answer.
    */
   async fetchLatest(
     ids: readonly string[],
-  ): Promise<Map<string, BlsSeriesResult>> {
+  ): Promise<UpstreamResults<BlsSeriesResult>> {
     const keyOf = (id: string) => cacheKey('bls-latest', id);
     const idOf = new Map(ids.map((id) => [keyOf(id), id]));
     const refreshMs = this.options.cacheTtlSeconds * 1000;
@@ -316,12 +341,14 @@ export class BlsClient {
         try {
           fetched = await this.fetchFromApi(due.map((key) => idOf.get(key)!));
         } catch (error) {
-          if (due.some((key) => !kept.has(key))) throw error;
-          this.logger.warn(
-            `BLS could not be asked for the latest year of ${due.length} series (${this.scrub(error instanceof Error ? error.message : String(error))}); serving what it answered before`,
-          );
+          if (!isBlsFailure(error) || due.some((key) => !kept.has(key)))
+            throw error;
+          const staleReason = this.scrub((error as Error).message);
           for (const key of due)
-            loaded.set(key, { value: kept.get(key)!, store: false });
+            loaded.set(key, {
+              value: { ...kept.get(key)!, staleReason },
+              store: false,
+            });
           return loaded;
         }
         for (const key of due) {
@@ -347,18 +374,22 @@ export class BlsClient {
         return loaded;
       },
       {
-        ttlSeconds:
-          this.options.latestKeepSeconds ?? DEFAULT_LATEST_KEEP_SECONDS,
+        ttlSeconds: this.options.cacheTtlSeconds + this.staleIfErrorSeconds,
         decode: (stored) => (isCachedLatest(stored) ? stored : undefined),
         isFresh: (entry) => Date.now() - entry.checkedAt < refreshMs,
       },
     );
-    const out = new Map<string, BlsSeriesResult>();
+    const out = new UpstreamResults<BlsSeriesResult>();
     for (const id of ids) {
       const entry = entries.get(keyOf(id))!;
       out.set(id, { status: entry.status, observations: entry.observations });
+      if (
+        entry.staleReason !== undefined &&
+        (out.stale === undefined || entry.checkedAt < out.stale.fetchedAt)
+      )
+        out.stale = { fetchedAt: entry.checkedAt, reason: entry.staleReason };
     }
-    if ([...out.values()].some((r) => r.observations.length > 0))
+    if (!out.stale && [...out.values()].some((r) => r.observations.length > 0))
       this.lastSuccessAt ??= now;
     return out;
   }

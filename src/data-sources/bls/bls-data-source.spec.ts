@@ -22,7 +22,7 @@ import { describeDataSourceContract } from '../data-source.contract';
 import { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import { BlsClient } from './bls-client';
 import { BlsDataSource } from './bls-data-source';
-import { BlsDailyQuota } from './bls-quota';
+import { DailyQuota } from '../daily-quota';
 import {
   BLS_INDUSTRIES,
   oewsWageSeriesIds,
@@ -56,7 +56,7 @@ function makeClient(cache = new MemoryCacheStore(100_000)) {
       coolDownMs: 50,
     },
     new ReadThroughCache(cache),
-    new BlsDailyQuota(cache, 500),
+    new DailyQuota('bls', cache, 500),
   );
 }
 
@@ -127,7 +127,7 @@ describe('BlsDataSource', () => {
             cacheTtlSeconds: 60,
           },
           new ReadThroughCache(cache),
-          new BlsDailyQuota(cache, 25),
+          new DailyQuota('bls', cache, 25),
         );
         new BlsDataSource(
           'bls',

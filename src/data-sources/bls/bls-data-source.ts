@@ -16,11 +16,8 @@ import {
 import { periodStarts, yearOfMonth, type Month } from '../../domain/months';
 import type { DataSource } from '../data-source.interface';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
-import {
-  BlsQuotaExhaustedError,
-  BlsUnavailableError,
-  type BlsClient,
-} from './bls-client';
+import { describeStaleness, type UpstreamResults } from '../stale-if-error';
+import { isBlsFailure, type BlsClient } from './bls-client';
 import type { BlsObservation, BlsSeriesResult } from './bls-response';
 import {
   BLS_INDUSTRIES,
@@ -49,7 +46,8 @@ interface BlsAnswer {
 
 /** What the BLS calls of one request gave: results by series ID, or why BLS could not be used. */
 interface Fetched {
-  readonly results?: Map<string, BlsSeriesResult>;
+  /** Set `stale` when BLS failed and answers kept from before are served. */
+  readonly results?: UpstreamResults<BlsSeriesResult>;
   readonly failure?: string;
 }
 
@@ -74,7 +72,8 @@ const ALL_OEWS_IDS: readonly string[] = Object.keys(BLS_INDUSTRIES).flatMap(
  *   periods BLS does not serve filled by synthetic points (each labelled `synthetic`).
  * OEWS is served for the one year the API holds (its latest May estimates, read from BLS's answer); a query for an
  * earlier year gets a year note saying so. In both modes, when BLS cannot answer (down, out of quota) the BLS
- * metrics are served as synthetic stand-ins, labelled `synthetic`, with a warning on the series: never silently.
+ * metrics are served from BLS's last answers where they are kept (STALE_IF_ERROR_SECONDS), with a warning saying how
+ * old they are, else as synthetic stand-ins, labelled `synthetic`, with a warning on the series: never silently.
  */
 export class BlsDataSource implements DataSource, OnModuleInit {
   readonly fingerprint: string;
@@ -164,17 +163,13 @@ export class BlsDataSource implements DataSource, OnModuleInit {
 
   /** A client call whose BLS failures become a reason to serve stand-ins; other errors are bugs and propagate. */
   private async call(
-    fetch: () => Promise<Map<string, BlsSeriesResult>>,
+    fetch: () => Promise<UpstreamResults<BlsSeriesResult>>,
   ): Promise<Fetched> {
     try {
       return { results: await fetch() };
     } catch (error) {
-      if (!(
-        error instanceof BlsQuotaExhaustedError ||
-        error instanceof BlsUnavailableError
-      ))
-        throw error;
-      return { failure: this.client.scrub(error.message) };
+      if (!isBlsFailure(error)) throw error;
+      return { failure: this.client.scrub((error as Error).message) };
     }
   }
 
@@ -194,8 +189,15 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       warnings.push(
         `${metric.name}: ${fetched.failure}; synthetic stand-ins are served instead (source "synthetic" on each point)`,
       );
-    } else {
-      const unserved = ids.filter((id) =>
+    }
+    let unserved: string[] = [];
+    if (results) {
+      // BLS failed, and what it answered before is served: real numbers, said to be old and why.
+      if (results.stale)
+        warnings.push(
+          `${metric.name}: ${describeStaleness('BLS', results.stale)}`,
+        );
+      unserved = ids.filter((id) =>
         ['not_found', 'invalid'].includes(results.get(id)?.status ?? 'no_data'),
       );
       if (unserved.length > 0) {
@@ -215,8 +217,11 @@ export class BlsDataSource implements DataSource, OnModuleInit {
     }
 
     const missing = periods.filter((m) => !answer?.points.has(m));
+    // Stand-ins fill the gaps when BLS failed with nothing kept, or does not publish a series it needs, and always in
+    // blended mode; kept answers served for a failure are real, and leave the gaps of what BLS has not published.
     const fill =
-      missing.length > 0 && (warnings.length > 0 || this.name === 'blended');
+      missing.length > 0 &&
+      (!results || unserved.length > 0 || this.name === 'blended');
     const standIns = fill
       ? await this.standIns(peers, metric, query)
       : new Map<Month, BenchmarkPoint>();

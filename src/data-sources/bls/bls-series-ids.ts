@@ -1,4 +1,7 @@
 import type { Region } from '../../domain/enums';
+import { REGION_STATES, STATE_FIPS } from '../../domain/us-states';
+
+export { REGION_STATES, STATE_FIPS };
 
 /**
  * Everything about BLS series IDs the service relies on, in one place (BLS publishes no catalogue of series IDs,
@@ -146,104 +149,6 @@ function sector(
     ...(oewsOwnership ? { oewsOwnership } : {}),
   };
 }
-
-/** State postal code -> FIPS code, the 50 states and DC. */
-export const STATE_FIPS: Readonly<Record<string, string>> = {
-  AL: '01',
-  AK: '02',
-  AZ: '04',
-  AR: '05',
-  CA: '06',
-  CO: '08',
-  CT: '09',
-  DE: '10',
-  DC: '11',
-  FL: '12',
-  GA: '13',
-  HI: '15',
-  ID: '16',
-  IL: '17',
-  IN: '18',
-  IA: '19',
-  KS: '20',
-  KY: '21',
-  LA: '22',
-  ME: '23',
-  MD: '24',
-  MA: '25',
-  MI: '26',
-  MN: '27',
-  MS: '28',
-  MO: '29',
-  MT: '30',
-  NE: '31',
-  NV: '32',
-  NH: '33',
-  NJ: '34',
-  NM: '35',
-  NY: '36',
-  NC: '37',
-  ND: '38',
-  OH: '39',
-  OK: '40',
-  OR: '41',
-  PA: '42',
-  RI: '44',
-  SC: '45',
-  SD: '46',
-  TN: '47',
-  TX: '48',
-  UT: '49',
-  VT: '50',
-  VA: '51',
-  WA: '53',
-  WV: '54',
-  WI: '55',
-  WY: '56',
-};
-
-/**
- * The six regions as states, built on Census divisions: northeast = Census Northeast; midwest = Census Midwest;
- * southeast = South Atlantic + East South Central; southwest = West South Central + Arizona and New Mexico (the
- * BLS Southwest office plus Arizona); west = the rest of the Mountain division plus the Pacific. Every state is in
- * exactly one region (checked by a test).
- */
-export const REGION_STATES: Readonly<
-  Record<Exclude<Region, 'national'>, readonly string[]>
-> = {
-  northeast: ['CT', 'ME', 'MA', 'NH', 'RI', 'VT', 'NJ', 'NY', 'PA'],
-  midwest: [
-    'IL',
-    'IN',
-    'MI',
-    'OH',
-    'WI',
-    'IA',
-    'KS',
-    'MN',
-    'MO',
-    'NE',
-    'ND',
-    'SD',
-  ],
-  southeast: [
-    'DE',
-    'DC',
-    'FL',
-    'GA',
-    'MD',
-    'NC',
-    'SC',
-    'VA',
-    'WV',
-    'AL',
-    'KY',
-    'MS',
-    'TN',
-  ],
-  southwest: ['AR', 'LA', 'OK', 'TX', 'AZ', 'NM'],
-  west: ['CO', 'ID', 'MT', 'NV', 'UT', 'WY', 'AK', 'CA', 'HI', 'OR', 'WA'],
-};
 
 /** QCEW area codes of a region: the nation's own code, or its states' statewide codes. */
 export function qcewAreas(region: Region): string[] {

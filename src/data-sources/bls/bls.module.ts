@@ -12,18 +12,19 @@ import {
   type DataSourceConfig,
 } from '../../config/data-source.config';
 import { BLS_CLIENT, BlsClient } from './bls-client';
-import { BlsDailyQuota } from './bls-quota';
+import { DailyQuota } from '../daily-quota';
 import { BlsHealthIndicator } from './bls.health';
 import { BlsMetrics } from './bls.metrics';
 
-/** BLS answers are cached per series and year for a day: BLS publishes monthly at most, and the quota is small. */
-const BLS_CACHE_TTL_SECONDS = 86_400;
-
-/** The BLS client of a config: its answers read through the shared cache, its daily quota counted in the store. */
+/**
+ * The BLS client of a config: its answers read through the shared cache (per series and year, BLS_CACHE_TTL_SECONDS,
+ * kept STALE_IF_ERROR_SECONDS longer for failures), its daily quota counted in the store.
+ */
 export function createBlsClient(
   config: BlsConfig,
   store: CacheStore,
   cache: ReadThroughCache,
+  staleIfErrorSeconds: number,
 ): BlsClient {
   return new BlsClient(
     {
@@ -32,10 +33,11 @@ export function createBlsClient(
       timeoutMs: config.timeoutMs,
       maxRetries: config.maxRetries,
       coolDownMs: config.coolDownMs,
-      cacheTtlSeconds: BLS_CACHE_TTL_SECONDS,
+      cacheTtlSeconds: config.cacheTtlSeconds,
+      staleIfErrorSeconds,
     },
     cache,
-    new BlsDailyQuota(store, config.dailyLimit),
+    new DailyQuota('bls', store, config.dailyLimit),
   );
 }
 
@@ -51,9 +53,14 @@ export function createBlsClient(
         store: CacheStore,
         cache: ReadThroughCache,
       ) =>
-        config.name === 'synthetic'
-          ? null
-          : createBlsClient(config.bls, store, cache),
+        config.name === 'bls' || config.name === 'blended'
+          ? createBlsClient(
+              config.bls,
+              store,
+              cache,
+              config.staleIfErrorSeconds,
+            )
+          : null,
     },
     BlsHealthIndicator,
     BlsMetrics,

@@ -5,7 +5,7 @@ import type {
   Percentiles,
 } from '../../domain/benchmark';
 import type { MetricDefinition } from '../../domain/catalog';
-import type { Unit } from '../../domain/enums';
+import { COMPANY_SIZE_EMPLOYEES, type Unit } from '../../domain/enums';
 import { UNIT_DECIMALS } from '../../domain/format';
 import {
   monthOfYear,
@@ -17,7 +17,7 @@ import { streamFor } from './seeded-random';
 import {
   BASE_MONTH,
   EFFECTS,
-  BLS_STAND_IN_PROFILES,
+  STAND_IN_PROFILES,
   INDUSTRY_PROFILES,
   MAX_SAMPLE_SIZE,
   MIN_SAMPLE_SIZE,
@@ -80,7 +80,7 @@ function publish(raw: number[], unit: Unit): Percentiles {
   return { p10: out[0], p25: out[1], p50: out[2], p75: out[3], p90: out[4] };
 }
 
-/** The calibration of a metric for an industry: its own, or the stand-in for a BLS metric. */
+/** The calibration of a metric for an industry: its own, or the stand-in for a BLS or Census metric. */
 function profileOf(
   industry: string,
   metric: string,
@@ -88,7 +88,7 @@ function profileOf(
   if (!Object.hasOwn(INDUSTRY_PROFILES, industry)) return undefined;
   const own = INDUSTRY_PROFILES[industry].metrics;
   if (Object.hasOwn(own, metric)) return own[metric];
-  const standIns = BLS_STAND_IN_PROFILES[industry];
+  const standIns = STAND_IN_PROFILES[industry];
   return standIns && Object.hasOwn(standIns, metric)
     ? standIns[metric]
     : undefined;
@@ -252,6 +252,7 @@ export class SyntheticGenerator {
           profile.seasonality > 0 ? industry.seasonalityName : 'none',
         seasonal_strength: profile.seasonality,
         company_size_factor: effect.size[peers.companySize],
+        company_size_employees: `${COMPANY_SIZE_EMPLOYEES[peers.companySize].min}-${COMPANY_SIZE_EMPLOYEES[peers.companySize].max}`,
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
         ...(seasonallyAdjusted

@@ -424,29 +424,55 @@ const MEDIAN_ANNUAL_WAGE: Readonly<Record<string, number>> = {
 };
 
 /**
- * Calibration of the synthetic stand-ins for BLS metrics: used only when BLS cannot answer (down, out of quota, or
- * not yet published in blended mode), and always labelled `synthetic`. Mean-only metrics use the median as their
- * mean. QCEW's mean annual pay runs about a quarter above the OEWS median wage.
+ * Calibration of the synthetic stand-ins for BLS and Census metrics: used only when the source cannot answer (down,
+ * out of quota, no answer kept) or has not published a period (in blended mode), and always labelled `synthetic`.
+ * Mean-only metrics use the median as their mean. QCEW's mean annual pay runs about a quarter above the OEWS median
+ * wage; Census payroll per employee is QCEW-like pay, receipts per employee the generator's own revenue per employee,
+ * and payroll to receipts their ratio.
  */
-export const BLS_STAND_IN_PROFILES: Readonly<
+export const STAND_IN_PROFILES: Readonly<
   Record<string, Readonly<Record<string, MetricProfile>>>
 > = Object.fromEntries(
-  Object.entries(MEDIAN_ANNUAL_WAGE).map(([industry, wage]) => [
-    industry,
-    {
-      annual_wage_per_employee: {
-        ...m(wage, 'lognormal', 0.45, 'productivity', 0, true),
-        annualGrowth: WAGE_GROWTH,
+  Object.entries(MEDIAN_ANNUAL_WAGE).map(([industry, wage]) => {
+    const revenue = INDUSTRY_PROFILES[industry].metrics.revenue_per_employee;
+    const pay = wage * 1.25;
+    return [
+      industry,
+      {
+        annual_wage_per_employee: {
+          ...m(wage, 'lognormal', 0.45, 'productivity', 0, true),
+          annualGrowth: WAGE_GROWTH,
+        },
+        average_annual_pay: {
+          ...m(pay, 'lognormal', 0.3, 'productivity', 0, true),
+          annualGrowth: WAGE_GROWTH,
+        },
+        average_weekly_wage: {
+          ...m(pay / 52, 'lognormal', 0.3, 'productivity', 0, true),
+          annualGrowth: WAGE_GROWTH,
+        },
+        employment_growth_yoy: m(0.015, 'margin', 1, 'margin', 0, false),
+        receipts_per_employee: m(
+          revenue.median,
+          'lognormal',
+          revenue.spread,
+          'productivity',
+          0,
+          true,
+        ),
+        payroll_per_employee: {
+          ...m(pay, 'lognormal', 0.3, 'productivity', 0, true),
+          annualGrowth: WAGE_GROWTH,
+        },
+        payroll_to_receipts: m(
+          Math.min(0.9, pay / revenue.median),
+          'logit',
+          0.35,
+          'cost_ratio',
+          0,
+          false,
+        ),
       },
-      average_annual_pay: {
-        ...m(wage * 1.25, 'lognormal', 0.3, 'productivity', 0, true),
-        annualGrowth: WAGE_GROWTH,
-      },
-      average_weekly_wage: {
-        ...m((wage * 1.25) / 52, 'lognormal', 0.3, 'productivity', 0, true),
-        annualGrowth: WAGE_GROWTH,
-      },
-      employment_growth_yoy: m(0.015, 'margin', 1, 'margin', 0, false),
-    },
-  ]),
+    ];
+  }),
 );

@@ -1,30 +1,32 @@
-import type { CacheStore } from '../../cache/cache-store.interface';
-import { cacheKey } from '../../cache/cache-store.interface';
+import type { CacheStore } from '../cache/cache-store.interface';
+import { cacheKey } from '../cache/cache-store.interface';
 
-/** `YYYY-MM-DD` of a date in UTC. BLS does not document when its day resets; counting UTC days is the choice here. */
+/** `YYYY-MM-DD` of a date in UTC. Neither BLS nor Census documents when its day resets; counting UTC days is the choice. */
 function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
 /**
- * The BLS daily request budget, shared by every instance through the cache store (a Redis counter when Redis is
- * configured). Every HTTP request to BLS, retries included, takes one unit first; once the count passes the limit
- * no instance calls BLS again until the next UTC day. When the store cannot answer (Redis down) each instance
+ * An upstream's daily request budget (BLS, Census), shared by every instance through the cache store (a Redis counter
+ * when Redis is configured) under the upstream's name. Every HTTP request to it, retries included, takes one unit
+ * first; once the count passes the limit no instance calls it again until the next UTC day. When the store cannot answer (Redis down) each instance
  * falls back to counting its own requests, so the budget then holds per instance, not overall.
  */
-export class BlsDailyQuota {
+export class DailyQuota {
   private local = { day: '', count: 0 };
   /** The day on which this instance was last refused (by its budget or by BLS). */
   private refusedDay = '';
 
   constructor(
+    /** The upstream's name, part of the counter's key: `bls`, `census`. */
+    private readonly upstream: string,
     private readonly store: CacheStore,
     readonly limit: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   private key(day: string): string {
-    return cacheKey('bls', 'quota', day);
+    return cacheKey(this.upstream, 'quota', day);
   }
 
   private localCount(day: string, by: number): number {
@@ -44,21 +46,21 @@ export class BlsDailyQuota {
   }
 
   /**
-   * Whether this instance already knows today's budget is used up (a refusal today, by the budget or by BLS), so a
+   * Whether this instance already knows today's budget is used up (a refusal today, by the budget or by the upstream), so a
    * request can be refused at once, without a store round trip or a wait for the local rate window.
    */
   exhaustedToday(): boolean {
     return this.refusedDay === utcDay(this.now());
   }
 
-  /** Gives back a unit taken for a request that never reached BLS. */
+  /** Gives back a unit taken for a request that never reached the upstream. */
   async refund(): Promise<void> {
     const day = utcDay(this.now());
     this.localCount(day, -1);
     await this.store.increment(this.key(day), -1, 2 * 86400);
   }
 
-  /** BLS said the daily threshold is reached: use up today's budget for every instance. */
+  /** The upstream said its daily threshold is reached: use up today's budget for every instance. */
   async exhaust(): Promise<void> {
     const day = utcDay(this.now());
     this.refusedDay = day;
