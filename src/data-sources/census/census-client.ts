@@ -332,6 +332,9 @@ export class CensusClient {
     const dropped = this.dropped.get(vintage) ?? new Set<string>();
     this.dropped.set(vintage, dropped);
     const optional = new Set(DATASETS[request.dataset].optional);
+    // Variables this request was refused for: a concurrent request may have dropped one already (then asking again
+    // without it is enough), but one refused twice is not an unknown optional variable.
+    const refused = new Set<string>();
     for (let c = 0; c < candidates.length; c++) {
       const naicsVariable = candidates[c];
       for (;;) {
@@ -341,10 +344,12 @@ export class CensusClient {
         if (outcome.kind !== 'request_error')
           return this.answerOf(request.dataset, outcome, naicsVariable);
         const variable = unknownVariableOf(outcome.message);
-        if (variable && optional.has(variable) && !dropped.has(variable)) {
-          this.logger.warn(
-            `Census ${vintage} does not know ${variable}: asking without it`,
-          );
+        if (variable && optional.has(variable) && !refused.has(variable)) {
+          refused.add(variable);
+          if (!dropped.has(variable))
+            this.logger.warn(
+              `Census ${vintage} does not know ${variable}: asking without it`,
+            );
           dropped.add(variable);
           continue;
         }

@@ -187,6 +187,40 @@ export function inBand(
   );
 }
 
+/**
+ * The labels of the size codes data rows use (census-api.md §2.3, §3.4), for an answer without the label column.
+ * The label in an answer always wins: codes change between vintages, and the ABS 641-652 codes are unconfirmed.
+ */
+export const KNOWN_SIZE_LABELS: Readonly<
+  Record<CensusDataset, Readonly<Record<string, string>>>
+> = {
+  cbp: {
+    '001': 'All establishments',
+    '210': 'Establishments with less than 5 employees',
+    '220': 'Establishments with 5 to 9 employees',
+    '230': 'Establishments with 10 to 19 employees',
+    '241': 'Establishments with 20 to 49 employees',
+    '242': 'Establishments with 50 to 99 employees',
+    '251': 'Establishments with 100 to 249 employees',
+    '252': 'Establishments with 250 to 499 employees',
+    '254': 'Establishments with 500 to 999 employees',
+    '260': 'Establishments with 1,000 employees or more',
+  },
+  abscs: {
+    '001': 'All firms',
+    '611': 'Firms with no employees',
+    '612': 'Firms with 1 to 4 employees',
+    '620': 'Firms with 5 to 9 employees',
+    '630': 'Firms with 10 to 19 employees',
+    '641': 'Firms with 20 to 49 employees',
+    '642': 'Firms with 50 to 99 employees',
+    '651': 'Firms with 100 to 249 employees',
+    '652': 'Firms with 250 to 499 employees',
+    '655': 'Firms with less than 500 employees',
+    '657': 'Firms with 500 employees or more',
+  },
+};
+
 /** One published figure: its value, or null when withheld or unavailable, with its flags. */
 export interface Measure {
   readonly value: number | null;
@@ -266,7 +300,10 @@ export function readRecords(
     const geo = geoColumn === 'us' ? 'us' : (geoCell ?? '');
     if (geo === '72') continue;
     const code = table.cell(row, spec.size) ?? '';
-    const label = table.cell(row, `${spec.size}_LABEL`) ?? '';
+    const label =
+      table.cell(row, `${spec.size}_LABEL`) ??
+      KNOWN_SIZE_LABELS[dataset][code] ??
+      '';
     const size = sizeClassOf(code, label);
     if (!size) {
       skipped.push({
