@@ -68,6 +68,50 @@ class BlendedLikeSource implements DataSource {
   }
 }
 
+/** A Census metric published for 2021 only: 50 months before February 2025, past the 36 months of BLS metrics. */
+class CensusLikeSource extends BlendedLikeSource {
+  override metricNames(industry: IndustryDefinition): readonly string[] {
+    return [...super.metricNames(industry), 'receipts_per_employee'];
+  }
+
+  override async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+    const receipts = findMetric('receipts_per_employee')!;
+    if (query.metrics.includes(receipts.name)) this.queries.push(query);
+    const others = query.metrics.filter((m) => m !== receipts.name);
+    const rest = others.length
+      ? await super.getSeries({ ...query, metrics: others })
+      : [];
+    const series: BenchmarkSeries = {
+      ...rest[0],
+      industry: query.industry,
+      companySize: query.companySize,
+      region: query.region,
+      metricName: receipts.name,
+      unit: receipts.unit,
+      direction: receipts.direction,
+      frequency: 'annual',
+      source: 'census',
+      points: periodStarts('annual', query.start, query.end)
+        .filter((m) => yearOfMonth(m) === 2021)
+        .map((month) => ({
+          month,
+          value: 150000 + yearOfMonth(month),
+          percentiles: null,
+          sampleSize: 4210,
+          source: 'census' as const,
+          population: true as const,
+        })),
+      metadata: { frequency: 'annual', statistic: 'mean' },
+      warnings: [],
+    };
+    return query.metrics.map((name) =>
+      name === receipts.name
+        ? series
+        : rest.find((s) => s.metricName === name)!,
+    );
+  }
+}
+
 function setup(
   source: DataSource & { queries: SeriesQuery[] } = new BlendedLikeSource(),
 ) {
@@ -133,6 +177,35 @@ describe('ComparisonService', () => {
       expect(pay.basis).toBe('published_period');
       expect(pay.comparison.percentileRank).toBeNull();
       expect(pay.warnings).toEqual([]);
+    });
+
+    it('should look back 60 months for a Census metric (36 for the others), and say the count of firms', async () => {
+      const source = new CensusLikeSource();
+      const { comparison } = setup(source);
+      const [receipts] = await comparison.compare({
+        ...retail,
+        period: '2025-02-01',
+        userValues: { receipts_per_employee: 140000 },
+      });
+      expect(monthToIsoDate(receipts.point.month)).toBe('2021-01-01');
+      expect(receipts.comparison.benchmarkValue).toBe(152021);
+      expect(receipts.comparison.interpretationText).toContain(
+        '(Census Annual Business Survey, 2021, 4,210 firms)',
+      );
+      // A population count: no sampling uncertainty; a mean only: low confidence all the same.
+      expect(receipts.comparison.confidence).toBe('low');
+      expect(receipts.comparison.rankInterval).toBeNull();
+      expect(
+        source.queries.map((q) => [q.metrics.join(), monthToIsoDate(q.start)]),
+      ).toContainEqual(['receipts_per_employee', '2020-01-01']);
+
+      await expect(
+        comparison.compare({
+          ...retail,
+          period: '2020-12-01',
+          userValues: { receipts_per_employee: 140000 },
+        }),
+      ).rejects.toThrow(/looked back 60 months/);
     });
 
     it('should warn with a year note only for a month of that year, and 404 with it when there is no point', async () => {

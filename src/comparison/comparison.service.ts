@@ -42,6 +42,17 @@ import {
 
 /** How far back /compare looks for the newest published point of an annual or quarterly metric (QCEW lags by months). */
 export const LOOKBACK_MONTHS = 36;
+/**
+ * The same for a Census metric: a year's figures come out about two years after it ends (ABS 2022 in 2025), so from
+ * late in a year the newest one is nearly four years before the month compared.
+ */
+export const CENSUS_LOOKBACK_MONTHS = 60;
+
+/** How far back /compare looks for a metric's newest published point (0 for a monthly metric: that month only). */
+export function lookbackMonths(metric: MetricDefinition): number {
+  if (metric.frequency === 'monthly') return 0;
+  return metric.source === 'census' ? CENSUS_LOOKBACK_MONTHS : LOOKBACK_MONTHS;
+}
 
 export interface CompareQuery extends PeerGroup {
   readonly userValues: Readonly<Record<string, number>>;
@@ -167,7 +178,7 @@ export class ComparisonService {
           metric: r.metric,
           comparison: r.comparison,
           peerLevel: r.peerLevel,
-          sampleSize: r.point.sampleSize,
+          sampleSize: r.point.population ? null : r.point.sampleSize,
         })),
         query.weights,
         query.audience,
@@ -241,7 +252,7 @@ export class ComparisonService {
 
   /**
    * The benchmarks of `metrics` for comparisons in `first`..`last`, through the peer fallback: monthly metrics over
-   * those months, annual and quarterly ones from {@link LOOKBACK_MONTHS} before.
+   * those months, annual and quarterly ones from {@link lookbackMonths} before.
    */
   async load(
     industry: IndustryDefinition,
@@ -257,30 +268,29 @@ export class ComparisonService {
       region: peerGroup.region,
     };
     const options: SeriesOptions = { seasonallyAdjusted };
-    // Monthly metrics are compared with that month; the others with their newest point at or before it.
-    const monthly = metrics.filter((m) => m.frequency === 'monthly');
-    const lagging = metrics.filter((m) => m.frequency !== 'monthly');
-    const [monthlySeries, laggingSeries] = await Promise.all([
-      monthly.length > 0
-        ? this.reader.peerSeries(peers, monthly, first, last, options)
-        : [],
-      lagging.length > 0
-        ? this.reader.peerSeries(
-            peers,
-            lagging,
-            first - LOOKBACK_MONTHS + 1,
-            last,
-            options,
-          )
-        : [],
-    ]);
+    // Monthly metrics are compared with that month; the others with their newest point at or before it, looked for
+    // as far back as their source's publication lag asks (one read per distinct lookback).
+    const byLookback = new Map<number, MetricDefinition[]>();
+    for (const metric of metrics) {
+      const back = lookbackMonths(metric);
+      byLookback.set(back, [...(byLookback.get(back) ?? []), metric]);
+    }
+    const read = await Promise.all(
+      [...byLookback].map(([back, group]) =>
+        this.reader.peerSeries(
+          peers,
+          group,
+          back === 0 ? first : first - back + 1,
+          last,
+          options,
+        ),
+      ),
+    );
     return {
       industry,
       peers,
       seasonallyAdjusted,
-      series: new Map(
-        [...monthlySeries, ...laggingSeries].map((s) => [s.metricName, s]),
-      ),
+      series: new Map(read.flat().map((s) => [s.metricName, s])),
     };
   }
 
@@ -310,7 +320,7 @@ export class ComparisonService {
         `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
           (metric.frequency === 'monthly'
             ? ''
-            : ` (looked back ${LOOKBACK_MONTHS} months)`) +
+            : ` (looked back ${lookbackMonths(metric)} months)`) +
           warnings.map((w) => `. ${w}`).join(''),
       );
     }

@@ -193,8 +193,8 @@ describe('validateEnvironment for the Census source', () => {
     ['CENSUS_DAILY_LIMIT', '0', /from 1 to 100000/],
     ['CENSUS_TIMEOUT_MS', '50', /from 100 to 30000/],
     ['CENSUS_MAX_RETRIES', '9', /from 0 to 5/],
-    ['CENSUS_CACHE_TTL_SECONDS', '10', /from 60 to 31536000/],
-    ['BLS_CACHE_TTL_SECONDS', 'a day', /from 60 to 31536000/],
+    ['CENSUS_CACHE_TTL_SECONDS', '0', /from 1 to 31536000/],
+    ['BLS_CACHE_TTL_SECONDS', 'a day', /from 1 to 31536000/],
     ['STALE_IF_ERROR_SECONDS', '-1', /from 0 to 157680000/],
   ])(
     'should refuse %s=%s, naming it and what is allowed',

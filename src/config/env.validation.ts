@@ -189,7 +189,7 @@ export class EnvironmentVariables {
 
   /** How long a BLS answer (per series and year) is served before BLS is asked again. */
   @Transform(toInt)
-  @IsIntInRange(60, 31_536_000)
+  @IsIntInRange(1, 31_536_000)
   BLS_CACHE_TTL_SECONDS = 86_400;
 
   /** Census Data API base URL: requests go to <CENSUS_API_URL>/<year>/<dataset>; the stub server's URL in tests. */
@@ -234,7 +234,7 @@ export class EnvironmentVariables {
 
   /** How long a Census answer (per dataset, year, industry and geography) is served before Census is asked again. */
   @Transform(toInt)
-  @IsIntInRange(60, 31_536_000)
+  @IsIntInRange(1, 31_536_000)
   CENSUS_CACHE_TTL_SECONDS = 2_592_000;
 
   /**

@@ -224,14 +224,17 @@ export function valueProblem(
 export function compareToBenchmark(
   userValue: number,
   benchmark: Pick<BenchmarkPoint, 'value' | 'percentiles' | 'source'> &
-    Partial<Pick<BenchmarkPoint, 'sampleSize' | 'month'>>,
+    Partial<Pick<BenchmarkPoint, 'sampleSize' | 'month' | 'population'>>,
   metric: MetricDefinition,
   peers: PeerGroup,
   industryLabel: string,
   context: ComparisonContext = {},
 ): Comparison {
   const benchmarkValue = benchmark.value;
-  const sampleSize = benchmark.sampleSize ?? null;
+  // A population count (Census's firms in the cell) is no sample: like BLS's figures, no sampling uncertainty.
+  const sampleSize = benchmark.population
+    ? null
+    : (benchmark.sampleSize ?? null);
   const level = context.peerLevel;
   const wording = wordingOf(benchmark.source, metric);
   const fallbackText = level?.fallback

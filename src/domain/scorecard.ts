@@ -242,7 +242,7 @@ function advisorSummary(
     .filter((n): n is number => n !== null);
   const n =
     samples.length === 0
-      ? 'whole populations (BLS)'
+      ? 'whole populations (BLS, Census)'
       : Math.min(...samples) === Math.max(...samples)
         ? `n = ${samples[0]}`
         : `n = ${Math.min(...samples)}-${Math.max(...samples)}`;

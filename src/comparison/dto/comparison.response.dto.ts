@@ -163,7 +163,7 @@ export class ComparisonResultDto {
 
   @ApiProperty({
     description:
-      'Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).',
+      'Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source publishes no count (BLS). For Census metrics, the firms or establishments in the cell: a population count, not a survey sample, so it widens no rank interval.',
     type: Number,
     nullable: true,
     example: 318,
