@@ -77,6 +77,7 @@ describe('Health, industries and metrics (e2e)', () => {
         naics_code: string;
         metrics: Array<{ name: string; direction: string; unit: string }>;
         company_sizes: string[];
+        company_size_ranges: unknown[];
         regions: string[];
       }>();
       expect(body).toMatchObject({
@@ -92,6 +93,14 @@ describe('Health, industries and metrics (e2e)', () => {
         direction: 'lower_is_better',
       });
       expect(body.company_sizes).toEqual(['small', 'medium', 'large']);
+      expect(body.company_size_ranges).toEqual([
+        { company_size: 'small', min_employees: 1, max_employees: 19 },
+        { company_size: 'medium', min_employees: 20, max_employees: 99 },
+        { company_size: 'large', min_employees: 100, max_employees: 499 },
+      ]);
+      expect(
+        body.metrics.find((m) => m.name === 'occupancy_rate'),
+      ).toMatchObject({ source: 'synthetic', program: null });
       expect(body.regions).toEqual([
         'national',
         'northeast',
@@ -173,6 +182,7 @@ describe('Health, industries and metrics (e2e)', () => {
             'label',
             'frequency',
             'name',
+            'program',
             'source',
             'statistic',
             'unit',

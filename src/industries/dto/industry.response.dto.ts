@@ -5,6 +5,7 @@ import type {
 } from '../../domain/catalog';
 import { INDUSTRY_KEYS } from '../../domain/catalog';
 import {
+  COMPANY_SIZE_EMPLOYEES,
   COMPANY_SIZES,
   DIRECTIONS,
   REGIONS,
@@ -101,11 +102,20 @@ export class MetricDefinitionDto {
 
   @ApiProperty({
     description:
-      'Who publishes the benchmark: `bls` (US Bureau of Labor Statistics; a labelled synthetic stand-in when BLS cannot answer) or `synthetic`.',
+      'Who publishes the benchmark: `bls` (US Bureau of Labor Statistics), `census` (US Census Bureau) or `synthetic` (modelled). A real metric is served as a labelled synthetic stand-in where its source has no figure.',
     enum: SOURCES,
     example: 'synthetic',
   })
   source: SourceName;
+
+  @ApiProperty({
+    description:
+      'The statistical program the figures come from, as sentences name it; null for a synthetic metric.',
+    type: String,
+    nullable: true,
+    example: 'Census Annual Business Survey',
+  })
+  program: string | null;
 
   @ApiProperty({
     description: 'How often the benchmark is published.',
@@ -121,6 +131,27 @@ export class MetricDefinitionDto {
     example: 'percentiles',
   })
   statistic: Statistic;
+}
+
+export class CompanySizeRangeDto {
+  @ApiProperty({
+    description: 'Company size class.',
+    enum: COMPANY_SIZES,
+    example: 'medium',
+  })
+  company_size: CompanySize;
+
+  @ApiProperty({
+    description: 'Fewest employees of a business in the class.',
+    example: 20,
+  })
+  min_employees: number;
+
+  @ApiProperty({
+    description: 'Most employees of a business in the class.',
+    example: 99,
+  })
+  max_employees: number;
 }
 
 export class IndustryDetailResponseDto {
@@ -155,6 +186,13 @@ export class IndustryDetailResponseDto {
     example: COMPANY_SIZES,
   })
   company_sizes: CompanySize[];
+
+  @ApiProperty({
+    description:
+      'What each company size means, in employees (all three are small businesses by the SBA cut-off of 500). Census figures sum the size classes within each range; BLS publishes no size classes (its figures are the same for every size).',
+    type: [CompanySizeRangeDto],
+  })
+  company_size_ranges: CompanySizeRangeDto[];
 
   @ApiProperty({
     description: 'Regions available.',
@@ -200,6 +238,7 @@ export function toMetricDefinitionResponse(
     source: metric.source,
     frequency: metric.frequency,
     statistic: metric.statistic,
+    program: metric.program ?? null,
   };
 }
 
@@ -214,6 +253,11 @@ export function toIndustryDetailResponse(
     description: industry.description,
     metrics: metrics.map(toMetricDefinitionResponse),
     company_sizes: [...COMPANY_SIZES],
+    company_size_ranges: COMPANY_SIZES.map((size) => ({
+      company_size: size,
+      min_employees: COMPANY_SIZE_EMPLOYEES[size].min,
+      max_employees: COMPANY_SIZE_EMPLOYEES[size].max,
+    })),
     regions: [...REGIONS],
   };
 }
