@@ -8,13 +8,14 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build
 
-# The development tools (the BLS API stub server), built apart into dist-tools/ for `docker compose --profile bls`.
+# The development tools (the BLS and Census API stub servers), built apart into dist-tools/ for
+# `docker compose --profile stubs` (which runs each stub with its own command).
 # Never part of the service's image below.
 FROM build AS tools
 COPY tools ./tools
 RUN npm run build:tools
 USER node
-EXPOSE 8090
+EXPOSE 8090 8091
 CMD ["node", "dist-tools/tools/bls-stub/main.js"]
 
 # Production dependencies only.

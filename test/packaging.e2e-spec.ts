@@ -111,7 +111,10 @@ describe('Packaging (static)', () => {
         DATA_SOURCE: 'blended',
         BLS_API_URL: 'http://bls-stub:8090/publicAPI/v2',
         BLS_API_KEY: 'stub-key-0123456789abcdef0123456789ab',
+        CENSUS_API_URL: 'http://census-stub:8091/data',
+        CENSUS_API_KEY: '0123456789abcdef0123456789abcdef01234567',
       });
+      expect(compose).toContain('"dist-tools/tools/census-stub/main.js"');
     });
   });
 

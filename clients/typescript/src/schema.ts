@@ -113,7 +113,7 @@ export interface paths {
         };
         /**
          * Readiness: should this instance take traffic?
-         * @description Reports the cache and the data source (terminus format). 503 only when the instance cannot serve: DATA_SOURCE=bls and BLS has never answered this process (nor is its data cached); it is probed at most once a minute, each probe counted against the BLS daily quota. A Redis outage does not make the instance unready: it serves without the cache.
+         * @description Reports the cache, the data source and Census (terminus format). 503 only when the instance cannot serve: DATA_SOURCE=bls and BLS has never answered this process (nor is its data cached), or DATA_SOURCE=census and Census has not; the upstream is probed at most once a minute, each probe counted against its daily quota. A Redis outage does not make the instance unready: it serves without the cache.
          */
         get: operations["ready"];
         put?: never;
@@ -208,7 +208,7 @@ export interface components {
              * @example revenue_per_employee
              * @enum {string}
              */
-            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts";
             /** @description The peer group this point describes: the one asked for, or (fallback true) a broader one when its sample was under MIN_SAMPLE_SIZE. */
             peer_group: components["schemas"]["PeerGroupUsedDto"];
             /**
@@ -243,7 +243,7 @@ export interface components {
              */
             period: string;
             /**
-             * @description Number of businesses behind this point (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).
+             * @description Number of businesses behind this point (of the peer group in peer_group, so of the broader group after a fallback); null where the source publishes no count (BLS). For Census metrics, the firms or establishments in the cell: a population count, not a survey sample, so it widens no rank interval.
              * @example 318
              */
             sample_size: number | null;
@@ -252,7 +252,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls";
+            source: "synthetic" | "bls" | "census";
             /**
              * @description The benchmark value: the peer median (equals percentile_50), or the published mean when the metric has no percentiles.
              * @example 176420.55
@@ -305,7 +305,7 @@ export interface components {
              * @example revenue_per_employee
              * @enum {string}
              */
-            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts";
             /**
              * @description Region.
              * @example national
@@ -317,7 +317,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls" | "mixed";
+            source: "synthetic" | "bls" | "census" | "mixed";
             /**
              * @description Unit of every value in the series.
              * @example usd
@@ -361,6 +361,24 @@ export interface components {
              * @enum {string}
              */
             status: "up" | "down";
+        };
+        CompanySizeRangeDto: {
+            /**
+             * @description Company size class.
+             * @example medium
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large";
+            /**
+             * @description Most employees of a business in the class.
+             * @example 99
+             */
+            max_employees: number;
+            /**
+             * @description Fewest employees of a business in the class.
+             * @example 20
+             */
+            min_employees: number;
         };
         CompareRequestDto: {
             /**
@@ -469,7 +487,7 @@ export interface components {
              * @example revenue_per_employee
              * @enum {string}
              */
-            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts";
             /** @description The peer group the benchmark describes: the one asked for, or (fallback true) a broader one when its sample was under MIN_SAMPLE_SIZE. company_size and region above stay the ones asked for. */
             peer_group: components["schemas"]["PeerGroupUsedDto"];
             /**
@@ -528,7 +546,7 @@ export interface components {
              */
             region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
             /**
-             * @description Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source counts a whole population (BLS).
+             * @description Number of businesses behind the benchmark (of the peer group in peer_group, so of the broader group after a fallback); null where the source publishes no count (BLS). For Census metrics, the firms or establishments in the cell: a population count, not a survey sample, so it widens no rank interval.
              * @example 318
              */
             sample_size: number | null;
@@ -542,7 +560,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls";
+            source: "synthetic" | "bls" | "census";
             /** @description The values at which you would reach the 50th, 75th and 90th performance percentile, and the change to get there. Empty when the benchmark is a mean only (no distribution, so no percentile to aim at). */
             targets: components["schemas"]["TargetDto"][];
             /**
@@ -644,6 +662,8 @@ export interface components {
             version: string;
         };
         IndustryDetailResponseDto: {
+            /** @description What each company size means, in employees (all three are small businesses by the SBA cut-off of 500). Census figures sum the size classes within each range; BLS publishes no size classes (its figures are the same for every size). */
+            company_size_ranges: components["schemas"]["CompanySizeRangeDto"][];
             /**
              * @description Company size classes available.
              * @example [
@@ -745,11 +765,16 @@ export interface components {
              */
             name: string;
             /**
-             * @description Who publishes the benchmark: `bls` (US Bureau of Labor Statistics; a labelled synthetic stand-in when BLS cannot answer) or `synthetic`.
+             * @description The statistical program the figures come from, as sentences name it; null for a synthetic metric.
+             * @example Census Annual Business Survey
+             */
+            program: string | null;
+            /**
+             * @description Who publishes the benchmark: `bls` (US Bureau of Labor Statistics), `census` (US Census Bureau) or `synthetic` (modelled). A real metric is served as a labelled synthetic stand-in where its source has no figure.
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls";
+            source: "synthetic" | "bls" | "census";
             /**
              * @description `percentiles` (10th-90th, value = median) or `mean` (a mean only: no percentiles, no rank).
              * @example percentiles
@@ -887,7 +912,7 @@ export interface components {
              *       "customer_acquisition_cost"
              *     ]
              */
-            strongest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            strongest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts")[];
             /**
              * @description A short paragraph: plain words for the owner; performance percentiles, rank intervals, confidence and peer groups for the advisor.
              * @example Overall you score 41 out of 100: on the measures you weighted, you do better than about 41% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$32,892 would bring you to the median.
@@ -897,14 +922,14 @@ export interface components {
              * @description Metrics without percentiles (a published mean only): compared, but not scored.
              * @example []
              */
-            unscored: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            unscored: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts")[];
             /**
              * @description Weighted metrics below the median of performance (50), worst first; at most 3.
              * @example [
              *       "revenue_per_employee"
              *     ]
              */
-            weakest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy")[];
+            weakest: ("revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts")[];
             /**
              * @description The weight each metric of user_values was given: as sent, 1 when not sent, 0 for a metric without percentiles (not scored).
              * @example {
@@ -956,7 +981,7 @@ export interface components {
              * @example revenue_per_employee
              * @enum {string}
              */
-            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy";
+            metric_name: "revenue_per_employee" | "profit_margin" | "gross_margin" | "inventory_turnover" | "customer_acquisition_cost" | "customer_retention_rate" | "occupancy_rate" | "revenue_per_available_room" | "prime_cost_ratio" | "billable_utilization" | "days_sales_outstanding" | "capacity_utilization" | "days_in_accounts_receivable" | "no_show_rate" | "student_retention_rate" | "payroll_cost_ratio" | "lease_renewal_rate" | "annual_wage_per_employee" | "average_annual_pay" | "average_weekly_wage" | "employment_growth_yoy" | "receipts_per_employee" | "payroll_per_employee" | "payroll_to_receipts";
             /** @description One point per period sent, oldest first. */
             points: components["schemas"]["TrajectoryPointDto"][];
             /**
@@ -1016,7 +1041,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls";
+            source: "synthetic" | "bls" | "census";
             /**
              * @description Your value, as sent.
              * @example 150000
@@ -1700,6 +1725,7 @@ export interface operations {
                      *           "annual_growth_rate": 0,
                      *           "base_median": 0.0455,
                      *           "base_month": "2024-01-01",
+                     *           "company_size_employees": "1-19",
                      *           "company_size_factor": 0.9,
                      *           "frequency": "monthly",
                      *           "generator": "synthetic-v1",
@@ -1853,7 +1879,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /**
-             * @description Ready: `{status: "ok", info: {cache, data_source}, ...}`.
+             * @description Ready: `{status: "ok", info: {cache, data_source, census}, ...}`.
              *
              *     The Health Check is successful
              */
@@ -1870,6 +1896,11 @@ export interface operations {
                      *           "driver": "memory",
                      *           "status": "up"
                      *         },
+                     *         "census": {
+                     *           "census": "not used",
+                     *           "name": "synthetic",
+                     *           "status": "up"
+                     *         },
                      *         "data_source": {
                      *           "name": "synthetic",
                      *           "status": "up"
@@ -1880,6 +1911,11 @@ export interface operations {
                      *         "cache": {
                      *           "connected": true,
                      *           "driver": "memory",
+                     *           "status": "up"
+                     *         },
+                     *         "census": {
+                     *           "census": "not used",
+                     *           "name": "synthetic",
                      *           "status": "up"
                      *         },
                      *         "data_source": {
@@ -1933,7 +1969,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Not ready: `{status: "error", error: {data_source: ...}, ...}`.
+             * @description Not ready: `{status: "error", error: {data_source: ...} or {census: ...}, ...}`.
              *
              *     The Health Check is not successful
              */
@@ -2070,6 +2106,23 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "company_size_ranges": [
+                     *         {
+                     *           "company_size": "small",
+                     *           "max_employees": 19,
+                     *           "min_employees": 1
+                     *         },
+                     *         {
+                     *           "company_size": "medium",
+                     *           "max_employees": 99,
+                     *           "min_employees": 20
+                     *         },
+                     *         {
+                     *           "company_size": "large",
+                     *           "max_employees": 499,
+                     *           "min_employees": 100
+                     *         }
+                     *       ],
                      *       "company_sizes": [
                      *         "small",
                      *         "medium",
@@ -2085,6 +2138,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Revenue per employee",
                      *           "name": "revenue_per_employee",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "usd",
@@ -2100,6 +2154,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Net profit margin",
                      *           "name": "profit_margin",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
@@ -2115,6 +2170,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Prime cost ratio",
                      *           "name": "prime_cost_ratio",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
@@ -2130,6 +2186,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Inventory turnover",
                      *           "name": "inventory_turnover",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "turns_per_year",
@@ -2145,6 +2202,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Customer acquisition cost",
                      *           "name": "customer_acquisition_cost",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "usd",
@@ -2160,6 +2218,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Customer retention rate",
                      *           "name": "customer_retention_rate",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
@@ -2264,6 +2323,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Revenue per employee",
                      *           "name": "revenue_per_employee",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "usd",
@@ -2279,6 +2339,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Net profit margin",
                      *           "name": "profit_margin",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
@@ -2294,6 +2355,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Prime cost ratio",
                      *           "name": "prime_cost_ratio",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
@@ -2309,6 +2371,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Inventory turnover",
                      *           "name": "inventory_turnover",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "turns_per_year",
@@ -2324,6 +2387,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Customer acquisition cost",
                      *           "name": "customer_acquisition_cost",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "usd",
@@ -2339,6 +2403,7 @@ export interface operations {
                      *           "frequency": "monthly",
                      *           "label": "Customer retention rate",
                      *           "name": "customer_retention_rate",
+                     *           "program": null,
                      *           "source": "synthetic",
                      *           "statistic": "percentiles",
                      *           "unit": "fraction",
