@@ -3,10 +3,11 @@
  * npm run chaos [-- --short] [-- --no-build] [-- --phase-seconds S] [-- --rate R]
  *
  * Faults under a steady load. Builds the service and the tools (unless --no-build), then starts a private redis-server, the BLS
- * stub (in this process, so its fault can be switched between phases) and the built service on them
+ * and Census stubs (in this process, so their faults can be switched between phases) and the built service on them
  * (DATA_SOURCE=blended, Redis cache), pinned to CPU 0 where taskset exists (this load generator to CPU 1). Drives
  * autocannon at a fixed rate through phases: a baseline, Redis killed and kept down, Redis restarted, Redis slow
- * (DEBUG SLEEP), BLS answering 429, 500, HTML, slowly and with the quota refusal, a second instance with a low rate
+ * (DEBUG SLEEP), BLS answering 429, 500, HTML, slowly and with the quota refusal, Census answering 429, 500, HTML,
+ * slowly and refusing the key (cache cleared, so nothing is kept: labelled stand-ins), a second instance with a low rate
  * limit, and SIGTERM during load. For each phase: requests sent, answers by status, non-2xx, p99 latency of every
  * answer, connections dropped with a request outstanding, and for the Redis restart the time until the cache is up
  * and serving hits again. Prints a table and writes JSON to chaos/results/ (short.json or latest.json).
@@ -34,6 +35,7 @@ const RATE = option('--rate', SHORT ? 150 : 300);
 const CONNECTIONS = 10;
 const ADMIN_KEY = 'chaos-admin-key-0123456789abcdef';
 const BLS_KEY = 'chaosBlsKey0123456789abcdef';
+const CENSUS_KEY = 'c0ffee0123456789abcdef0123456789abcdef01';
 const PREFIX = 'chaos:';
 const B = '/api/benchmarks';
 
@@ -130,9 +132,20 @@ for (const industry of INDUSTRIES) {
         industry,
         region,
         period: '2024-12-01',
-        user_values: { revenue_per_employee: 180000, profit_margin: 0.08, annual_wage_per_employee: 45000 },
+        user_values: {
+          revenue_per_employee: 180000,
+          profit_margin: 0.08,
+          annual_wage_per_employee: 45000,
+          receipts_per_employee: 200000,
+        },
       }),
-      json(`${B}/data`, { industry, region, metrics: ['profit_margin', 'average_weekly_wage'], start_date: '2024-01-01', end_date: '2024-12-31' }),
+      json(`${B}/data`, {
+        industry,
+        region,
+        metrics: ['profit_margin', 'average_weekly_wage', 'payroll_per_employee'],
+        start_date: '2022-01-01',
+        end_date: '2024-12-31',
+      }),
     );
   }
 }
@@ -201,6 +214,8 @@ async function main() {
   writeFileSync(logFile, '');
   const { startBlsStub } = require(join(ROOT, 'dist-tools/tools/bls-stub/bls-stub-server'));
   const stub = await startBlsStub({ keys: [BLS_KEY], slowMs: 3000 });
+  const { startCensusStub } = require(join(ROOT, 'dist-tools/tools/census-stub/census-stub-server'));
+  const census = await startCensusStub({ keys: [CENSUS_KEY], slowMs: 3000 });
   const redisPort = await freePort();
   let redis = await startRedis(redisPort);
   const Redis = require('ioredis');
@@ -213,6 +228,12 @@ async function main() {
     BLS_TIMEOUT_MS: '1000',
     BLS_COOLDOWN_MS: '2000',
     BLS_MAX_RETRIES: '1',
+    CENSUS_API_URL: census.url,
+    CENSUS_API_KEY: CENSUS_KEY,
+    CENSUS_TIMEOUT_MS: '1000',
+    CENSUS_COOLDOWN_MS: '2000',
+    CENSUS_MAX_RETRIES: '1',
+    CENSUS_DAILY_LIMIT: '100000',
     RATE_LIMIT_PER_MINUTE: '0',
     ADMIN_API_KEY: ADMIN_KEY,
   };
@@ -223,6 +244,7 @@ async function main() {
   async function phase(name, fault, { during, expectNon2xx } = {}) {
     const started = Date.now();
     const blsBefore = stub.requests.length;
+    const censusBefore = census.requests.length;
     const running = load(app.url, PHASE_S);
     const extra = during ? await during() : {};
     const figures = await running.result;
@@ -232,6 +254,7 @@ async function main() {
       seconds: Math.round((Date.now() - started) / 100) / 10,
       ...figures,
       bls_requests: stub.requests.length - blsBefore,
+      census_requests: census.requests.length - censusBefore,
       ...extra,
     };
     phases.push(row);
@@ -309,6 +332,19 @@ async function main() {
       stub.setFault('none');
     }
 
+    for (const fault of ['429', '500', 'html', 'slow', 'key']) {
+      await phase(`census ${fault}`, `Census stub answers ${fault}; cache cleared so Census metrics need Census`, {
+        during: async () => {
+          census.setFault(fault);
+          const cleared = await clearCache(app.url);
+          await sleep(PHASE_S * 1000 - 300);
+          return { clear_status: cleared };
+        },
+      });
+      census.setFault('none');
+    }
+    // Census answers again: the next phase's Census calls refill the cache (after the cool-down).
+
     // The rate limiter: a second instance on the same Redis with a low limit; its 429s are expected.
     const limited = await startApp({ ...env, RATE_LIMIT_PER_MINUTE: String(Math.round(RATE * PHASE_S * 0.5)) }, logFile);
     try {
@@ -345,7 +381,12 @@ async function main() {
     if (!sigtermExit) await kill(app.child);
     await kill(redis);
     await stub.close();
+    await census.close();
   }
+  // Whatever failed, the keys never reach the log.
+  const logged = require('node:fs').readFileSync(logFile, 'utf8');
+  for (const [name, key] of [['BLS', BLS_KEY], ['Census', CENSUS_KEY], ['admin', ADMIN_KEY]])
+    if (logged.includes(key)) problems.push(`the ${name} key appears in ${logFile}`);
 
   const result = {
     date: new Date().toISOString(),
@@ -359,8 +400,8 @@ async function main() {
     problems,
   };
   writeFileSync(join(RESULTS, SHORT ? 'short.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log('\n| phase | fault | sent | non-2xx | dropped | p50 ms | p99 ms | BLS calls | recovery |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('\n| phase | fault | sent | non-2xx | dropped | p50 ms | p99 ms | BLS calls | Census calls | recovery |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const p of phases) {
     const recovery =
       p.cache_hits_after_ms !== undefined
@@ -370,7 +411,7 @@ async function main() {
           : '';
     const non2xx = p.phase === 'rate limit' ? `${p.non_2xx} (all 429)` : p.non_2xx;
     console.log(
-      `| ${p.phase} | ${p.fault} | ${p.sent} | ${non2xx} | ${p.dropped} | ${p.p50_ms} | ${p.p99_ms} | ${p.bls_requests ?? ''} | ${recovery} |`,
+      `| ${p.phase} | ${p.fault} | ${p.sent} | ${non2xx} | ${p.dropped} | ${p.p50_ms} | ${p.p99_ms} | ${p.bls_requests ?? ''} | ${p.census_requests ?? ''} | ${recovery} |`,
     );
   }
   if (problems.length > 0) throw new Error(`chaos: promises broken:\n${problems.join('\n')}`);

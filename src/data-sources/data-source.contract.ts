@@ -52,7 +52,10 @@ export function describeDataSourceContract(
         for (const p of s.points) {
           expect(periodEnd(s.frequency, p.month)).toBeGreaterThanOrEqual(start);
           expect(p.month).toBeLessThanOrEqual(end);
-          expect(['synthetic', 'bls']).toContain(p.source);
+          // Its metric's own source, or a labelled synthetic stand-in.
+          expect(['synthetic', findMetric(s.metricName)!.source]).toContain(
+            p.source,
+          );
           if (p.percentiles) expect(p.value).toBe(p.percentiles.p50);
           if (p.sampleSize !== null) expect(p.sampleSize).toBeGreaterThan(0);
         }
