@@ -69,6 +69,7 @@ export async function readThroughKept<T>(
 ): Promise<UpstreamResults<T>> {
   const now = options.now ?? Date.now;
   const freshMs = options.ttlSeconds * 1000;
+  const keepMs = (options.ttlSeconds + options.staleIfErrorSeconds) * 1000;
   const entries = await cache.getOrLoadMany<Dated<T>>(
     keys,
     async (missing, kept) => {
@@ -76,10 +77,12 @@ export async function readThroughKept<T>(
       try {
         loaded = await load(missing);
       } catch (error) {
-        if (
-          !options.isUpstreamFailure(error) ||
-          missing.some((key) => !kept.has(key))
-        )
+        // A copy past the keep window is not served, whatever the store's own expiry did with it.
+        const usable = (key: string) => {
+          const copy = kept.get(key);
+          return copy !== undefined && now() - copy.fetchedAt < keepMs;
+        };
+        if (!options.isUpstreamFailure(error) || !missing.every(usable))
           throw error;
         const staleReason = options.describe(error);
         return new Map(
