@@ -309,9 +309,16 @@ export function answerDataRequest(
   const pinned: Record<string, string> = {};
   for (const [name, value] of predicates)
     if (name in totals) pinned[name] = value;
+  // A size class asked for by its code: only its rows (the real API filters on any variable given as a predicate).
+  const sizeVariable = dataset === 'cbp' ? 'EMPSZES' : 'EMPSZFI';
+  const sizeCodes = predicates
+    .filter(([name]) => name === sizeVariable)
+    .map(([, v]) => v);
   const rows = options.emptyNaics.includes(naics)
     ? undefined
-    : stubRows(dataset, year, naics, geo);
+    : stubRows(dataset, year, naics, geo)?.filter(
+        (r) => sizeCodes.length === 0 || sizeCodes.includes(r.sizeCode),
+      );
   // A dimension pinned to another value than its total: the stub has no rows for it.
   if (
     !rows ||
@@ -333,7 +340,11 @@ export function answerDataRequest(
     JSON.stringify([
       ...get.map((v) => valueOf(dataset, row, v, values, naics)),
       ...predicates.map(([name, value]) =>
-        name === naicsName ? naics : value,
+        name === naicsName
+          ? naics
+          : name === sizeVariable
+            ? row.sizeCode
+            : value,
       ),
       row.geo === 'us' ? '1' : row.geo,
     ]);
