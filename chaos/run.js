@@ -7,7 +7,8 @@
  * (DATA_SOURCE=blended, Redis cache), pinned to CPU 0 where taskset exists (this load generator to CPU 1). Drives
  * autocannon at a fixed rate through phases: a baseline, Redis killed and kept down, Redis restarted, Redis slow
  * (DEBUG SLEEP), BLS answering 429, 500, HTML, slowly and with the quota refusal, Census answering 429, 500, HTML,
- * slowly and refusing the key (cache cleared, so nothing is kept: labelled stand-ins), a second instance with a low rate
+ * slowly and refusing the key (cache cleared, so nothing is kept: labelled stand-ins), both failing past their TTLs on an
+ * instance with 2 s TTLs (the kept real answers, said stale), a second instance with a low rate
  * limit, and SIGTERM during load. For each phase: requests sent, answers by status, non-2xx, p99 latency of every
  * answer, connections dropped with a request outstanding, and for the Redis restart the time until the cache is up
  * and serving hits again. Prints a table and writes JSON to chaos/results/ (short.json or latest.json).
@@ -344,6 +345,63 @@ async function main() {
       census.setFault('none');
     }
     // Census answers again: the next phase's Census calls refill the cache (after the cool-down).
+
+    // Kept answers: an instance of its own (own prefix, so its own quotas) whose BLS, Census and benchmark entries
+    // live 2 s; warmed, then both upstreams fail past the TTLs: the answers must be the kept real ones, said stale.
+    const kept = await startApp(
+      { ...env, CACHE_PREFIX: 'chaos-kept:', CACHE_TTL_SECONDS: '2', BLS_CACHE_TTL_SECONDS: '2', CENSUS_CACHE_TTL_SECONDS: '2' },
+      logFile,
+    );
+    try {
+      const probe = json(`${B}/data`, {
+        industry: 'construction',
+        region: 'west',
+        metrics: ['receipts_per_employee', 'average_annual_pay'],
+        start_date: '2022-01-01',
+        end_date: '2023-12-31',
+      });
+      const ask = async () => {
+        const res = await fetch(`${kept.url}${probe.path}`, { method: 'POST', headers: probe.headers, body: probe.body });
+        return { status: res.status, header: res.headers.get('x-data-warnings'), body: await res.json() };
+      };
+      const fresh = await ask();
+      for (const r of REQUESTS) await fetch(`${kept.url}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+      await sleep(2500);
+      stub.setFault('500');
+      census.setFault('500');
+      const startedAt = Date.now();
+      const running = load(kept.url, PHASE_S);
+      const answer = await ask();
+      const figures = await running.result;
+      const served = Array.isArray(answer.body) ? answer.body.map((s) => s.source) : [];
+      const saidStale = Array.isArray(answer.body) && answer.body.every((s) => /kept for such failures/.test(s.warnings.join(' ')));
+      const sameValues =
+        JSON.stringify(answer.body.map?.((s) => s.data_points.map((p) => p.value))) ===
+        JSON.stringify(fresh.body.map?.((s) => s.data_points.map((p) => p.value)));
+      phases.push({
+        phase: 'kept answers',
+        fault: 'BLS and Census answer 500 after their TTLs (instance with 2 s TTLs)',
+        seconds: Math.round((Date.now() - startedAt) / 100) / 10,
+        ...figures,
+        kept_sources: served,
+        kept_said_stale: saidStale,
+        kept_same_values: sameValues,
+      });
+      if (fresh.status !== 200 || JSON.stringify(fresh.body.map?.((s) => s.source)) !== '["census","bls"]')
+        problems.push(`kept answers: the warm-up answer was not real (${fresh.status} ${JSON.stringify(fresh.body).slice(0, 200)})`);
+      if (answer.status !== 200 || JSON.stringify(served) !== '["census","bls"]' || !saidStale || !sameValues || !answer.header)
+        problems.push(`kept answers: expected the kept census and bls answers, said stale; got ${answer.status} ${JSON.stringify(served)} stale=${saidStale} same=${sameValues} header=${answer.header}`);
+      const unexpected = Object.entries(figures.statuses).filter(([st]) => !st.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+      if (unexpected > 0) problems.push(`kept answers: ${unexpected} non-2xx answers`);
+      if (figures.dropped > 0) problems.push(`kept answers: ${figures.dropped} requests dropped`);
+      console.log(
+        `${'kept answers'.padEnd(24)} sent ${String(figures.sent).padStart(5)}  non-2xx ${String(figures.non_2xx).padStart(4)}  dropped ${figures.dropped}  p99 ${String(figures.p99_ms).padStart(5)} ms  sources ${served.join('+')} stale ${saidStale}`,
+      );
+    } finally {
+      stub.setFault('none');
+      census.setFault('none');
+      await kill(kept.child, 'SIGTERM');
+    }
 
     // The rate limiter: a second instance on the same Redis with a low limit; its 429s are expected.
     const limited = await startApp({ ...env, RATE_LIMIT_PER_MINUTE: String(Math.round(RATE * PHASE_S * 0.5)) }, logFile);
