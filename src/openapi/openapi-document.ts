@@ -22,7 +22,8 @@ export function buildOpenApiDocument(
     .setTitle('benchmark-api')
     .setDescription(
       'How a small business compares with its peers: monthly benchmark series (10th-90th percentiles, sample size, source) ' +
-        'by industry, company size and US region, and comparisons of your own values against them. ' +
+        'by industry, company size (small 1-19, medium 20-99, large 100-499 employees) and US region, and comparisons of your own values against them. ' +
+        "Every number says its source: `synthetic` (modelled), `bls` (US Bureau of Labor Statistics) or `census` (US Census Bureau); an instance's DATA_SOURCE decides which it serves. " +
         'Fractions are decimals (0.10 means 10%). Errors use the shape {statusCode, error, message}.',
     )
     .setVersion(APP_VERSION)

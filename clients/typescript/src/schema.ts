@@ -382,7 +382,7 @@ export interface components {
         };
         CompareRequestDto: {
             /**
-             * @description Company size class of the peer group.
+             * @description Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).
              * @default medium
              * @example medium
              * @enum {string}
@@ -582,7 +582,7 @@ export interface components {
         };
         DataRequestDto: {
             /**
-             * @description Company size class of the peer group.
+             * @description Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).
              * @default medium
              * @example medium
              * @enum {string}
@@ -840,7 +840,7 @@ export interface components {
              */
             audience?: "owner" | "advisor";
             /**
-             * @description Company size class of the peer group.
+             * @description Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).
              * @default medium
              * @example medium
              * @enum {string}
@@ -1050,7 +1050,7 @@ export interface components {
         };
         TrajectoryRequestDto: {
             /**
-             * @description Company size class of the peer group.
+             * @description Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).
              * @default medium
              * @example medium
              * @enum {string}

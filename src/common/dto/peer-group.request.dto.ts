@@ -25,7 +25,8 @@ export class PeerGroupRequestDto {
   industry: string;
 
   @ApiPropertyOptional({
-    description: 'Company size class of the peer group.',
+    description:
+      'Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).',
     enum: COMPANY_SIZES,
     default: DEFAULT_COMPANY_SIZE,
     example: 'medium',
