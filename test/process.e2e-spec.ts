@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startBlsStub } from '../tools/bls-stub/bls-stub-server';
+import { startCensusStub } from '../tools/census-stub/census-stub-server';
 import {
   freePort,
   PrivateRedis,
@@ -139,6 +140,20 @@ describe('The service process (e2e)', () => {
     ]);
   });
 
+  it('should refuse to start with DATA_SOURCE=census and no CENSUS_API_KEY, naming the variable', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATA_SOURCE: 'census' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^Missing environment variable CENSUS_API_KEY: DATA_SOURCE=census needs a Census Data API key/,
+      ),
+    ]);
+  });
+
   it('should log one JSON line per request with its id, route, status and duration, and no secrets', async () => {
     const running = await start({ ADMIN_API_KEY: ADMIN_KEY });
     try {
@@ -242,8 +257,10 @@ describe('The service process (e2e)', () => {
     expect(await running.exited).toEqual({ code: 0, signal: null });
   });
 
-  it('should keep the admin key, the BLS key and the Redis password out of its logs, at debug level and through Redis and BLS failures', async () => {
+  it('should keep the admin key, the BLS and Census keys and the Redis password out of its logs, at debug level and through Redis, BLS and Census failures', async () => {
     const blsKey = 'blsLogSecret0123456789abcdef';
+    const censusKey = 'censusLogSecret0123456789abcdef012345678';
+    const census = await startCensusStub({ keys: [censusKey], fault: '500' });
     const redisPassword = 'redisLogPassw0rd-4e5f6a';
     const stub = await startBlsStub({ keys: [blsKey], fault: '500' });
     const redis = redisServerAvailable()
@@ -256,6 +273,10 @@ describe('The service process (e2e)', () => {
       BLS_MAX_RETRIES: '0',
       DATA_SOURCE: 'blended',
       BLS_API_URL: stub.url,
+      CENSUS_API_KEY: censusKey,
+      CENSUS_API_URL: census.url,
+      CENSUS_MAX_RETRIES: '0',
+      CENSUS_COOLDOWN_MS: '0',
       ...(redis
         ? { REDIS_URL: `redis://:${redisPassword}@127.0.0.1:${redis.port}` }
         : {}),
@@ -267,11 +288,16 @@ describe('The service process (e2e)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           industry: 'retail',
-          user_values: { annual_wage_per_employee: 40000 },
+          user_values: {
+            annual_wage_per_employee: 40000,
+            receipts_per_employee: 150000,
+          },
         }),
       });
     try {
-      expect((await compare()).status).toBe(200); // BLS answers 500: a stand-in and a logged BLS failure
+      expect((await compare()).status).toBe(200); // BLS and Census answer 500: stand-ins and logged failures
+      census.setFault('key'); // a revoked key: the redirect, logged once
+      expect((await compare()).status).toBe(200);
       for (const authorization of [
         `Bearer ${ADMIN_KEY}x`,
         `Bearer ${ADMIN_KEY}`,
@@ -289,13 +315,19 @@ describe('The service process (e2e)', () => {
       const log = running.lines.join('\n');
       expect(stub.requests.length).toBeGreaterThan(0);
       expect(log).toMatch(/BLS/);
+      expect(log).toMatch(/Census calls failing/);
+      expect(log).toMatch(/Census refused the request/);
+      expect(census.requests.some((r) => r.path.includes(censusKey))).toBe(
+        true,
+      );
       if (redis) expect(log).toMatch(/Redis cache at redis:\/\/127\.0\.0\.1/);
-      for (const secret of [ADMIN_KEY, blsKey, redisPassword])
+      for (const secret of [ADMIN_KEY, blsKey, censusKey, redisPassword])
         expect(log).not.toContain(secret);
     } finally {
       running.child.kill('SIGKILL');
       await running.exited;
       await stub.close();
+      await census.close();
       await redis?.stop();
     }
   });
