@@ -3,6 +3,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import Redis from 'ioredis';
 import { startBlsStub, type BlsStub } from '../tools/bls-stub/bls-stub-server';
 import {
+  startCensusStub,
+  type CensusStub,
+} from '../tools/census-stub/census-stub-server';
+import {
   DATA_SOURCE,
   type DataSource,
 } from '../src/data-sources/data-source.interface';
@@ -11,7 +15,7 @@ import { postJson } from './utils/http';
 import { PrivateRedis, redisServerAvailable } from './utils/redis-server';
 
 /**
- * Security of the running app: secrets (admin key, BLS key, Redis password) never leave it in an answer, /metrics or
+ * Security of the running app: secrets (admin key, BLS and Census keys, Redis password) never leave it in an answer, /metrics or
  * readiness included; every answer carries the security headers; an unexpected failure says nothing about itself;
  * the cache is cleared only with the admin key. (Logs: test/process.e2e-spec.ts. The timing-safe comparison:
  * src/cache/admin-key.guard.spec.ts. Hostile input: test/fuzz.e2e-spec.ts.)
@@ -19,9 +23,10 @@ import { PrivateRedis, redisServerAvailable } from './utils/redis-server';
 
 const ADMIN_API_KEY = 'security-admin-key-7f3a9c0e5b1d';
 const BLS_API_KEY = 'blsSecretKey0123456789abcdef';
+const CENSUS_API_KEY = 'censusSecretKey0123456789abcdef012345678';
 const REDIS_PASSWORD = 'redisPassw0rd-9b8c7d6e5f';
 const PREFIX = 'security-test:';
-const SECRETS = [ADMIN_API_KEY, BLS_API_KEY, REDIS_PASSWORD];
+const SECRETS = [ADMIN_API_KEY, BLS_API_KEY, CENSUS_API_KEY, REDIS_PASSWORD];
 
 const get = (app: NestFastifyApplication, url: string) =>
   app.inject({ method: 'GET', url });
@@ -45,14 +50,22 @@ async function everyEndpoint(
     await get(app, '/api/benchmarks/metrics/retail'),
     await postJson(app, '/api/benchmarks/data', {
       industry: 'retail',
-      metrics: ['annual_wage_per_employee', 'average_weekly_wage'],
+      metrics: [
+        'annual_wage_per_employee',
+        'average_weekly_wage',
+        'receipts_per_employee',
+      ],
       start_date: '2023-01-01',
       end_date: '2024-12-31',
     }),
     await postJson(app, '/api/benchmarks/compare', {
       industry: 'retail',
       period: '2024-12-01',
-      user_values: { annual_wage_per_employee: 40000, profit_margin: 0.05 },
+      user_values: {
+        annual_wage_per_employee: 40000,
+        profit_margin: 0.05,
+        payroll_per_employee: 40000,
+      },
     }),
     await postJson(app, '/api/benchmarks/data', { industry: 7 }),
     await postJson(app, '/api/benchmarks/compare', '{"industry":'),
@@ -75,10 +88,12 @@ function leaks(res: LightMyRequestResponse): string[] {
 describe('Security (e2e)', () => {
   let app: NestFastifyApplication;
   let stub: BlsStub;
+  let census: CensusStub;
   let redis: PrivateRedis | undefined;
 
   beforeAll(async () => {
     stub = await startBlsStub({ keys: [BLS_API_KEY] });
+    census = await startCensusStub({ keys: [CENSUS_API_KEY] });
     redis = redisServerAvailable()
       ? await PrivateRedis.start(undefined, ['--requirepass', REDIS_PASSWORD])
       : undefined;
@@ -88,6 +103,9 @@ describe('Security (e2e)', () => {
         BLS_API_KEY,
         DATA_SOURCE: 'blended',
         BLS_API_URL: stub.url,
+        CENSUS_API_KEY,
+        CENSUS_API_URL: census.url,
+        CENSUS_COOLDOWN_MS: '0',
         ...(redis
           ? {
               REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${redis.port}`,
@@ -108,14 +126,18 @@ describe('Security (e2e)', () => {
   afterAll(async () => {
     await app.close();
     await stub.close();
+    await census.close();
     await redis?.stop();
   });
 
-  it('should keep the admin key, the BLS key and the Redis password out of every answer, /metrics and readiness included', async () => {
+  it('should keep the admin key, the BLS and Census keys and the Redis password out of every answer, /metrics and readiness included, through BLS and Census failures', async () => {
     const answers = await everyEndpoint(app);
     // The BLS stub did get the key (so it was in use), and the app got through to Redis with the password.
     expect(JSON.stringify(stub.requests.map((r) => r.body))).toContain(
       BLS_API_KEY,
+    );
+    expect(census.requests.some((r) => r.path.includes(CENSUS_API_KEY))).toBe(
+      true,
     );
     if (redis) {
       const health = answers[0].json<{ cache: { status: string } }>();
@@ -132,6 +154,24 @@ describe('Security (e2e)', () => {
     stub.setFault('none');
     expect(degraded.statusCode).toBe(200);
     expect(leaks(degraded)).toEqual([]);
+    // And while Census fails or refuses the key (warnings, readiness and /metrics say so).
+    for (const fault of ['500', 'key'] as const) {
+      census.setFault(fault);
+      await clear(app, `Bearer ${ADMIN_API_KEY}`);
+      const failing = [
+        await postJson(app, '/api/benchmarks/data', {
+          industry: 'construction',
+          metrics: ['receipts_per_employee'],
+        }),
+        await get(app, '/api/benchmarks/health/ready'),
+        await get(app, '/metrics'),
+      ];
+      expect(
+        failing[0].json<Array<{ warnings: string[] }>>()[0].warnings,
+      ).toHaveLength(1);
+      expect(failing.flatMap(leaks)).toEqual([]);
+    }
+    census.setFault('none');
   });
 
   it('should send the security headers on every answer, errors included', async () => {
