@@ -68,6 +68,9 @@ class BlendedLikeSource implements DataSource {
   }
 }
 
+const CENSUS_NOTE =
+  'receipts_per_employee: the Census Annual Business Survey 2021 figure carries relative standard error about 24% (over 20%): a rough estimate';
+
 /** A Census metric published for 2021 only: 50 months before February 2025, past the 36 months of BLS metrics. */
 class CensusLikeSource extends BlendedLikeSource {
   override metricNames(industry: IndustryDefinition): readonly string[] {
@@ -102,7 +105,8 @@ class CensusLikeSource extends BlendedLikeSource {
           population: true as const,
         })),
       metadata: { frequency: 'annual', statistic: 'mean' },
-      warnings: [],
+      warnings: [CENSUS_NOTE],
+      yearNotes: [{ year: 2021, text: CENSUS_NOTE }],
     };
     return query.metrics.map((name) =>
       name === receipts.name
@@ -192,6 +196,8 @@ describe('ComparisonService', () => {
       expect(receipts.comparison.interpretationText).toContain(
         '(Census Annual Business Survey, 2021, 4,210 firms)',
       );
+      // The quality note of the year used, though the month asked for is in 2025.
+      expect(receipts.warnings).toEqual([CENSUS_NOTE]);
       // A population count: no sampling uncertainty; a mean only: low confidence all the same.
       expect(receipts.comparison.confidence).toBe('low');
       expect(receipts.comparison.rankInterval).toBeNull();

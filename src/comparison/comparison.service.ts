@@ -314,7 +314,9 @@ export class ComparisonService {
         break;
       }
     }
-    const warnings = warningsAt(series, month);
+    // The notes of the month asked for, and of the year of the point used (a Census figure from two years before
+    // carries its own quality notes).
+    const warnings = warningsAt(series, point ? [month, point.month] : [month]);
     if (!point) {
       throw new NotFoundException(
         `No ${metric.source} benchmark for ${metric.name} published at or before ${monthToIsoDate(month)}` +
@@ -379,13 +381,18 @@ export class ComparisonService {
  * The series' warnings that concern a comparison for `month`: all of them except year notes of other years (the
  * series covers a look-back range; a note about a year before the month's says nothing about this comparison).
  */
-function warningsAt(series: BenchmarkSeries, month: Month): readonly string[] {
+function warningsAt(
+  series: BenchmarkSeries,
+  months: readonly Month[],
+): readonly string[] {
   const notes = series.yearNotes ?? [];
   if (notes.length === 0) return series.warnings;
-  const year = yearOfMonth(month);
-  const here = new Set(notes.filter((n) => n.year === year).map((n) => n.text));
+  const years = new Set(months.map(yearOfMonth));
+  const here = new Set(
+    notes.filter((n) => years.has(n.year)).map((n) => n.text),
+  );
   const elsewhere = new Set(
-    notes.filter((n) => n.year !== year).map((n) => n.text),
+    notes.filter((n) => !years.has(n.year)).map((n) => n.text),
   );
   return series.warnings.filter((w) => here.has(w) || !elsewhere.has(w));
 }
