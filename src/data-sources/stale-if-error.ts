@@ -15,6 +15,20 @@ export interface Staleness {
  */
 export class UpstreamResults<V> extends Map<string, V> {
   stale?: Staleness;
+  /**
+   * Keys the upstream failed for with no kept copy, and why (only with the `partial` option: without it such a
+   * failure is thrown). Absent from the map.
+   */
+  failed?: Map<string, string>;
+}
+
+/** A key the loader could not get from the upstream: the error, for {@link readThroughKept} to judge. */
+export interface LoadFailure {
+  readonly error: unknown;
+}
+
+export function isLoadFailure(value: unknown): value is LoadFailure {
+  return typeof value === 'object' && value !== null && 'error' in value;
 }
 
 /** What is stored per key: the answer, and when it was fetched. */
@@ -23,6 +37,8 @@ interface Dated<T> {
   readonly fetchedAt: number;
   /** Set (never stored) when this is a kept copy served because the upstream failed: why. */
   readonly staleReason?: string;
+  /** Set (never stored) when the upstream failed for this key and nothing usable was kept: why. */
+  readonly failure?: string;
 }
 
 export interface KeptOptions<T> {
@@ -38,6 +54,11 @@ export interface KeptOptions<T> {
   readonly describe: (error: unknown) => string;
   /** Milliseconds an answer is fresh when it differs from `ttlSeconds` (say, a "not published yet"); else undefined. */
   readonly freshFor?: (value: T) => number | undefined;
+  /**
+   * Judge each key alone: a key the upstream failed for without a kept copy goes in the results' `failed`, and the
+   * others are served (and the loaded ones stored). Without it, any such key throws the failure for all of them.
+   */
+  readonly partial?: boolean;
   readonly now?: () => number;
 }
 
@@ -57,14 +78,18 @@ function datedOf<T>(
 
 /**
  * Stale-if-error over the read-through cache: answers are fresh for `ttlSeconds` and kept `staleIfErrorSeconds` longer.
- * Keys with no fresh answer are loaded; when the upstream fails and every one of them has a kept copy, the copies are
- * served (never stored again, so they age out) and the results say so in `stale`. When some key has no copy, the
- * failure propagates: the caller serves its labelled stand-ins, as without a cache.
+ * Keys with no fresh answer are loaded (the loader may fail for all of them by throwing, or for some by giving a
+ * {@link LoadFailure}); what loaded is stored. A key the upstream failed for is served from its kept copy (never stored
+ * again, so it ages out) and the results say so in `stale`. A key with no copy makes the failure propagate, or with
+ * `partial` goes in the results' `failed`: the caller serves its labelled stand-ins, as without a cache. An error
+ * that is not the upstream failing (a bug) always propagates.
  */
 export async function readThroughKept<T>(
   cache: ReadThroughCache,
   keys: readonly string[],
-  load: (missing: readonly string[]) => Promise<ReadonlyMap<string, Loaded<T>>>,
+  load: (
+    missing: readonly string[],
+  ) => Promise<ReadonlyMap<string, Loaded<T> | LoadFailure>>,
   options: KeptOptions<T>,
 ): Promise<UpstreamResults<T>> {
   const now = options.now ?? Date.now;
@@ -73,32 +98,42 @@ export async function readThroughKept<T>(
   const entries = await cache.getOrLoadMany<Dated<T>>(
     keys,
     async (missing, kept) => {
-      let loaded: ReadonlyMap<string, Loaded<T>>;
+      let loaded: ReadonlyMap<string, Loaded<T> | LoadFailure>;
       try {
         loaded = await load(missing);
       } catch (error) {
-        // A copy past the keep window is not served, whatever the store's own expiry did with it.
-        const usable = (key: string) => {
-          const copy = kept.get(key);
-          return copy !== undefined && now() - copy.fetchedAt < keepMs;
-        };
-        if (!options.isUpstreamFailure(error) || !missing.every(usable))
-          throw error;
-        const staleReason = options.describe(error);
-        return new Map(
-          missing.map((key) => [
-            key,
-            { value: { ...kept.get(key)!, staleReason }, store: false },
-          ]),
-        );
+        loaded = new Map(missing.map((key) => [key, { error }]));
       }
       const fetchedAt = now();
-      return new Map(
-        [...loaded].map(([key, l]) => [
-          key,
-          { value: { value: l.value, fetchedAt }, store: l.store },
-        ]),
-      );
+      const out = new Map<string, Loaded<Dated<T>>>();
+      for (const key of missing) {
+        const result = loaded.get(key);
+        if (result === undefined)
+          throw new Error(`nothing was loaded for ${key}`);
+        if (!isLoadFailure(result)) {
+          out.set(key, {
+            value: { value: result.value, fetchedAt },
+            store: result.store,
+          });
+          continue;
+        }
+        if (!options.isUpstreamFailure(result.error)) throw result.error;
+        const reason = options.describe(result.error);
+        // A copy past the keep window is not served, whatever the store's own expiry did with it.
+        const copy = kept.get(key);
+        if (copy !== undefined && now() - copy.fetchedAt < keepMs)
+          out.set(key, {
+            value: { ...copy, staleReason: reason },
+            store: false,
+          });
+        else if (options.partial)
+          out.set(key, {
+            value: { value: undefined as T, fetchedAt, failure: reason },
+            store: false,
+          });
+        else throw result.error;
+      }
+      return out;
     },
     {
       ttlSeconds: options.ttlSeconds + options.staleIfErrorSeconds,
@@ -110,6 +145,10 @@ export async function readThroughKept<T>(
   const out = new UpstreamResults<T>();
   let stale: Staleness | undefined;
   for (const [key, entry] of entries) {
+    if (entry.failure !== undefined) {
+      (out.failed ??= new Map()).set(key, entry.failure);
+      continue;
+    }
     out.set(key, entry.value);
     if (
       entry.staleReason !== undefined &&

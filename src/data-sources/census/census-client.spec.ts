@@ -265,9 +265,69 @@ describe('CensusClient', () => {
     expect(start + 120_000 - kept.stale!.fetchedAt).toBeGreaterThanOrEqual(
       120_000,
     );
-    await expect(
-      c.fetchAnswers([abs2022, { ...abs2022, year: 2020 }]),
-    ).rejects.toThrow(CensusUnavailableError);
+    // A year with no kept copy fails alone: the kept one is still served, the other is said failed.
+    const abs2020 = { ...abs2022, year: 2020 };
+    const mixed = await c.fetchAnswers([abs2022, abs2020]);
+    expect(mixed.get(censusAnswerKey(abs2022))).toEqual(
+      fresh.get(censusAnswerKey(abs2022)),
+    );
+    expect(mixed.has(censusAnswerKey(abs2020))).toBe(false);
+    expect(mixed.failed?.get(censusAnswerKey(abs2020))).toMatch(
+      /the Census API is unavailable/,
+    );
+    // Nothing usable at all: the failure is thrown.
+    await expect(c.fetchAnswers([abs2020])).rejects.toThrow(
+      CensusUnavailableError,
+    );
+  });
+
+  it('should store the answers that came when others of the same call failed', async () => {
+    const { client: c } = client();
+    const good = { ...abs2022, naics: '23' };
+    // One request of the call fails (made to, below); the other answers.
+    const bad = {
+      dataset: 'cbp' as const,
+      year: 2022,
+      naics: '23',
+      geo: 'us' as const,
+    };
+    jest
+      .spyOn(
+        c as unknown as { request: (r: unknown) => Promise<unknown> },
+        'request',
+      )
+      .mockImplementation(function (this: unknown, r: unknown) {
+        if (r === bad)
+          return Promise.reject(new CensusUnavailableError('HTTP 500'));
+        return (
+          CensusClient.prototype as unknown as {
+            request: (r: unknown) => Promise<unknown>;
+          }
+        ).request.call(c, r);
+      });
+    const first = await c.fetchAnswers([good, bad]);
+    expect(first.has(censusAnswerKey(good))).toBe(true);
+    expect(first.failed?.has(censusAnswerKey(bad))).toBe(true);
+    const before = stub.requests.length;
+    const again = await c.fetchAnswers([good]);
+    expect(again.has(censusAnswerKey(good))).toBe(true);
+    expect(stub.requests.length).toBe(before);
+  });
+
+  it('should bound a whole call, queue included, and keep what arrives after it for the next call', async () => {
+    const { client: c } = client({ timeoutMs: 1200, concurrency: 1 });
+    stub.setFault('slow'); // each answer after 1 s: three in a row take 3 s, past the 2.4 s budget
+    const years = [2020, 2021, 2022].map((year) => ({ ...abs2022, year }));
+    const started = Date.now();
+    await expect(c.fetchAnswers(years)).rejects.toThrow(
+      /no usable answer within 2400 ms/,
+    );
+    expect(Date.now() - started).toBeLessThan(2900);
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = sent();
+    const later = await c.fetchAnswers(years);
+    expect(later.size).toBe(3);
+    expect(sent()).toBe(before);
   });
 
   it('should stop at its daily budget, shared through the store', async () => {

@@ -16,7 +16,11 @@ import { cacheKey } from '../../cache/cache-store.interface';
 import type { Loaded, ReadThroughCache } from '../../cache/read-through';
 import { APP_VERSION } from '../../common/app-info';
 import type { DailyQuota } from '../daily-quota';
-import { readThroughKept, type UpstreamResults } from '../stale-if-error';
+import {
+  readThroughKept,
+  type LoadFailure,
+  type UpstreamResults,
+} from '../stale-if-error';
 import {
   DATASETS,
   OR_MORE,
@@ -181,6 +185,25 @@ export function censusAnswerOf(stored: unknown): CensusAnswer | undefined {
     : undefined;
 }
 
+/** `work`, or a {@link CensusUnavailableError} once `ms` have passed (`work` goes on; its outcome is not lost). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CensusUnavailableError(
+            `no usable answer within ${ms} ms (the answers under way are kept for the next requests)`,
+          ),
+        ),
+      ms,
+    );
+    timer.unref();
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A client of the Census Data API (`GET <base>/<year>/<dataset>?get=...&for=...&key=...`). It asks only for what
  * the cache lacks (per dataset, year, NAICS code and geography), at most `concurrency` requests at once; takes every
@@ -258,19 +281,29 @@ export class CensusClient {
     const byKey = new Map(requests.map((r) => [censusAnswerKey(r), r]));
     const notPublishedMs =
       (this.options.notPublishedTtlSeconds ?? 86_400) * 1000;
-    const results = await readThroughKept<CensusAnswer>(
+    const errors = new Map<string, Error>();
+    const work = readThroughKept<CensusAnswer>(
       this.cache,
       [...byKey.keys()],
       async (missing) => {
-        const answers = await Promise.all(
+        // Each answer on its own: one that fails does not lose the others (they are stored).
+        const settled = await Promise.allSettled(
           missing.map((key) =>
             this.limited(() => this.request(byKey.get(key)!)),
           ),
         );
-        const loaded = new Map<string, Loaded<CensusAnswer>>();
-        missing.forEach((key, i) =>
-          loaded.set(key, { value: answers[i], store: true }),
-        );
+        const loaded = new Map<string, Loaded<CensusAnswer> | LoadFailure>();
+        missing.forEach((key, i) => {
+          const s = settled[i];
+          loaded.set(
+            key,
+            s.status === 'fulfilled'
+              ? { value: s.value, store: true }
+              : { error: s.reason as unknown },
+          );
+          if (s.status === 'rejected' && s.reason instanceof Error)
+            errors.set(key, s.reason);
+        });
         return loaded;
       },
       {
@@ -282,9 +315,23 @@ export class CensusClient {
         // "Not published" is asked again daily: the new vintage replaces it as soon as it is out.
         freshFor: (answer) =>
           answer.status === 'not_published' ? notPublishedMs : undefined,
+        partial: true,
       },
     );
-    if (!results.stale) this.lastSuccessAt ??= Date.now();
+    // One call is bounded as one request is (twice CENSUS_TIMEOUT_MS), queue included. Past it the caller serves
+    // stand-ins; the requests under way go on, and what they load is stored for the next callers (who join them).
+    const results = await withDeadline(work, this.budgetMs);
+    // Nothing at all: the failure itself, as one request's (a refused key says so by its class).
+    if (results.size === 0 && results.failed) {
+      const [key, reason] = results.failed.entries().next().value!;
+      throw (
+        errors.get(key) ??
+        new CensusUnavailableError(
+          reason.replace(/^the Census API is unavailable: /, ''),
+        )
+      );
+    }
+    if (!results.stale && !results.failed) this.lastSuccessAt ??= Date.now();
     return results;
   }
 

@@ -198,6 +198,52 @@ describe('CensusDataSource', () => {
     );
   });
 
+  it('should keep the years it has real answers for when Census fails for another, and say which are stand-ins', async () => {
+    const client = censusClient();
+    const src = new CensusDataSource(
+      'census',
+      client,
+      new SyntheticDataSource(7),
+      () => NOW,
+    );
+    const ask = (start: number) =>
+      src.getSeries(
+        query({
+          metrics: ['receipts_per_employee'],
+          start: monthOf(start, 1),
+          end: monthOf(2023, 12),
+        }),
+      );
+    const [fresh] = await ask(2022);
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 1.5 * 86_400_000); // past the TTL, within the keep window
+    stub.setFault('500');
+    try {
+      const [series] = await ask(2021);
+      expect(
+        series.points.map((p) => [monthToIsoDate(p.month), p.source]),
+      ).toEqual([
+        ['2021-01-01', 'synthetic'],
+        ['2022-01-01', 'census'],
+        ['2023-01-01', 'census'],
+      ]);
+      expect(series.points.slice(1).map((p) => p.value)).toEqual(
+        fresh.points.map((p) => p.value),
+      );
+      expect(series.source).toBe('mixed');
+      expect(series.warnings).toEqual([
+        expect.stringMatching(
+          /^receipts_per_employee: the Census API is unavailable: .*; serving the last Census answer, fetched/,
+        ),
+        expect.stringMatching(
+          /^receipts_per_employee: the Census API is unavailable: HTTP 500; synthetic stand-ins are served for 2021 instead/,
+        ),
+      ]);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('should serve stand-ins with a warning when Census fails with nothing kept, and never throw', async () => {
     stub.setFault('500');
     const [receipts] = await source('census').getSeries(

@@ -164,14 +164,14 @@ export class CensusDataSource implements DataSource {
     const datasets = [
       ...new Set(metrics.map((m) => CENSUS_FORMULAS[m.name].dataset)),
     ];
-    const { fetched, byYear } = await this.fetchYears(
+    const { fetched, byYear, failedYears } = await this.fetchYears(
       peers.industry,
       datasets,
       years,
     );
     return Promise.all(
       metrics.map((metric) =>
-        this.assemble(peers, metric, query, fetched, byYear),
+        this.assemble(peers, metric, query, fetched, byYear, failedYears),
       ),
     );
   }
@@ -187,6 +187,8 @@ export class CensusDataSource implements DataSource {
   ): Promise<{
     fetched: Fetched;
     byYear: Map<string, YearAnswers>;
+    /** Dataset-years Census failed for with nothing kept ("abscs:2022"), and why. */
+    failedYears: Map<string, string>;
   }> {
     const naics = CENSUS_NAICS[industry];
     const requestsFor = (
@@ -198,29 +200,35 @@ export class CensusDataSource implements DataSource {
       );
     const pairs = datasets.flatMap((d) => years.map((y) => [d, y] as const));
     const byYear = new Map<string, YearAnswers>();
-    if (pairs.length === 0) return { fetched: {}, byYear };
+    const failedYears = new Map<string, string>();
+    if (pairs.length === 0) return { fetched: {}, byYear, failedYears };
     const first = await this.call(requestsFor(naics.code, pairs));
-    if (!first.answers) return { fetched: first, byYear };
+    if (!first.answers) return { fetched: first, byYear, failedYears };
     let stale = first.answers.stale;
+    /** Both answers of a dataset-year, or why Census could not give one. */
     const answer = (
-      answers: Map<string, CensusAnswer>,
+      answers: UpstreamResults<CensusAnswer>,
       code: string,
       dataset: CensusDataset,
       year: number,
-    ): YearAnswers => ({
-      state: answers.get(
-        censusAnswerKey({ dataset, year, naics: code, geo: 'state' }),
-      )!,
-      us: answers.get(
-        censusAnswerKey({ dataset, year, naics: code, geo: 'us' }),
-      )!,
-      naics: code,
-    });
+    ): YearAnswers | string => {
+      const [state, us] = (['state', 'us'] as const).map((geo) =>
+        censusAnswerKey({ dataset, year, naics: code, geo }),
+      );
+      const failure = answers.failed?.get(state) ?? answers.failed?.get(us);
+      if (failure !== undefined) return failure;
+      return { state: answers.get(state)!, us: answers.get(us)!, naics: code };
+    };
+    const place = (key: string, found: YearAnswers | string) => {
+      if (typeof found === 'string') failedYears.set(key, found);
+      else byYear.set(key, found);
+    };
     const empty: Array<readonly [CensusDataset, number]> = [];
     for (const [dataset, year] of pairs) {
       const own = answer(first.answers, naics.code, dataset, year);
-      byYear.set(`${dataset}:${year}`, own);
+      place(`${dataset}:${year}`, own);
       if (
+        typeof own !== 'string' &&
         naics.sector &&
         (own.state.status === 'empty' || own.us.status === 'empty')
       )
@@ -229,21 +237,22 @@ export class CensusDataSource implements DataSource {
     if (empty.length > 0) {
       // The finer code has no rows (not published at that level): the sector stands in, and the metadata says so.
       const second = await this.call(requestsFor(naics.sector!, empty));
-      if (second.answers) {
-        for (const [dataset, year] of empty)
-          byYear.set(
-            `${dataset}:${year}`,
-            answer(second.answers, naics.sector!, dataset, year),
-          );
-        if (
-          second.answers.stale &&
-          (!stale || second.answers.stale.fetchedAt < stale.fetchedAt)
-        )
-          stale = second.answers.stale;
+      for (const [dataset, year] of empty) {
+        const key = `${dataset}:${year}`;
+        if (!second.answers) {
+          // Census failed for the sector: those years are not "unpublished", they are stand-ins with a warning.
+          byYear.delete(key);
+          failedYears.set(key, second.failure!);
+        } else place(key, answer(second.answers, naics.sector!, dataset, year));
       }
+      if (
+        second.answers?.stale &&
+        (!stale || second.answers.stale.fetchedAt < stale.fetchedAt)
+      )
+        stale = second.answers.stale;
     }
     if (stale) first.answers.stale = stale;
-    return { fetched: first, byYear };
+    return { fetched: first, byYear, failedYears };
   }
 
   /** A client call whose Census failures become a reason to serve stand-ins; other errors are bugs and propagate. */
@@ -262,6 +271,7 @@ export class CensusDataSource implements DataSource {
     query: SeriesQuery,
     fetched: Fetched,
     byYear: ReadonlyMap<string, YearAnswers>,
+    failedYears: ReadonlyMap<string, string>,
   ): Promise<BenchmarkSeries> {
     const { dataset, formula } = CENSUS_FORMULAS[metric.name];
     const spec = DATASETS[dataset];
@@ -271,6 +281,8 @@ export class CensusDataSource implements DataSource {
     const points = new Map<Month, BenchmarkPoint>();
     const naicsUsed = new Set<string>();
     const unpublished: number[] = [];
+    const failed: number[] = [];
+    let failureReason: string | undefined;
     let fellBack = false;
     if (!fetched.answers) {
       warnings.push(
@@ -282,6 +294,12 @@ export class CensusDataSource implements DataSource {
           `${metric.name}: ${describeStaleness('Census', fetched.answers.stale)}`,
         );
       for (const year of this.years(query)) {
+        const failure = failedYears.get(`${dataset}:${year}`);
+        if (failure !== undefined) {
+          failed.push(year);
+          failureReason ??= failure;
+          continue;
+        }
         const answers = byYear.get(`${dataset}:${year}`);
         if (
           !answers ||
@@ -337,15 +355,27 @@ export class CensusDataSource implements DataSource {
       }
     }
 
+    if (failureReason !== undefined)
+      warnings.push(
+        `${metric.name}: ${failureReason}; synthetic stand-ins are served for ${failed.join(', ')} instead (source "synthetic" on each point)`,
+      );
     const missing = periods.filter((m) => !points.has(m));
-    // Census failed with nothing kept: stand-ins for everything. Kept answers are real: only `blended` fills gaps.
+    // Census failed with nothing kept: stand-ins for everything (or the years it failed for). Kept answers are real:
+    // only `blended` fills the years Census has not published.
+    const failedMonths = new Set(failed.map((y) => monthOf(y, 1)));
+    const fillAll = !fetched.answers || this.name === 'blended';
     const fill =
-      missing.length > 0 && (!fetched.answers || this.name === 'blended');
+      missing.length > 0 &&
+      (fillAll || missing.some((m) => failedMonths.has(m)));
     const standIns = fill
       ? await this.standIns(peers, metric, query)
       : new Map<Month, BenchmarkPoint>();
     const served = periods
-      .map((m) => points.get(m) ?? (fill ? standIns.get(m) : undefined))
+      .map(
+        (m) =>
+          points.get(m) ??
+          (fillAll || failedMonths.has(m) ? standIns.get(m) : undefined),
+      )
       .filter((p): p is BenchmarkPoint => p !== undefined);
     const band = COMPANY_SIZE_EMPLOYEES[peers.companySize];
     return {
