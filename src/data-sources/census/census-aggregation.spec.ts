@@ -10,6 +10,7 @@ import { OR_MORE, type CensusRecord, type Measure } from './census-datasets';
 const CT = '09';
 const NY = '36';
 const CA = '06'; // west: never in a northeast figure
+const MN = '27'; // midwest
 
 const RECEIPTS_PER_EMPLOYEE: CensusFormula = {
   numerator: 'receipts',
@@ -185,6 +186,37 @@ describe('cellFigure', () => {
         }),
       ).coverage,
     ).toBe(1);
+  });
+
+  it("should bound a state's withheld employment by its CBP 2017 range letter, not give up on the region", () => {
+    const payroll = {
+      numerator: 'payroll',
+      denominator: 'employees',
+      scale: 1000,
+    } as const;
+    const northDakota = (total: Measure) => [
+      rec(MN, [1, 4], { employees: 1_000, payroll: 30_000 }),
+      rec(MN, [5, 9], { employees: 500, payroll: 15_000 }),
+      // As in the real 2017 capture: all-sizes EMP "0" with EMP_F "a" (0-19 employees); its 5-9 row absent.
+      rec('38', 'total', { employees: total, payroll: 500 }),
+      rec('38', [1, 4], { employees: 4, payroll: 100 }),
+    ];
+    const f = figure(
+      cellFigure(northDakota(withheld('a')), [], payroll, {
+        companySize: 'small',
+        region: 'midwest',
+      }),
+    );
+    // At most 19 - 4 = 15 employees are unaccounted for in North Dakota.
+    expect(f.coverage).toBeCloseTo(1504 / 1519, 10);
+    expect(f.value).toBeCloseTo((45_100 / 1504) * 1000, 6);
+    // Without a range letter, nothing bounds North Dakota's missing class: no figure for the region.
+    expect(
+      cellFigure(northDakota(withheld('D')), [], payroll, {
+        companySize: 'small',
+        region: 'midwest',
+      }),
+    ).toEqual({ reason: 'Census publishes only 0% of it (under 80%)' });
   });
 
   it('should say when every cell is withheld, and when no class lies in the range', () => {

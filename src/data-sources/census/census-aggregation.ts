@@ -41,6 +41,25 @@ export interface NoFigure {
   readonly reason: string;
 }
 
+/**
+ * The top of each employment range letter (EMPFLAG, CBP up to 2017: `a` 0-19 ... `m` 100,000 or more), written in
+ * `EMP_F` with `EMP` "0" (../shared/reference/census-api.md §2.5).
+ */
+const EMPLOYMENT_RANGE_TOP: Readonly<Record<string, number>> = {
+  a: 19,
+  b: 99,
+  c: 249,
+  e: 499,
+  f: 999,
+  g: 2_499,
+  h: 4_999,
+  i: 9_999,
+  j: 24_999,
+  k: 49_999,
+  l: 99_999,
+  m: Infinity,
+};
+
 const NOISE: Readonly<Record<string, string | null>> = {
   G: null,
   H: null,
@@ -173,8 +192,6 @@ function unaccounted(
   own: readonly CensusRecord[],
   figure: CensusFormula['denominator'],
 ): number {
-  const total = own.find((r) => r.size.total)?.[figure];
-  if (!published(total)) return Infinity;
   // Bins only: a class that spans others ("less than 500 employees") would count them twice.
   const classes = own.filter((r) => !r.size.total);
   const bins = classes.filter(
@@ -191,7 +208,14 @@ function unaccounted(
     (s, r) => s + (published(r[figure]) ? r[figure].value : 0),
     0,
   );
-  return Math.max(0, total.value - accounted);
+  const total = own.find((r) => r.size.total)?.[figure];
+  if (published(total)) return Math.max(0, total.value - accounted);
+  // CBP up to 2017 withholds employment behind a range letter: the top of its range bounds the total.
+  const top =
+    figure === 'employees' && total?.flag
+      ? EMPLOYMENT_RANGE_TOP[total.flag]
+      : undefined;
+  return top === undefined ? Infinity : Math.max(0, top - accounted);
 }
 
 /** Whether {@link cellFigure} found a figure. */

@@ -137,6 +137,43 @@ describe('readRecords over the real captures', () => {
     expect(none.employees.value).toBe(0);
     expect(none.employees.rse).toBe(0);
   });
+
+  it('should read a "0" as unknown when the answer has no flag column for it (withheld cells are "0")', () => {
+    // As in the real county capture (no _F columns asked for): Weston County's NAICS 81 has EMP "0" with payroll and
+    // receipts published, and whole rows of "0" stand for withheld cells.
+    const { records } = readRecords(
+      'abscs',
+      parseCensusTable(
+        JSON.stringify([
+          [
+            'EMPSZFI',
+            'EMPSZFI_LABEL',
+            'FIRMPDEMP',
+            'EMP',
+            'PAYANN',
+            'RCPPDEMP',
+            'us',
+          ],
+          ['620', 'Firms with 5 to 9 employees', '12', '0', '845', '4210', '1'],
+          ['630', 'Firms with 10 to 19 employees', '0', '0', '0', '0', '1'],
+          ['641', 'Firms with 20 to 49 employees', '3', '96', '4100', '0', '1'],
+        ]),
+      ),
+    );
+    expect(
+      records.map((r) => [
+        r.size.code,
+        r.units.value,
+        r.employees.value,
+        r.payroll.value,
+        r.receipts!.value,
+      ]),
+    ).toEqual([
+      ['620', 12, null, 845, 4210],
+      ['630', null, null, null, null],
+      ['641', 3, 96, 4100, null],
+    ]);
+  });
 });
 
 describe('requestQuery', () => {

@@ -270,8 +270,11 @@ function measure(
   const published =
     raw !== null && raw !== undefined && NUMBER.test(raw.trim());
   const value = published ? Number(raw.trim()) : null;
-  // A withheld cell comes back as "0" with a letter in its flag: never a zero.
-  const withheld = value === null || (flag !== null && value === 0);
+  // A withheld cell comes back as "0" with a letter in its flag: never a zero. Without the flag column (a vintage that
+  // did not know it), a "0" cannot be told from a withheld cell: unknown, never a zero either.
+  const withheld =
+    value === null ||
+    (value === 0 && (flag !== null || !table.has(`${variable}_F`)));
   return { value: withheld ? null : value, flag, noise, rse };
 }
 
@@ -324,7 +327,11 @@ export function readRecords(
             geo,
             size,
             units: measure(table, row, 'FIRMPDEMP'),
-            employees: measure(table, row, 'EMP'),
+            // Firms with no employees have none by definition, whatever flag columns the answer has.
+            employees:
+              size.max === 0
+                ? { ...measure(table, row, 'EMP'), value: 0 }
+                : measure(table, row, 'EMP'),
             payroll: measure(table, row, 'PAYANN'),
             receipts: measure(table, row, 'RCPPDEMP'),
           }
