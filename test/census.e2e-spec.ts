@@ -166,8 +166,16 @@ function expectedFigure(
       isPublished(r[f.num]) &&
       isPublished(r[f.den]),
   );
+  // Every size of ABS: the all-firms rows less the firms with no employees (611) of the same geographies.
+  const none =
+    size === 'all' && f.dataset === 'abscs'
+      ? rows.filter(
+          (r) => r.sizeCode === '611' && used.some((u) => u.geo === r.geo),
+        )
+      : [];
   const sum = (pick: (r: StubRow) => StubFigure | undefined) =>
-    used.reduce((s, r) => s + Number(pick(r)!.value), 0);
+    used.reduce((s, r) => s + Number(pick(r)!.value), 0) -
+    none.reduce((s, r) => s + Number(pick(r)?.value ?? 0), 0);
   return {
     value: roundToUnit(
       (sum((r) => r[f.num]) / sum((r) => r[f.den])) * f.scale,

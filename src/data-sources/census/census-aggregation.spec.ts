@@ -128,6 +128,63 @@ describe('cellFigure', () => {
     ).toBe(60 / 200);
   });
 
+  it('should leave the firms with no employees (ABS 611) out of every size, as the bands do', () => {
+    const us = [
+      rec('us', 'total', {
+        units: 100,
+        employees: 900,
+        payroll: 40_000,
+        receipts: 200_000,
+      }),
+      rec('us', [0, 0], {
+        units: 8,
+        employees: 0,
+        payroll: 4_000,
+        receipts: 20_000,
+      }),
+      rec('us', [1, 4], {
+        units: 60,
+        employees: 120,
+        payroll: 5_000,
+        receipts: 30_000,
+      }),
+    ];
+    const all = figure(
+      cellFigure([], us, RECEIPTS_PER_EMPLOYEE, {
+        companySize: 'all',
+        region: 'national',
+      }),
+    );
+    expect(all.value).toBeCloseTo((180_000 / 900) * 1000, 6);
+    expect(all.units).toBe(92);
+    expect(
+      figure(
+        cellFigure([], us, PAYROLL_TO_RECEIPTS, {
+          companySize: 'all',
+          region: 'national',
+        }),
+      ).value,
+    ).toBeCloseTo(36_000 / 180_000, 10);
+    // Its receipts withheld: the all-sizes figure cannot be told apart from them.
+    const withheldNone = [
+      us[0],
+      rec('us', [0, 0], {
+        units: 8,
+        employees: 0,
+        payroll: 4_000,
+        receipts: withheld(),
+      }),
+    ];
+    expect(
+      isFigure(
+        cellFigure([], withheldNone, RECEIPTS_PER_EMPLOYEE, {
+          companySize: 'all',
+          region: 'national',
+        }),
+      ),
+    ).toBe(false);
+  });
+
   it('should count a cell only when numerator and denominator are both published, and fall back under 80% coverage', () => {
     const states = [
       rec(NY, [1, 4], { employees: 900, receipts: 45_000 }),

@@ -122,7 +122,10 @@ export function cellFigure(
     const own = inScope.filter((r) => r.geo === geo);
     // A state without a single row has fewer than 3 establishments of the industry (CBP publishes no smaller cell).
     if (own.length === 0) continue;
-    const cells = own.filter(isCell);
+    // Every size: the all-sizes row less the firms with no employees (ABS 611), as the size bands leave them out.
+    const cells = band
+      ? own.filter(isCell)
+      : own.filter(isCell).map((total) => withoutNoEmployees(total, own));
     let unknown = cells.length < classes.size;
     for (const cell of cells) {
       const num = cell[formula.numerator];
@@ -180,6 +183,36 @@ export function cellFigure(
     coverage,
     areas: new Set(used.map((r) => r.geo)).size,
     quality: [...quality],
+  };
+}
+
+/** `a` less `b`: unknown (null, with b's flag) when `b` is withheld; b absent or zero leaves `a` as it is. */
+function less(a: Measure, b: Measure | undefined): Measure {
+  if (b === undefined || b.value === 0) return a;
+  if (a.value === null) return a;
+  if (b.value === null) return { ...a, value: null, flag: b.flag ?? 'D' };
+  return { ...a, value: a.value - b.value };
+}
+
+/**
+ * The all-sizes row of a geography without its class of firms with no employees (ABS 611: payroll and receipts
+ * without employees in March), when the answer has one; else the row itself (CBP's smallest class includes such
+ * establishments and so do its bands).
+ */
+function withoutNoEmployees(
+  total: CensusRecord,
+  own: readonly CensusRecord[],
+): CensusRecord {
+  const none = own.find((r) => !r.size.total && r.size.max === 0);
+  if (!none) return total;
+  return {
+    ...total,
+    units: less(total.units, none.units),
+    employees: less(total.employees, none.employees),
+    payroll: less(total.payroll, none.payroll),
+    ...(total.receipts
+      ? { receipts: less(total.receipts, none.receipts) }
+      : {}),
   };
 }
 
