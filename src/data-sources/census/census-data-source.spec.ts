@@ -179,6 +179,11 @@ describe('CensusDataSource', () => {
     expect(String(receipts.metadata.naics_note)).toMatch(
       /no rows for NAICS 722 .* its sector, NAICS 72/,
     );
+    // Each year says so too, so that a comparison against it does.
+    expect(receipts.yearNotes).toContainEqual({
+      year: 2023,
+      text: 'receipts_per_employee: Census publishes no 2023 rows for NAICS 722; the 2023 figure is for its sector, NAICS 72',
+    });
     // The sector's national figure, from the stub's own U.S. rows of sector 72.
     const national = await source('census').getSeries(
       query({

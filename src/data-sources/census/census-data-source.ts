@@ -310,6 +310,12 @@ export class CensusDataSource implements DataSource {
           continue;
         }
         naicsUsed.add(answers.naics);
+        const own = CENSUS_NAICS[peers.industry];
+        if (answers.naics !== own.code)
+          yearNotes.push({
+            year,
+            text: `${metric.name}: Census publishes no ${year} rows for NAICS ${own.code}; the ${year} figure is for its sector, NAICS ${answers.naics}`,
+          });
         const chain = fallbackChain(peers);
         let chosen:
           | { level: PeerLevel; figure: ReturnType<typeof cellFigure> }
