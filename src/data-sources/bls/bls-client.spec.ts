@@ -272,6 +272,11 @@ describe('BlsClient', () => {
       expect(first.stale).toBeUndefined();
       expect(kept.stale?.reason).toMatch(/BLS is unavailable.*HTTP 500/);
       expect(Date.now() - kept.stale!.fetchedAt).toBeGreaterThanOrEqual(61_000);
+      // Past TTL + staleIfErrorSeconds nothing is served, whatever the store still holds.
+      later(3_600_000);
+      await expect(c.fetchLatest(retailWages)).rejects.toBeInstanceOf(
+        BlsUnavailableError,
+      );
     });
 
     it('should keep its year when BLS answers with no year at all, and take a year BLS sends again', async () => {

@@ -332,6 +332,8 @@ export class BlsClient {
     const keyOf = (id: string) => cacheKey('bls-latest', id);
     const idOf = new Map(ids.map((id) => [keyOf(id), id]));
     const refreshMs = this.options.cacheTtlSeconds * 1000;
+    const keepMs =
+      (this.options.cacheTtlSeconds + this.staleIfErrorSeconds) * 1000;
     const now = Date.now();
     const entries = await this.cache.getOrLoadMany<CachedLatest>(
       ids.map(keyOf),
@@ -341,8 +343,12 @@ export class BlsClient {
         try {
           fetched = await this.fetchFromApi(due.map((key) => idOf.get(key)!));
         } catch (error) {
-          if (!isBlsFailure(error) || due.some((key) => !kept.has(key)))
-            throw error;
+          // A copy past the keep window is not served, whatever the store's own expiry did with it.
+          const usable = (key: string) => {
+            const copy = kept.get(key);
+            return copy !== undefined && Date.now() - copy.checkedAt < keepMs;
+          };
+          if (!isBlsFailure(error) || !due.every(usable)) throw error;
           const staleReason = this.scrub((error as Error).message);
           for (const key of due)
             loaded.set(key, {

@@ -114,15 +114,23 @@ describe('classifyCensusAnswer', () => {
     ).toEqual({ kind: 'key_error', which: 'invalid' });
   });
 
-  it('should read the key-error header alone, any redirect, and the pre-2026 200 HTML page as key errors', () => {
+  it('should read the key-error header alone and the pre-2026 200 HTML page as key errors, another redirect as a request error', () => {
     expect(
       classifyCensusAnswer(
         answer(200, '[["A"],["1"]]', { 'X-DataWebAPI-KeyError': '1' }),
       ).kind,
     ).toBe('key_error');
     expect(
-      classifyCensusAnswer(answer(301, '', { Location: '/elsewhere' })).kind,
-    ).toBe('key_error');
+      classifyCensusAnswer(
+        answer(301, '', {
+          Location: 'https://api.census.gov/data/2022/cbp?get=EMP&key=secret',
+        }),
+      ),
+    ).toEqual({
+      kind: 'request_error',
+      message:
+        'HTTP 301: redirected to https://api.census.gov/data/2022/cbp (check CENSUS_API_URL)',
+    });
     expect(
       classifyCensusAnswer(answer(200, keyErrors.pre_2026_invalid_key_body)),
     ).toEqual({ kind: 'key_error', which: 'invalid' });

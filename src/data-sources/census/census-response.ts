@@ -102,6 +102,12 @@ export interface CensusHttpAnswer {
 /** The header the API sets on a key refusal. */
 export const KEY_ERROR_HEADER = 'X-DataWebAPI-KeyError';
 
+/** Where a redirect points, without its query (which may echo the key). */
+function redirectTarget(location: string): string {
+  if (location === '') return 'nowhere said';
+  return location.split('?')[0];
+}
+
 /** Classifies one answer (see {@link CensusOutcome}); never throws. */
 export function classifyCensusAnswer(answer: CensusHttpAnswer): CensusOutcome {
   const { status, body } = answer;
@@ -112,8 +118,12 @@ export function classifyCensusAnswer(answer: CensusHttpAnswer): CensusOutcome {
       which: /missing_key/.test(location) ? 'missing' : 'invalid',
     };
   if (status >= 300 && status < 400)
-    // Any other redirect leads to a page, never to data: the key pages are the only redirects the API is known to send.
-    return { kind: 'key_error', which: 'invalid' };
+    // Any other redirect is not the API answering (an http:// URL sent to https://, a moved host): never followed,
+    // never retried, and said as it is, so that CENSUS_API_URL gets checked rather than the key.
+    return {
+      kind: 'request_error',
+      message: `HTTP ${status}: redirected to ${redirectTarget(location)} (check CENSUS_API_URL)`,
+    };
   if (status === 204) return { kind: 'empty' };
   if (status === 404) return { kind: 'not_published' };
   if (status === 429 || status >= 500)
