@@ -1,13 +1,45 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentVariables } from '../src/config/env.validation';
 import { createTestApp } from './utils/create-test-app';
 
-const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const README_PATH = join(__dirname, '..', 'README.md');
+const README = readFileSync(README_PATH, 'utf8');
+/**
+ * `README_UPDATE=1 npx jest --config test/jest-e2e.json test/readme.e2e-spec.ts` writes the service's real answers
+ * into the README's answer blocks instead of comparing (after a change of the generator's numbers); review the diff.
+ */
+const UPDATE = process.env.README_UPDATE === '1';
 
 /** The admin key the README's examples use; the app under test is started with it. */
 const README_ADMIN_KEY = /-H 'Authorization: Bearer ([^']+)'/.exec(README)?.[1];
+
+/**
+ * JSON as the README writes it: two-space indentation, and an object or array on one line wherever it fits in
+ * `width` characters (so a peer group is one line, a data point several).
+ */
+function compactJson(value: unknown, indent = '', width = 118): string {
+  const flat = JSON.stringify(value)
+    .replace(/([{,])"/g, '$1 "')
+    .replace(/":/g, '": ')
+    .replace(/}/g, ' }')
+    .replace(/\[ ?/g, '[')
+    .replace(/,(?=[\d"[{tfn-])/g, ', ')
+    .replace(/{ }/g, '{}');
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (indent.length + flat.length <= width) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value))
+    return `[\n${value.map((v) => inner + compactJson(v, inner, width)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{\n${entries
+    .map(
+      ([k, v]) =>
+        `${inner}${JSON.stringify(k)}: ${compactJson(v, inner, width)}`,
+    )
+    .join(',\n')}\n${indent}}`;
+}
 
 interface Example {
   method: 'GET' | 'POST' | 'DELETE';
@@ -19,6 +51,8 @@ interface Example {
   expected?: unknown;
   /** The CSV block that follows the command in the README, if any (lines end with CRLF on the wire). */
   expectedCsv?: string;
+  /** Where the answer block's text is in the README (for README_UPDATE). */
+  answerAt?: { start: number; end: number };
 }
 
 /** Every curl example of the README, in order, with the JSON answer shown after it. */
@@ -26,6 +60,7 @@ function readmeExamples(): Example[] {
   const blocks = [...README.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
     lang: m[1],
     text: m[2],
+    start: m.index + m[1].length + 4,
   }));
   const examples: Example[] = [];
   blocks.forEach((block, i) => {
@@ -52,6 +87,10 @@ function readmeExamples(): Example[] {
       accept,
       expected,
       expectedCsv,
+      answerAt:
+        next && (next.lang === 'json' || next.lang === 'csv')
+          ? { start: next.start, end: next.start + next.text.length }
+          : undefined,
     });
   });
   return examples;
@@ -71,6 +110,8 @@ describe('README (e2e)', () => {
   it('should answer every curl example as the README shows, in order', async () => {
     const examples = readmeExamples();
     expect(examples.length).toBeGreaterThanOrEqual(8);
+    const answers: Array<{ at: { start: number; end: number }; text: string }> =
+      [];
     for (const example of examples) {
       const res = await app.inject({
         method: example.method,
@@ -85,6 +126,16 @@ describe('README (e2e)', () => {
         payload: example.body,
       });
       const label = `${example.method} ${example.path} ${example.body ?? ''}`;
+      if (UPDATE && example.answerAt) {
+        answers.push({
+          at: example.answerAt,
+          text:
+            example.expectedCsv !== undefined
+              ? res.body.replace(/\r\n/g, '\n')
+              : `${compactJson(res.json<unknown>())}\n`,
+        });
+        continue;
+      }
       const expectedStatus =
         (example.expected as { statusCode?: number } | undefined)?.statusCode ??
         200;
@@ -105,6 +156,12 @@ describe('README (e2e)', () => {
           body: example.expected,
         });
       }
+    }
+    if (UPDATE) {
+      let text = README;
+      for (const { at, text: answer } of [...answers].reverse())
+        text = text.slice(0, at.start) + answer + text.slice(at.end);
+      writeFileSync(README_PATH, text);
     }
   });
 
