@@ -305,7 +305,7 @@ describe('BenchmarksService', () => {
       ]);
       expect(entry).toMatchObject({
         notes: [],
-        metadata: { generator: 'synthetic-v1' },
+        metadata: { generator: 'synthetic-v2' },
       });
       expect(entry).not.toHaveProperty('metric_name');
       const points = (

@@ -288,7 +288,7 @@ export interface components {
              *       "base_month": "2024-01-01",
              *       "company_size_factor": 1,
              *       "frequency": "monthly",
-             *       "generator": "synthetic-v1",
+             *       "generator": "synthetic-v2",
              *       "note": "Synthetic: modelled from published industry magnitudes, not observations of real businesses.",
              *       "region_factor": 1,
              *       "seasonal_strength": 1,
@@ -1252,32 +1252,32 @@ export interface operations {
                      * @example [
                      *       {
                      *         "benchmark_period": "2024-12-01",
-                     *         "benchmark_value": 212892.41,
+                     *         "benchmark_value": 327153.44,
                      *         "company_size": "medium",
                      *         "comparison_basis": "same_month",
                      *         "confidence": "high",
-                     *         "difference": -32892.41,
+                     *         "difference": -147153.44,
                      *         "direction": "higher_is_better",
                      *         "industry": "retail",
-                     *         "interpretation": "average",
-                     *         "interpretation_text": "Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *         "interpretation": "below_average",
+                     *         "interpretation_text": "Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "revenue_per_employee",
                      *         "peer_group": {
                      *           "company_size": "medium",
                      *           "fallback": false,
                      *           "region": "national"
                      *         },
-                     *         "percentage_difference": -15.5,
-                     *         "percentile_10": 121623.17,
-                     *         "percentile_25": 158559.34,
-                     *         "percentile_50": 212892.41,
-                     *         "percentile_75": 285843.63,
-                     *         "percentile_90": 372652.49,
-                     *         "percentile_rank": 34.9,
+                     *         "percentage_difference": -45,
+                     *         "percentile_10": 131717.28,
+                     *         "percentile_25": 202676.28,
+                     *         "percentile_50": 327153.44,
+                     *         "percentile_75": 528080.4,
+                     *         "percentile_90": 812568.97,
+                     *         "percentile_rank": 20.2,
                      *         "period": "2024-12-01",
                      *         "rank_interval": [
-                     *           30,
-                     *           40.2
+                     *           16.2,
+                     *           24.9
                      *         ],
                      *         "region": "national",
                      *         "sample_size": 338,
@@ -1285,22 +1285,22 @@ export interface operations {
                      *         "source": "synthetic",
                      *         "targets": [
                      *           {
-                     *             "change": 32892.41,
+                     *             "change": 147153.44,
                      *             "percentile": 50,
                      *             "reached": false,
-                     *             "value": 212892.41
+                     *             "value": 327153.44
                      *           },
                      *           {
-                     *             "change": 105843.63,
+                     *             "change": 348080.4,
                      *             "percentile": 75,
                      *             "reached": false,
-                     *             "value": 285843.63
+                     *             "value": 528080.4
                      *           },
                      *           {
-                     *             "change": 192652.49,
+                     *             "change": 632568.97,
                      *             "percentile": 90,
                      *             "reached": false,
-                     *             "value": 372652.49
+                     *             "value": 812568.97
                      *           }
                      *         ],
                      *         "unit": "usd",
@@ -1309,32 +1309,32 @@ export interface operations {
                      *       },
                      *       {
                      *         "benchmark_period": "2024-12-01",
-                     *         "benchmark_value": 140.75,
+                     *         "benchmark_value": 138.91,
                      *         "company_size": "medium",
                      *         "comparison_basis": "same_month",
                      *         "confidence": "high",
-                     *         "difference": 9.25,
+                     *         "difference": 11.09,
                      *         "direction": "lower_is_better",
                      *         "industry": "retail",
                      *         "interpretation": "average",
-                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 6.6% higher than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 47% of peers (your value is about the 53rd percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.25 customer acquisition cost to reach the median (the 50th percentile of performance, $140.75). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 8.0% higher than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$11.09 customer acquisition cost to reach the median (the 50th percentile of performance, $138.91). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "customer_acquisition_cost",
                      *         "peer_group": {
                      *           "company_size": "medium",
                      *           "fallback": false,
                      *           "region": "national"
                      *         },
-                     *         "percentage_difference": 6.6,
-                     *         "percentile_10": 62.33,
-                     *         "percentile_25": 91.68,
-                     *         "percentile_50": 140.75,
-                     *         "percentile_75": 216.1,
-                     *         "percentile_90": 317.86,
-                     *         "percentile_rank": 53.1,
+                     *         "percentage_difference": 8,
+                     *         "percentile_10": 61.51,
+                     *         "percentile_25": 90.47,
+                     *         "percentile_50": 138.91,
+                     *         "percentile_75": 213.26,
+                     *         "percentile_90": 313.69,
+                     *         "percentile_rank": 53.7,
                      *         "period": "2024-12-01",
                      *         "rank_interval": [
-                     *           46.4,
-                     *           59.7
+                     *           47,
+                     *           60.3
                      *         ],
                      *         "region": "national",
                      *         "sample_size": 216,
@@ -1342,22 +1342,22 @@ export interface operations {
                      *         "source": "synthetic",
                      *         "targets": [
                      *           {
-                     *             "change": -9.25,
+                     *             "change": -11.09,
                      *             "percentile": 50,
                      *             "reached": false,
-                     *             "value": 140.75
+                     *             "value": 138.91
                      *           },
                      *           {
-                     *             "change": -58.32,
+                     *             "change": -59.53,
                      *             "percentile": 75,
                      *             "reached": false,
-                     *             "value": 91.68
+                     *             "value": 90.47
                      *           },
                      *           {
-                     *             "change": -87.67,
+                     *             "change": -88.49,
                      *             "percentile": 90,
                      *             "reached": false,
-                     *             "value": 62.33
+                     *             "value": 61.51
                      *           }
                      *         ],
                      *         "unit": "usd",
@@ -1369,8 +1369,8 @@ export interface operations {
                     "application/json": components["schemas"]["ComparisonResultDto"][];
                     /**
                      * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings
-                     *     revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
-                     *     customer_acquisition_cost,150,140.75,9.25,6.6,53.1,46.4,59.7,high,average,62.33,91.68,140.75,216.1,317.86,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,140.75,-9.25,91.68,-58.32,62.33,-87.67,"Your customer acquisition cost of $150.00 is 6.6% higher than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 47% of peers (your value is about the 53rd percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.25 customer acquisition cost to reach the median (the 50th percentile of performance, $140.75). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *     revenue_per_employee,180000,327153.44,-147153.44,-45,20.2,16.2,24.9,high,below_average,131717.28,202676.28,327153.44,528080.4,812568.97,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,327153.44,147153.44,528080.4,348080.4,812568.97,632568.97,"Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *     customer_acquisition_cost,150,138.91,11.09,8,53.7,47,60.3,high,average,61.51,90.47,138.91,213.26,313.69,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,138.91,-11.09,90.47,-59.53,61.51,-88.49,"Your customer acquisition cost of $150.00 is 8.0% higher than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$11.09 customer acquisition cost to reach the median (the 50th percentile of performance, $138.91). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      */
                     "text/csv": string;
                 };
@@ -1505,51 +1505,51 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "benchmark_growth": 0.3382,
+                     *         "benchmark_growth": 0.2882,
                      *         "direction": "higher_is_better",
                      *         "metric_name": "revenue_per_employee",
                      *         "points": [
                      *           {
                      *             "benchmark_period": "2024-01-01",
-                     *             "benchmark_value": 159091.28,
+                     *             "benchmark_value": 253969.76,
                      *             "peer_group": {
                      *               "company_size": "medium",
                      *               "fallback": false,
                      *               "region": "national"
                      *             },
-                     *             "percentile_rank": 43.9,
+                     *             "percentile_rank": 20.7,
                      *             "period": "2024-01-01",
                      *             "source": "synthetic",
                      *             "user_value": 150000
                      *           },
                      *           {
                      *             "benchmark_period": "2024-06-01",
-                     *             "benchmark_value": 176954.93,
+                     *             "benchmark_value": 280576.96,
                      *             "peer_group": {
                      *               "company_size": "medium",
                      *               "fallback": false,
                      *               "region": "national"
                      *             },
-                     *             "percentile_rank": 42.9,
+                     *             "percentile_rank": 21,
                      *             "period": "2024-06-01",
                      *             "source": "synthetic",
                      *             "user_value": 165000
                      *           },
                      *           {
                      *             "benchmark_period": "2024-12-01",
-                     *             "benchmark_value": 212892.41,
+                     *             "benchmark_value": 327153.44,
                      *             "peer_group": {
                      *               "company_size": "medium",
                      *               "fallback": false,
                      *               "region": "national"
                      *             },
-                     *             "percentile_rank": 39.5,
+                     *             "percentile_rank": 22.3,
                      *             "period": "2024-12-01",
                      *             "source": "synthetic",
                      *             "user_value": 190000
                      *           }
                      *         ],
-                     *         "rank_change": -4.4,
+                     *         "rank_change": 1.6,
                      *         "seasonally_adjusted": false,
                      *         "unit": "usd",
                      *         "user_growth": 0.2667,
@@ -1691,11 +1691,11 @@ export interface operations {
                      *               "fallback": false,
                      *               "region": "west"
                      *             },
-                     *             "percentile_10": -0.0118,
-                     *             "percentile_25": 0.0204,
+                     *             "percentile_10": -0.1808,
+                     *             "percentile_25": -0.053,
                      *             "percentile_50": 0.0452,
-                     *             "percentile_75": 0.075,
-                     *             "percentile_90": 0.1097,
+                     *             "percentile_75": 0.1632,
+                     *             "percentile_90": 0.3007,
                      *             "period": "2024-11-01",
                      *             "sample_size": 108,
                      *             "source": "synthetic",
@@ -1708,11 +1708,11 @@ export interface operations {
                      *               "fallback": false,
                      *               "region": "west"
                      *             },
-                     *             "percentile_10": -0.0135,
-                     *             "percentile_25": 0.0202,
+                     *             "percentile_10": -0.1904,
+                     *             "percentile_25": -0.0567,
                      *             "percentile_50": 0.0462,
-                     *             "percentile_75": 0.0774,
-                     *             "percentile_90": 0.1138,
+                     *             "percentile_75": 0.1697,
+                     *             "percentile_90": 0.3137,
                      *             "period": "2024-12-01",
                      *             "sample_size": 105,
                      *             "source": "synthetic",
@@ -1728,7 +1728,7 @@ export interface operations {
                      *           "company_size_employees": "1-19",
                      *           "company_size_factor": 0.9,
                      *           "frequency": "monthly",
-                     *           "generator": "synthetic-v1",
+                     *           "generator": "synthetic-v2",
                      *           "note": "Synthetic: modelled from published industry magnitudes, not observations of real businesses.",
                      *           "region_factor": 1.01,
                      *           "seasonal_strength": 0.5,
@@ -1747,8 +1747,8 @@ export interface operations {
                     "application/json": components["schemas"]["BenchmarkSeriesDto"][];
                     /**
                      * @example metric_name,industry,company_size,region,unit,direction,period,value,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,source,peer_company_size,peer_region,peer_fallback,warnings
-                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-11-01,0.0452,-0.0118,0.0204,0.0452,0.075,0.1097,108,synthetic,small,west,false,
-                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-12-01,0.0462,-0.0135,0.0202,0.0462,0.0774,0.1138,105,synthetic,small,west,false,
+                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-11-01,0.0452,-0.1808,-0.053,0.0452,0.1632,0.3007,108,synthetic,small,west,false,
+                     *     profit_margin,restaurant,small,west,fraction,higher_is_better,2024-12-01,0.0462,-0.1904,-0.0567,0.0462,0.1697,0.3137,105,synthetic,small,west,false,
                      */
                     "text/csv": string;
                 };
@@ -2518,36 +2518,36 @@ export interface operations {
                     /**
                      * @example {
                      *       "audience": "owner",
-                     *       "overall_score": 46.9,
+                     *       "overall_score": 36.8,
                      *       "results": [
                      *         {
                      *           "benchmark_period": "2024-12-01",
-                     *           "benchmark_value": 212892.41,
+                     *           "benchmark_value": 327153.44,
                      *           "company_size": "medium",
                      *           "comparison_basis": "same_month",
                      *           "confidence": "high",
-                     *           "difference": -32892.41,
+                     *           "difference": -147153.44,
                      *           "direction": "higher_is_better",
                      *           "industry": "retail",
-                     *           "interpretation": "average",
-                     *           "interpretation_text": "Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "interpretation": "below_average",
+                     *           "interpretation_text": "Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *           "metric_name": "revenue_per_employee",
                      *           "peer_group": {
                      *             "company_size": "medium",
                      *             "fallback": false,
                      *             "region": "national"
                      *           },
-                     *           "percentage_difference": -15.5,
-                     *           "percentile_10": 121623.17,
-                     *           "percentile_25": 158559.34,
-                     *           "percentile_50": 212892.41,
-                     *           "percentile_75": 285843.63,
-                     *           "percentile_90": 372652.49,
-                     *           "percentile_rank": 34.9,
+                     *           "percentage_difference": -45,
+                     *           "percentile_10": 131717.28,
+                     *           "percentile_25": 202676.28,
+                     *           "percentile_50": 327153.44,
+                     *           "percentile_75": 528080.4,
+                     *           "percentile_90": 812568.97,
+                     *           "percentile_rank": 20.2,
                      *           "period": "2024-12-01",
                      *           "rank_interval": [
-                     *             30,
-                     *             40.2
+                     *             16.2,
+                     *             24.9
                      *           ],
                      *           "region": "national",
                      *           "sample_size": 338,
@@ -2555,22 +2555,22 @@ export interface operations {
                      *           "source": "synthetic",
                      *           "targets": [
                      *             {
-                     *               "change": 32892.41,
+                     *               "change": 147153.44,
                      *               "percentile": 50,
                      *               "reached": false,
-                     *               "value": 212892.41
+                     *               "value": 327153.44
                      *             },
                      *             {
-                     *               "change": 105843.63,
+                     *               "change": 348080.4,
                      *               "percentile": 75,
                      *               "reached": false,
-                     *               "value": 285843.63
+                     *               "value": 528080.4
                      *             },
                      *             {
-                     *               "change": 192652.49,
+                     *               "change": 632568.97,
                      *               "percentile": 90,
                      *               "reached": false,
-                     *               "value": 372652.49
+                     *               "value": 812568.97
                      *             }
                      *           ],
                      *           "unit": "usd",
@@ -2579,32 +2579,32 @@ export interface operations {
                      *         },
                      *         {
                      *           "benchmark_period": "2024-12-01",
-                     *           "benchmark_value": 140.75,
+                     *           "benchmark_value": 138.91,
                      *           "company_size": "medium",
                      *           "comparison_basis": "same_month",
                      *           "confidence": "high",
-                     *           "difference": -40.75,
+                     *           "difference": -38.91,
                      *           "direction": "lower_is_better",
                      *           "industry": "retail",
                      *           "interpretation": "average",
-                     *           "interpretation_text": "Your customer acquisition cost of $100.00 is 29.0% lower than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 71% of peers (your value is about the 29th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$8.32 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $91.68). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "interpretation_text": "Your customer acquisition cost of $100.00 is 28.0% lower than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.53 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.47). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *           "metric_name": "customer_acquisition_cost",
                      *           "peer_group": {
                      *             "company_size": "medium",
                      *             "fallback": false,
                      *             "region": "national"
                      *           },
-                     *           "percentage_difference": -29,
-                     *           "percentile_10": 62.33,
-                     *           "percentile_25": 91.68,
-                     *           "percentile_50": 140.75,
-                     *           "percentile_75": 216.1,
-                     *           "percentile_90": 317.86,
-                     *           "percentile_rank": 29.2,
+                     *           "percentage_difference": -28,
+                     *           "percentile_10": 61.51,
+                     *           "percentile_25": 90.47,
+                     *           "percentile_50": 138.91,
+                     *           "percentile_75": 213.26,
+                     *           "percentile_90": 313.69,
+                     *           "percentile_rank": 29.9,
                      *           "period": "2024-12-01",
                      *           "rank_interval": [
-                     *             23.5,
-                     *             35.6
+                     *             24.1,
+                     *             36.4
                      *           ],
                      *           "region": "national",
                      *           "sample_size": 216,
@@ -2612,22 +2612,22 @@ export interface operations {
                      *           "source": "synthetic",
                      *           "targets": [
                      *             {
-                     *               "change": 40.75,
+                     *               "change": 38.91,
                      *               "percentile": 50,
                      *               "reached": true,
-                     *               "value": 140.75
+                     *               "value": 138.91
                      *             },
                      *             {
-                     *               "change": -8.32,
+                     *               "change": -9.53,
                      *               "percentile": 75,
                      *               "reached": false,
-                     *               "value": 91.68
+                     *               "value": 90.47
                      *             },
                      *             {
-                     *               "change": -37.67,
+                     *               "change": -38.49,
                      *               "percentile": 90,
                      *               "reached": false,
-                     *               "value": 62.33
+                     *               "value": 61.51
                      *             }
                      *           ],
                      *           "unit": "usd",
@@ -2638,7 +2638,7 @@ export interface operations {
                      *       "strongest": [
                      *         "customer_acquisition_cost"
                      *       ],
-                     *       "summary": "Overall you score 47 out of 100: on the measures you weighted, you do better than about 47% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$32,892 would bring you to the median.",
+                     *       "summary": "Overall you score 37 out of 100: on the measures you weighted, you do better than about 37% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$147,153 would bring you to the median.",
                      *       "unscored": [],
                      *       "weakest": [
                      *         "revenue_per_employee"
@@ -2652,8 +2652,8 @@ export interface operations {
                     "application/json": components["schemas"]["ScorecardResponseDto"];
                     /**
                      * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings,weight,performance_percentile,overall_score
-                     *     revenue_per_employee,180000,212892.41,-32892.41,-15.5,34.9,30,40.2,high,average,121623.17,158559.34,212892.41,285843.63,372652.49,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,212892.41,32892.41,285843.63,105843.63,372652.49,192652.49,"Your revenue per employee of $180,000 is 15.5% lower than the median of $212,892 for medium-sized retail businesses nationally. That is about the 35th percentile: you do better than about 35% of peers. Rating: average, within the middle half of your peers. Next target: +$32,892 revenue per employee to reach the median (the 50th percentile of performance, $212,892). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,2,34.9,46.9
-                     *     customer_acquisition_cost,100,140.75,-40.75,-29,29.2,23.5,35.6,high,average,62.33,91.68,140.75,216.1,317.86,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,140.75,40.75,91.68,-8.32,62.33,-37.67,"Your customer acquisition cost of $100.00 is 29.0% lower than the median of $140.75 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 71% of peers (your value is about the 29th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$8.32 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $91.68). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,1,70.8,46.9
+                     *     revenue_per_employee,180000,327153.44,-147153.44,-45,20.2,16.2,24.9,high,below_average,131717.28,202676.28,327153.44,528080.4,812568.97,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,327153.44,147153.44,528080.4,348080.4,812568.97,632568.97,"Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,2,20.2,36.8
+                     *     customer_acquisition_cost,100,138.91,-38.91,-28,29.9,24.1,36.4,high,average,61.51,90.47,138.91,213.26,313.69,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,138.91,38.91,90.47,-9.53,61.51,-38.49,"Your customer acquisition cost of $100.00 is 28.0% lower than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.53 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.47). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,1,70.1,36.8
                      */
                     "text/csv": string;
                 };

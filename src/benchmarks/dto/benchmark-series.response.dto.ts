@@ -190,7 +190,7 @@ export class BenchmarkSeriesDto {
     example: {
       frequency: 'monthly',
       statistic: 'percentiles',
-      generator: 'synthetic-v1',
+      generator: 'synthetic-v2',
       seed: 20240101,
       base_month: '2024-01-01',
       base_median: 175000,

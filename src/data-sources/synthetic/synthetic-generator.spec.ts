@@ -102,10 +102,11 @@ describe('SyntheticGenerator', () => {
 
     it.each([
       // [industry, metric, low, high]: published p50-ish magnitudes, medium firms, national, 2024
-      ['retail', 'revenue_per_employee', 150_000, 200_000],
+      // Retail and manufacturing levels: section 4 of the reference (Calibration v2), also in fidelity.ts.
+      ['retail', 'revenue_per_employee', 250_000, 320_000],
       ['restaurant', 'revenue_per_employee', 55_000, 75_000],
       ['professional_services', 'revenue_per_employee', 150_000, 250_000],
-      ['manufacturing', 'revenue_per_employee', 200_000, 300_000],
+      ['manufacturing', 'revenue_per_employee', 350_000, 400_000],
       ['healthcare', 'revenue_per_employee', 100_000, 200_000],
       ['technology', 'revenue_per_employee', 200_000, 400_000],
       ['construction', 'revenue_per_employee', 200_000, 350_000],

@@ -8,9 +8,11 @@ import type { MetricDefinition } from '../../domain/catalog';
 import { COMPANY_SIZE_EMPLOYEES, type Unit } from '../../domain/enums';
 import { UNIT_DECIMALS } from '../../domain/format';
 import {
+  monthOf,
   monthOfYear,
   monthToIsoDate,
   periodStarts,
+  yearOfMonth,
   type Month,
 } from '../../domain/months';
 import { streamFor } from './seeded-random';
@@ -23,13 +25,14 @@ import {
   MIN_SAMPLE_SIZE,
   REGION_SAMPLE_SHARE,
   SIZE_SAMPLE_SHARE,
+  MARGIN_SIZE_SPREAD,
   SIZE_SPREAD,
   type IndustryProfile,
   type MetricProfile,
 } from './synthetic-profiles';
 
 /** Bump this when the numbers a seed produces change, so cached copies of old numbers are not mixed in. */
-export const GENERATOR_VERSION = 'synthetic-v1';
+export const GENERATOR_VERSION = 'synthetic-v2';
 
 /** Standard-normal quantiles of the published percentiles. */
 const Z = {
@@ -39,7 +42,7 @@ const Z = {
   p90: 1.2815515655446004,
 };
 
-/** Margin offsets from the median in units of |median| * spread: p25 ~ 0.5 x p50, p75 ~ 1.6 x p50, p10 may go negative. */
+/** Margin offsets from the median in units of the spread (percentage points): p10 and p25 may go below zero. */
 const MARGIN_OFFSETS = { p10: -1.15, p25: -0.5, p75: 0.6, p90: 1.3 };
 
 export { UNIT_DECIMALS };
@@ -106,12 +109,33 @@ export class SyntheticGenerator {
     return profileOf(industry, metric) !== undefined;
   }
 
+  /**
+   * The noise of an annual measure (a retention rate, apartment occupancy): one draw per year, placed at mid-year,
+   * linearly interpolated between them, so the median moves smoothly from month to month instead of by points.
+   */
+  private yearlyWalk(peers: PeerGroup, metric: string, month: Month): number {
+    const draw = (year: number) =>
+      streamFor(
+        this.seed,
+        peers.industry,
+        peers.companySize,
+        peers.region,
+        `${metric}:year`,
+        monthOf(year, 7),
+      ).normal();
+    // Months since the middle of the year before.
+    const fromMid = monthOfYear(month) - 7;
+    const year = yearOfMonth(month) + (fromMid < 0 ? -1 : 0);
+    const f = (fromMid < 0 ? fromMid + 12 : fromMid) / 12;
+    return draw(year) * (1 - f) + draw(year + 1) * f;
+  }
+
   /** The cell's median before seasonality, trend and noise: the calibrated base scaled by size and region. */
   private baseMedian(peers: PeerGroup, profile: MetricProfile): number {
     const effect = EFFECTS[profile.effects];
     return (
       profile.median *
-      effect.size[peers.companySize] *
+      (profile.size ?? effect.size)[peers.companySize] *
       effect.region[peers.region]
     );
   }
@@ -147,11 +171,17 @@ export class SyntheticGenerator {
       : 1 +
         profile.seasonality *
           (SEASONS[peers.industry][monthOfYear(month) - 1] - 1);
-    const median =
-      base * trend * seasonal * (1 + MONTHLY_NOISE * random.normal());
+    // Drawn for every metric, so that the draws after it stay the same; an annual measure uses a yearly walk instead.
+    const monthlyDraw = random.normal();
+    const noise = profile.annual
+      ? this.yearlyWalk(peers, metric.name, month)
+      : monthlyDraw;
+    const median = base * trend * seasonal * (1 + MONTHLY_NOISE * noise);
     const spread =
       profile.spread *
-      SIZE_SPREAD[peers.companySize] *
+      (profile.shape === 'margin' ? MARGIN_SIZE_SPREAD : SIZE_SPREAD)[
+        peers.companySize
+      ] *
       (1 + SPREAD_NOISE * random.normal());
 
     let raw: number[];
@@ -169,7 +199,9 @@ export class SyntheticGenerator {
         break;
       }
       case 'margin': {
-        const scale = spread * Math.max(Math.abs(base), 0.02);
+        // A margin's spread is in percentage points, whatever its median: low-margin industries have more firms
+        // below zero than high-margin ones.
+        const scale = spread;
         raw = [
           MARGIN_OFFSETS.p10,
           MARGIN_OFFSETS.p25,

@@ -40,6 +40,13 @@ export interface MetricProfile {
   readonly effects: EffectKind;
   /** Annual growth of this metric when it differs from the industry's (wages grow slower than revenue). */
   readonly annualGrowth?: number;
+  /** Size multipliers of this metric where they differ from its effect kind's (the size gap differs by industry). */
+  readonly size?: Readonly<Record<CompanySize, number>>;
+  /**
+   * An annual measure (a retention or renewal rate, apartment occupancy): its noise is one draw a year, walked
+   * smoothly from month to month, never a fresh draw each month.
+   */
+  readonly annual?: true;
 }
 
 export interface IndustryProfile {
@@ -63,19 +70,33 @@ const m = (
     (effects === 'productivity' || effects === 'acquisition_cost'),
 ): MetricProfile => ({ median, shape, spread, seasonality, grows, effects });
 
+/** Size multipliers of revenue per employee in services, where SUSB and the OECD find the gap weak. */
+const SERVICE_SIZE: Readonly<Record<CompanySize, number>> = {
+  small: 0.95,
+  medium: 1,
+  large: 1.05,
+};
+
+/** {@link m} for an annual measure (see {@link MetricProfile.annual}). */
+const annual = (profile: MetricProfile): MetricProfile => ({
+  ...profile,
+  annual: true,
+});
+
 /** Per-industry calibration; every metric in the domain catalog has a profile here (checked by a test). */
 export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   retail: {
     annualGrowth: 0.035,
     seasonalityName: 'retail_q4_peak',
-    // Census MRTS seasonal factors for total retail: Jan 0.92, Feb 0.88, December about 1.11-1.2.
+    // Census MRTS combined seasonal factors for total retail: December 2024 1.113, January 2025 0.917, February 0.878.
     seasonalFactors: [
-      0.92, 0.88, 1.0, 0.99, 1.03, 1.0, 1.01, 1.02, 0.96, 0.99, 1.05, 1.16,
+      0.917, 0.878, 1.04, 0.99, 1.05, 0.99, 1.01, 1.03, 0.96, 0.99, 1.03, 1.113,
     ],
     sampleBase: 320,
     metrics: {
-      revenue_per_employee: m(175_000, 'lognormal', 0.4, 'productivity', 1),
-      profit_margin: m(0.04, 'margin', 1, 'margin', 0.5),
+      // Economic Census 2002 $208,663 grown at nominal rates: a 2024 median of about $250-320k.
+      revenue_per_employee: m(280_000, 'lognormal', 0.65, 'productivity', 1),
+      profit_margin: m(0.04, 'margin', 0.18, 'margin', 0.5),
       gross_margin: m(0.35, 'logit', 0.35, 'margin'),
       inventory_turnover: m(7.5, 'lognormal', 0.45, 'turnover', 0.6),
       customer_acquisition_cost: m(
@@ -85,7 +106,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: m(0.63, 'logit', 0.45, 'rate'),
+      customer_retention_rate: annual(m(0.63, 'logit', 0.45, 'rate')),
     },
   },
   restaurant: {
@@ -96,8 +117,8 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 300,
     metrics: {
-      revenue_per_employee: m(65_000, 'lognormal', 0.3, 'productivity', 1),
-      profit_margin: m(0.05, 'margin', 1, 'margin', 0.5),
+      revenue_per_employee: m(65_000, 'lognormal', 0.65, 'productivity', 1),
+      profit_margin: m(0.05, 'margin', 0.18, 'margin', 0.5),
       prime_cost_ratio: m(0.62, 'logit', 0.22, 'cost_ratio', 0.3),
       inventory_turnover: m(52, 'lognormal', 0.35, 'turnover', 0.4),
       customer_acquisition_cost: m(
@@ -107,7 +128,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.2,
       ),
-      customer_retention_rate: m(0.55, 'logit', 0.4, 'rate'),
+      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'rate')),
     },
   },
   professional_services: {
@@ -118,12 +139,16 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 260,
     metrics: {
-      revenue_per_employee: m(190_000, 'lognormal', 0.4, 'productivity', 0.8),
-      profit_margin: m(0.17, 'margin', 0.8, 'margin', 0.3),
+      revenue_per_employee: {
+        ...m(190_000, 'lognormal', 0.65, 'productivity', 0.8),
+        // SUSB/OECD: in services receipts per employee barely rise with size.
+        size: SERVICE_SIZE,
+      },
+      profit_margin: m(0.17, 'margin', 0.18, 'margin', 0.3),
       billable_utilization: m(0.69, 'logit', 0.3, 'rate', 0.5),
       days_sales_outstanding: m(48, 'lognormal', 0.3, 'collection_days', 0.3),
       customer_acquisition_cost: m(900, 'lognormal', 0.6, 'acquisition_cost'),
-      customer_retention_rate: m(0.84, 'logit', 0.5, 'rate'),
+      customer_retention_rate: annual(m(0.84, 'logit', 0.5, 'rate')),
     },
   },
   manufacturing: {
@@ -134,13 +159,18 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 220,
     metrics: {
-      revenue_per_employee: m(250_000, 'lognormal', 0.4, 'productivity', 0.6),
-      profit_margin: m(0.06, 'margin', 1, 'margin', 0.3),
+      // ASM 2018: $513k shipments per employee on average, skewed by large plants; a medium median of $350-400k.
+      revenue_per_employee: {
+        ...m(370_000, 'lognormal', 0.65, 'productivity', 0.6),
+        // SUSB: receipts per employee rise with size, strongly in manufacturing.
+        size: { small: 0.8, medium: 1, large: 1.2 },
+      },
+      profit_margin: m(0.06, 'margin', 0.18, 'margin', 0.3),
       inventory_turnover: m(6, 'lognormal', 0.45, 'turnover', 0.3),
       // Fed G.17: total industry 78.3% in Q4 2023.
       capacity_utilization: m(0.78, 'logit', 0.35, 'rate', 0.5),
       days_sales_outstanding: m(45, 'lognormal', 0.3, 'collection_days'),
-      customer_retention_rate: m(0.67, 'logit', 0.45, 'rate'),
+      customer_retention_rate: annual(m(0.67, 'logit', 0.45, 'rate')),
     },
   },
   healthcare: {
@@ -151,8 +181,12 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 240,
     metrics: {
-      revenue_per_employee: m(150_000, 'lognormal', 0.4, 'productivity', 0.6),
-      profit_margin: m(0.1, 'margin', 0.9, 'margin', 0.3),
+      revenue_per_employee: {
+        ...m(150_000, 'lognormal', 0.65, 'productivity', 0.6),
+        // SUSB/OECD: in services receipts per employee barely rise with size.
+        size: SERVICE_SIZE,
+      },
+      profit_margin: m(0.1, 'margin', 0.18, 'margin', 0.3),
       days_in_accounts_receivable: m(
         38,
         'lognormal',
@@ -160,9 +194,9 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'collection_days',
         0.2,
       ),
-      no_show_rate: m(0.12, 'logit', 0.4, 'no_show', 0.4),
+      no_show_rate: m(0.12, 'logit', 0.7, 'no_show', 0.4),
       customer_acquisition_cost: m(450, 'lognormal', 0.5, 'acquisition_cost'),
-      customer_retention_rate: m(0.77, 'logit', 0.45, 'rate'),
+      customer_retention_rate: annual(m(0.77, 'logit', 0.45, 'rate')),
     },
   },
   technology: {
@@ -174,8 +208,9 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 180,
     metrics: {
-      revenue_per_employee: m(280_000, 'lognormal', 0.45, 'productivity', 0.5),
-      profit_margin: m(0.05, 'margin', 1.6, 'margin', 0.3),
+      revenue_per_employee: m(280_000, 'lognormal', 0.65, 'productivity', 0.5),
+      // Software firms spread widest: many small ones burn cash (a 10th percentile deep below zero).
+      profit_margin: m(0.05, 'margin', 0.25, 'margin', 0.3),
       gross_margin: m(0.72, 'logit', 0.4, 'margin'),
       customer_acquisition_cost: m(
         900,
@@ -184,22 +219,24 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: m(0.79, 'logit', 0.45, 'rate'),
+      customer_retention_rate: annual(m(0.79, 'logit', 0.45, 'rate')),
     },
   },
   hospitality: {
     annualGrowth: 0.06,
     seasonalityName: 'summer_peak',
-    // CoStar: occupancy 51.9% in January 2024 against 66.9% in August (63.0% for 2023).
+    // CoStar/STR 2024 occupancy over the year's 63.0%: January 51.9%, May 65.7%, June 69.6% (the peak), July 68.8%,
+    // August 66.9%, September 64.6%, December 53.2%; the other months interpolated.
     seasonalFactors: [
-      0.82, 0.9, 0.97, 1.0, 1.03, 1.08, 1.1, 1.12, 1.0, 1.01, 0.95, 0.87,
+      0.824, 0.935, 1.03, 1.04, 1.043, 1.105, 1.092, 1.062, 1.035, 1.06, 0.93,
+      0.844,
     ],
     sampleBase: 150,
     metrics: {
-      revenue_per_employee: m(95_000, 'lognormal', 0.35, 'productivity', 1),
-      profit_margin: m(0.08, 'margin', 1, 'margin', 0.6),
+      revenue_per_employee: m(95_000, 'lognormal', 0.65, 'productivity', 1),
+      profit_margin: m(0.08, 'margin', 0.18, 'margin', 0.6),
       // Across hotels occupancy is widely spread: a 10th percentile near 40% in an average month.
-      occupancy_rate: m(0.63, 'logit', 0.65, 'rate', 0.75),
+      occupancy_rate: m(0.63, 'logit', 0.65, 'rate', 1),
       revenue_per_available_room: m(98, 'lognormal', 0.35, 'productivity', 1),
       customer_acquisition_cost: m(
         110,
@@ -208,20 +245,20 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: m(0.55, 'logit', 0.4, 'rate'),
+      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'rate')),
     },
   },
   construction: {
     annualGrowth: 0.05,
     seasonalityName: 'winter_slowdown',
-    // Census building-materials factors: February about 0.79, May about 1.17-1.20.
+    // Construction spending, unadjusted over seasonally adjusted: February about 0.84, August about 1.11.
     seasonalFactors: [
-      0.84, 0.79, 0.95, 1.03, 1.17, 1.12, 1.1, 1.09, 1.04, 1.02, 0.96, 0.89,
+      0.86, 0.84, 0.92, 0.97, 1.03, 1.08, 1.09, 1.11, 1.08, 1.07, 1.02, 0.93,
     ],
     sampleBase: 280,
     metrics: {
-      revenue_per_employee: m(260_000, 'lognormal', 0.4, 'productivity', 1),
-      profit_margin: m(0.055, 'margin', 1.1, 'margin', 0.5),
+      revenue_per_employee: m(260_000, 'lognormal', 0.65, 'productivity', 1),
+      profit_margin: m(0.055, 'margin', 0.18, 'margin', 0.5),
       gross_margin: m(0.27, 'logit', 0.3, 'margin'),
       days_sales_outstanding: m(55, 'lognormal', 0.3, 'collection_days', 0.2),
       customer_acquisition_cost: m(
@@ -231,7 +268,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: m(0.8, 'logit', 0.45, 'rate'),
+      customer_retention_rate: annual(m(0.8, 'logit', 0.45, 'rate')),
     },
   },
   education: {
@@ -243,11 +280,15 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 120,
     metrics: {
-      revenue_per_employee: m(90_000, 'lognormal', 0.35, 'productivity', 1),
-      profit_margin: m(0.07, 'margin', 1.1, 'margin', 0.5),
+      revenue_per_employee: {
+        ...m(90_000, 'lognormal', 0.65, 'productivity', 1),
+        // SUSB/OECD: in services receipts per employee barely rise with size.
+        size: SERVICE_SIZE,
+      },
+      profit_margin: m(0.07, 'margin', 0.18, 'margin', 0.5),
       payroll_cost_ratio: m(0.55, 'logit', 0.25, 'cost_ratio', 0.3),
       // National Student Clearinghouse: first-year retention 68.2% (fall 2022 cohort).
-      student_retention_rate: m(0.68, 'logit', 0.4, 'rate'),
+      student_retention_rate: annual(m(0.68, 'logit', 0.4, 'rate')),
       customer_acquisition_cost: m(
         350,
         'lognormal',
@@ -265,11 +306,11 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     ],
     sampleBase: 200,
     metrics: {
-      revenue_per_employee: m(240_000, 'lognormal', 0.45, 'productivity', 0.3),
-      profit_margin: m(0.16, 'margin', 0.8, 'margin'),
-      // RealPage: apartment occupancy 94.3% in 2024; renewals 55%.
-      occupancy_rate: m(0.943, 'logit', 0.45, 'rate', 0.1),
-      lease_renewal_rate: m(0.55, 'logit', 0.35, 'rate', 0.3),
+      revenue_per_employee: m(240_000, 'lognormal', 0.65, 'productivity', 0.3),
+      profit_margin: m(0.16, 'margin', 0.18, 'margin'),
+      // RealPage: apartment occupancy 94.3% in 2024, swinging under a point within a year; renewals 55%.
+      occupancy_rate: annual(m(0.943, 'logit', 0.45, 'rate', 0.05)),
+      lease_renewal_rate: annual(m(0.55, 'logit', 0.35, 'rate', 0.3)),
       customer_acquisition_cost: m(
         2_200,
         'lognormal',
@@ -389,6 +430,17 @@ export const SIZE_SPREAD: Readonly<Record<CompanySize, number>> = {
   large: 0.9,
 };
 
+/**
+ * The same for profit margins (spreads in percentage points), narrowing faster with size: with a spread of 18
+ * points, about a third of small employer firms lose money over the industries (Fed Small Business Credit Survey
+ * 2024: 35%) and a quarter of medium ones (issue 17); fewer in high-margin industries, more in low-margin ones.
+ */
+export const MARGIN_SIZE_SPREAD: Readonly<Record<CompanySize, number>> = {
+  small: 1.15,
+  medium: 0.85,
+  large: 0.75,
+};
+
 /** Firms behind a cell relative to the national one: regional cells are narrower, so smaller samples. */
 export const REGION_SAMPLE_SHARE: Readonly<Record<Region, number>> = {
   national: 1,
@@ -451,15 +503,18 @@ export const STAND_IN_PROFILES: Readonly<
           ...m(pay / 52, 'lognormal', 0.3, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
         },
-        employment_growth_yoy: m(0.015, 'margin', 1, 'margin', 0, false),
-        receipts_per_employee: m(
-          revenue.median,
-          'lognormal',
-          revenue.spread,
-          'productivity',
-          0,
-          true,
-        ),
+        employment_growth_yoy: m(0.015, 'margin', 0.02, 'margin', 0, false),
+        receipts_per_employee: {
+          ...m(
+            revenue.median,
+            'lognormal',
+            revenue.spread,
+            'productivity',
+            0,
+            true,
+          ),
+          ...(revenue.size ? { size: revenue.size } : {}),
+        },
         payroll_per_employee: {
           ...m(pay, 'lognormal', 0.3, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
