@@ -100,7 +100,15 @@ describe('Health, industries and metrics (e2e)', () => {
       ]);
       expect(
         body.metrics.find((m) => m.name === 'occupancy_rate'),
-      ).toMatchObject({ source: 'synthetic', program: null });
+      ).toMatchObject({
+        source: 'synthetic',
+        program: null,
+        illustrative: false,
+      });
+      // Customer acquisition cost has no primary source: its benchmarks are said to be illustrative.
+      expect(
+        body.metrics.find((m) => m.name === 'customer_acquisition_cost'),
+      ).toMatchObject({ illustrative: true });
       expect(body.regions).toEqual([
         'national',
         'northeast',
@@ -181,6 +189,7 @@ describe('Health, industries and metrics (e2e)', () => {
             'formula',
             'label',
             'frequency',
+            'illustrative',
             'name',
             'program',
             'source',

@@ -6,6 +6,10 @@ import type {
   Unit,
 } from './enums';
 
+/** Why customer acquisition cost and retention are illustrative (metrics-and-magnitudes.md section 4). */
+const ILLUSTRATIVE =
+  'No primary source publishes it for small businesses: its magnitudes come from marketing surveys and blogs only, so its benchmarks are illustrative, not measured.';
+
 /** What a metric is: the part of the catalog every source and every client shares. */
 export interface MetricDefinition {
   readonly name: string;
@@ -24,6 +28,8 @@ export interface MetricDefinition {
   readonly program?: string;
   /** What a point's sample size counts, for a real metric that has one ("firms", "establishments"). */
   readonly sampleUnit?: string;
+  /** Why the metric's magnitudes are illustrative: set where no primary source publishes them. */
+  readonly illustrative?: string;
 }
 
 type MetricFacts = Omit<MetricDefinition, 'source' | 'frequency' | 'statistic'>;
@@ -93,6 +99,7 @@ const SYNTHETIC_METRICS: Readonly<Record<string, MetricFacts>> = {
       'All sales and marketing spend (ads, staff, tools) per new customer won in the same period, in US dollars. Read it next to customer lifetime value.',
     formula: 'sales and marketing spend / new customers acquired',
     validRange: { min: 0, max: 10_000_000 },
+    illustrative: ILLUSTRATIVE,
   },
   customer_retention_rate: {
     name: 'customer_retention_rate',
@@ -104,6 +111,7 @@ const SYNTHETIC_METRICS: Readonly<Record<string, MetricFacts>> = {
     formula:
       '(customers at end of year - new customers in the year) / customers at start of year',
     validRange: { min: 0, max: 1 },
+    illustrative: ILLUSTRATIVE,
   },
   occupancy_rate: {
     name: 'occupancy_rate',

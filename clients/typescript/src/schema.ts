@@ -755,6 +755,11 @@ export interface components {
              */
             frequency: "monthly" | "quarterly" | "annual";
             /**
+             * @description True where no primary source publishes the metric for small businesses (customer acquisition cost, customer retention): its benchmarks are illustrative, and its series say so in metadata.illustrative_note.
+             * @example false
+             */
+            illustrative: boolean;
+            /**
              * @description Human-readable name.
              * @example Net profit margin
              */
@@ -2136,6 +2141,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "the month's revenue x 12 / average full-time-equivalent employees",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Revenue per employee",
                      *           "name": "revenue_per_employee",
                      *           "program": null,
@@ -2152,6 +2158,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "pre-tax net income / revenue",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Net profit margin",
                      *           "name": "profit_margin",
                      *           "program": null,
@@ -2168,6 +2175,7 @@ export interface operations {
                      *           "direction": "lower_is_better",
                      *           "formula": "(cost of food and beverage + total labour cost) / sales",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Prime cost ratio",
                      *           "name": "prime_cost_ratio",
                      *           "program": null,
@@ -2184,6 +2192,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "the month's cost of goods sold x 12 / average inventory",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Inventory turnover",
                      *           "name": "inventory_turnover",
                      *           "program": null,
@@ -2200,6 +2209,7 @@ export interface operations {
                      *           "direction": "lower_is_better",
                      *           "formula": "sales and marketing spend / new customers acquired",
                      *           "frequency": "monthly",
+                     *           "illustrative": true,
                      *           "label": "Customer acquisition cost",
                      *           "name": "customer_acquisition_cost",
                      *           "program": null,
@@ -2216,6 +2226,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "(customers at end of year - new customers in the year) / customers at start of year",
                      *           "frequency": "monthly",
+                     *           "illustrative": true,
                      *           "label": "Customer retention rate",
                      *           "name": "customer_retention_rate",
                      *           "program": null,
@@ -2321,6 +2332,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "the month's revenue x 12 / average full-time-equivalent employees",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Revenue per employee",
                      *           "name": "revenue_per_employee",
                      *           "program": null,
@@ -2337,6 +2349,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "pre-tax net income / revenue",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Net profit margin",
                      *           "name": "profit_margin",
                      *           "program": null,
@@ -2353,6 +2366,7 @@ export interface operations {
                      *           "direction": "lower_is_better",
                      *           "formula": "(cost of food and beverage + total labour cost) / sales",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Prime cost ratio",
                      *           "name": "prime_cost_ratio",
                      *           "program": null,
@@ -2369,6 +2383,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "the month's cost of goods sold x 12 / average inventory",
                      *           "frequency": "monthly",
+                     *           "illustrative": false,
                      *           "label": "Inventory turnover",
                      *           "name": "inventory_turnover",
                      *           "program": null,
@@ -2385,6 +2400,7 @@ export interface operations {
                      *           "direction": "lower_is_better",
                      *           "formula": "sales and marketing spend / new customers acquired",
                      *           "frequency": "monthly",
+                     *           "illustrative": true,
                      *           "label": "Customer acquisition cost",
                      *           "name": "customer_acquisition_cost",
                      *           "program": null,
@@ -2401,6 +2417,7 @@ export interface operations {
                      *           "direction": "higher_is_better",
                      *           "formula": "(customers at end of year - new customers in the year) / customers at start of year",
                      *           "frequency": "monthly",
+                     *           "illustrative": true,
                      *           "label": "Customer retention rate",
                      *           "name": "customer_retention_rate",
                      *           "program": null,

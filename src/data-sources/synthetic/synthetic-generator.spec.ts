@@ -459,6 +459,27 @@ describe('SyntheticGenerator', () => {
         seed: SEED,
         seasonality: 'retail_q4_peak',
       });
+      expect(s.metadata.illustrative).toBeUndefined();
+    });
+
+    it('should say a metric without a primary source is illustrative, and give its own size factor', () => {
+      const cac = generator.series(
+        peers('retail'),
+        metric('customer_acquisition_cost'),
+        monthOf(2024, 1),
+        monthOf(2024, 1),
+      );
+      expect(cac.metadata).toMatchObject({ illustrative: true });
+      expect(String(cac.metadata.illustrative_note)).toMatch(
+        /marketing surveys and blogs/,
+      );
+      const large = generator.series(
+        { industry: 'manufacturing', companySize: 'large', region: 'national' },
+        metric('revenue_per_employee'),
+        monthOf(2024, 1),
+        monthOf(2024, 1),
+      );
+      expect(large.metadata.company_size_factor).toBe(1.2);
     });
   });
 });

@@ -283,10 +283,13 @@ export class SyntheticGenerator {
         seasonality:
           profile.seasonality > 0 ? industry.seasonalityName : 'none',
         seasonal_strength: profile.seasonality,
-        company_size_factor: effect.size[peers.companySize],
+        company_size_factor: (profile.size ?? effect.size)[peers.companySize],
         company_size_employees: `${COMPANY_SIZE_EMPLOYEES[peers.companySize].min}-${COMPANY_SIZE_EMPLOYEES[peers.companySize].max}`,
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
+        ...(metric.illustrative
+          ? { illustrative: true, illustrative_note: metric.illustrative }
+          : {}),
         ...(seasonallyAdjusted
           ? {
               seasonally_adjusted: true,

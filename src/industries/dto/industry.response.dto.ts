@@ -118,6 +118,13 @@ export class MetricDefinitionDto {
   program: string | null;
 
   @ApiProperty({
+    description:
+      'True where no primary source publishes the metric for small businesses (customer acquisition cost, customer retention): its benchmarks are illustrative, and its series say so in metadata.illustrative_note.',
+    example: false,
+  })
+  illustrative: boolean;
+
+  @ApiProperty({
     description: 'How often the benchmark is published.',
     enum: FREQUENCIES,
     example: 'monthly',
@@ -239,6 +246,7 @@ export function toMetricDefinitionResponse(
     frequency: metric.frequency,
     statistic: metric.statistic,
     program: metric.program ?? null,
+    illustrative: metric.illustrative !== undefined,
   };
 }
 
