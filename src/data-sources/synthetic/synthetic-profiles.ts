@@ -24,6 +24,7 @@ export type EffectKind =
   | 'margin'
   | 'acquisition_cost'
   | 'rate'
+  | 'retention'
   | 'cost_ratio'
   | 'collection_days'
   | 'turnover'
@@ -106,7 +107,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: annual(m(0.63, 'logit', 0.45, 'rate')),
+      customer_retention_rate: annual(m(0.63, 'logit', 0.45, 'retention')),
     },
   },
   restaurant: {
@@ -128,7 +129,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.2,
       ),
-      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'rate')),
+      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'retention')),
     },
   },
   professional_services: {
@@ -145,10 +146,10 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         size: SERVICE_SIZE,
       },
       profit_margin: m(0.17, 'margin', 0.18, 'margin', 0.3),
-      billable_utilization: m(0.69, 'logit', 0.3, 'rate', 0.5),
+      billable_utilization: m(0.69, 'logit', 0.3, 'retention', 0.5),
       days_sales_outstanding: m(48, 'lognormal', 0.3, 'collection_days', 0.3),
       customer_acquisition_cost: m(900, 'lognormal', 0.6, 'acquisition_cost'),
-      customer_retention_rate: annual(m(0.84, 'logit', 0.5, 'rate')),
+      customer_retention_rate: annual(m(0.84, 'logit', 0.5, 'retention')),
     },
   },
   manufacturing: {
@@ -168,9 +169,9 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
       profit_margin: m(0.06, 'margin', 0.18, 'margin', 0.3),
       inventory_turnover: m(6, 'lognormal', 0.45, 'turnover', 0.3),
       // Fed G.17: total industry 78.3% in Q4 2023.
-      capacity_utilization: m(0.78, 'logit', 0.35, 'rate', 0.5),
+      capacity_utilization: m(0.78, 'logit', 0.35, 'retention', 0.5),
       days_sales_outstanding: m(45, 'lognormal', 0.3, 'collection_days'),
-      customer_retention_rate: annual(m(0.67, 'logit', 0.45, 'rate')),
+      customer_retention_rate: annual(m(0.67, 'logit', 0.45, 'retention')),
     },
   },
   healthcare: {
@@ -196,7 +197,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
       ),
       no_show_rate: m(0.12, 'logit', 0.7, 'no_show', 0.4),
       customer_acquisition_cost: m(450, 'lognormal', 0.5, 'acquisition_cost'),
-      customer_retention_rate: annual(m(0.77, 'logit', 0.45, 'rate')),
+      customer_retention_rate: annual(m(0.77, 'logit', 0.45, 'retention')),
     },
   },
   technology: {
@@ -219,7 +220,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: annual(m(0.79, 'logit', 0.45, 'rate')),
+      customer_retention_rate: annual(m(0.79, 'logit', 0.45, 'retention')),
     },
   },
   hospitality: {
@@ -245,7 +246,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'rate')),
+      customer_retention_rate: annual(m(0.55, 'logit', 0.4, 'retention')),
     },
   },
   construction: {
@@ -268,7 +269,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         'acquisition_cost',
         0.3,
       ),
-      customer_retention_rate: annual(m(0.8, 'logit', 0.45, 'rate')),
+      customer_retention_rate: annual(m(0.8, 'logit', 0.45, 'retention')),
     },
   },
   education: {
@@ -288,7 +289,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
       profit_margin: m(0.07, 'margin', 0.18, 'margin', 0.5),
       payroll_cost_ratio: m(0.55, 'logit', 0.25, 'cost_ratio', 0.3),
       // National Student Clearinghouse: first-year retention 68.2% (fall 2022 cohort).
-      student_retention_rate: annual(m(0.68, 'logit', 0.4, 'rate')),
+      student_retention_rate: annual(m(0.68, 'logit', 0.4, 'retention')),
       customer_acquisition_cost: m(
         350,
         'lognormal',
@@ -310,7 +311,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
       profit_margin: m(0.16, 'margin', 0.18, 'margin'),
       // RealPage: apartment occupancy 94.3% in 2024, swinging under a point within a year; renewals 55%.
       occupancy_rate: annual(m(0.943, 'logit', 0.45, 'rate', 0.05)),
-      lease_renewal_rate: annual(m(0.55, 'logit', 0.35, 'rate', 0.3)),
+      lease_renewal_rate: annual(m(0.55, 'logit', 0.35, 'retention', 0.3)),
       customer_acquisition_cost: m(
         2_200,
         'lognormal',
@@ -375,6 +376,19 @@ export const EFFECTS: Readonly<Record<EffectKind, Effect>> = {
       southwest: 0.98,
       southeast: 0.978,
       midwest: 0.995,
+    },
+  },
+  // Retention, renewal and utilisation rates: the size effect of rates, and no regional factor (no source gives
+  // one; the rental-vacancy gradient above is about occupancy).
+  retention: {
+    size: { small: 0.97, medium: 1, large: 1.02 },
+    region: {
+      national: 1,
+      northeast: 1,
+      west: 1,
+      southwest: 1,
+      southeast: 1,
+      midwest: 1,
     },
   },
   cost_ratio: {
