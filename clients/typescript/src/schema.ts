@@ -1734,6 +1734,7 @@ export interface operations {
                      *           "company_size_factor": 0.9,
                      *           "frequency": "monthly",
                      *           "generator": "synthetic-v2",
+                     *           "history": "modelled: a smooth trend, with no shock of its own (no published history is used for this metric)",
                      *           "note": "Synthetic: modelled from published industry magnitudes, not observations of real businesses.",
                      *           "region_factor": 1.01,
                      *           "seasonal_strength": 0.5,

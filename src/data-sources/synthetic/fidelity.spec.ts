@@ -2,18 +2,10 @@ import { FIDELITY_FIGURES, formatFidelity, measureFidelity } from './fidelity';
 import { SyntheticGenerator } from './synthetic-generator';
 
 /**
- * The figures the generator does not meet yet: the history (the 2020 collapse, the 2021 apartment peak) waits for the
- * level indices of issue 17. A ratchet: a figure outside its range that
- * is not listed fails, and so does a listed one that has come within its range (take it off the list). Issue 17 is
- * done when the list is empty.
+ * The figures the generator does not meet yet (none since synthetic-v2). A ratchet: a figure outside its range that
+ * is not listed fails, and so does a listed one that has come within its range (take it off the list).
  */
-const NOT_MET_YET = new Set([
-  'hotel-occupancy-april-2020',
-  'hotel-occupancy-2020',
-  'retail-april-2020',
-  'restaurant-april-2020',
-  'apartment-occupancy-november-2021',
-]);
+const NOT_MET_YET = new Set<string>([]);
 
 describe('fidelity to published figures (metrics-and-magnitudes.md §4)', () => {
   const results = measureFidelity(new SyntheticGenerator(20240101));

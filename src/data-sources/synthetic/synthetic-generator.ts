@@ -16,6 +16,7 @@ import {
   type Month,
 } from '../../domain/months';
 import { streamFor } from './seeded-random';
+import { historyFactor, historyOf } from './synthetic-history';
 import {
   BASE_MONTH,
   EFFECTS,
@@ -176,7 +177,10 @@ export class SyntheticGenerator {
     const noise = profile.annual
       ? this.yearlyWalk(peers, metric.name, month)
       : monthlyDraw;
-    const median = base * trend * seasonal * (1 + MONTHLY_NOISE * noise);
+    const history = historyOf(peers.industry, metric.name);
+    const shock = history ? historyFactor(history, month) : 1;
+    const median =
+      base * trend * seasonal * shock * (1 + MONTHLY_NOISE * noise);
     const spread =
       profile.spread *
       (profile.shape === 'margin' ? MARGIN_SIZE_SPREAD : SIZE_SPREAD)[
@@ -287,6 +291,9 @@ export class SyntheticGenerator {
         company_size_employees: `${COMPANY_SIZE_EMPLOYEES[peers.companySize].min}-${COMPANY_SIZE_EMPLOYEES[peers.companySize].max}`,
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
+        history:
+          historyOf(peers.industry, metric.name)?.basis ??
+          'modelled: a smooth trend, with no shock of its own (no published history is used for this metric)',
         ...(metric.illustrative
           ? { illustrative: true, illustrative_note: metric.illustrative }
           : {}),
