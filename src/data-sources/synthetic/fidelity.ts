@@ -240,6 +240,32 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
   })),
   ...(
     [
+      ['restaurant', 'prime_cost_ratio'],
+      ['education', 'payroll_cost_ratio'],
+    ] as const
+  ).map(([industry, metric]): FidelityFigure => ({
+    id: `${industry}-${metric}-busy-month`,
+    what: `${metric.replace(/_/g, ' ')} (${industry}) in the industry's busiest month, over the same draw without the season`,
+    published:
+      'cost ratios fall in busy months, where fixed costs spread over more revenue (issue 17)',
+    basis: 'below 1, by at most a tenth',
+    range: [0.9, 0.995],
+    format: 'ratio',
+    measure: (g) => {
+      // The busiest month: the one where revenue per employee's seasonal factor is highest.
+      const busiest = Array.from({ length: 12 }, (_x, i) => i + 1).reduce(
+        (best, m) =>
+          seasonalFactor(g, industry, 'revenue_per_employee', m) >
+          seasonalFactor(g, industry, 'revenue_per_employee', best)
+            ? m
+            : best,
+        1,
+      );
+      return seasonalFactor(g, industry, metric, busiest);
+    },
+  })),
+  ...(
+    [
       [1, 0.519, 'January'],
       [6, 0.696, 'June'],
       [12, 0.532, 'December'],

@@ -285,7 +285,7 @@ export class SyntheticGenerator {
           ? (profile.annualGrowth ?? industry.annualGrowth)
           : 0,
         seasonality:
-          profile.seasonality > 0 ? industry.seasonalityName : 'none',
+          profile.seasonality !== 0 ? industry.seasonalityName : 'none',
         seasonal_strength: profile.seasonality,
         company_size_factor: (profile.size ?? effect.size)[peers.companySize],
         company_size_employees: `${COMPANY_SIZE_EMPLOYEES[peers.companySize].min}-${COMPANY_SIZE_EMPLOYEES[peers.companySize].max}`,

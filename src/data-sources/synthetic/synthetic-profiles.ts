@@ -34,7 +34,7 @@ export interface MetricProfile {
   readonly median: number;
   readonly shape: SpreadShape;
   readonly spread: number;
-  /** 0 = no seasonality, 1 = the industry's full seasonal swing. */
+  /** 0 = no seasonality, 1 = the industry's full seasonal swing; negative for a ratio that falls in busy months. */
   readonly seasonality: number;
   /** Whether the metric is in nominal dollars and so grows with the industry's annual growth rate. */
   readonly grows: boolean;
@@ -120,7 +120,8 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     metrics: {
       revenue_per_employee: m(65_000, 'lognormal', 0.65, 'productivity', 1),
       profit_margin: m(0.05, 'margin', 0.18, 'margin', 0.5),
-      prime_cost_ratio: m(0.62, 'logit', 0.22, 'cost_ratio', 0.3),
+      // Costs are partly fixed: the ratio falls in busy months and rises in slow ones (a negative seasonal strength).
+      prime_cost_ratio: m(0.62, 'logit', 0.22, 'cost_ratio', -0.3),
       inventory_turnover: m(52, 'lognormal', 0.35, 'turnover', 0.4),
       customer_acquisition_cost: m(
         80,
@@ -287,7 +288,8 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
         size: SERVICE_SIZE,
       },
       profit_margin: m(0.07, 'margin', 0.18, 'margin', 0.5),
-      payroll_cost_ratio: m(0.55, 'logit', 0.25, 'cost_ratio', 0.3),
+      // Salaries run all year while tuition comes in terms: the ratio falls in the busy months.
+      payroll_cost_ratio: m(0.55, 'logit', 0.25, 'cost_ratio', -0.3),
       // National Student Clearinghouse: first-year retention 68.2% (fall 2022 cohort).
       student_retention_rate: annual(m(0.68, 'logit', 0.4, 'retention')),
       customer_acquisition_cost: m(
