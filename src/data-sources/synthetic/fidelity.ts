@@ -336,13 +336,23 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
   },
   {
     id: 'restaurant-inflation-2022',
-    what: 'restaurant revenue per employee, December 2022 on December 2021',
+    what: 'restaurant revenue per employee, the fourth quarter of 2022 on that of 2021 (means of the months)',
     published: 'food away from home +8.3% in 2022 (BLS CPI); all items +6.5%',
-    basis: 'nominal growth of 5% to 12%',
-    range: [0.05, 0.12],
+    basis: 'within 2 points of food away from home',
+    range: [0.063, 0.103],
     format: 'percent',
-    measure: (g) =>
-      yearOnYear(g, 'restaurant', 'revenue_per_employee', 2022, 12),
+    measure: (g) => {
+      const q4 = (year: number) =>
+        mean(
+          monthly(
+            g,
+            national('restaurant'),
+            'revenue_per_employee',
+            year,
+          ).slice(9),
+        );
+      return q4(2022) / q4(2021) - 1;
+    },
   },
   {
     id: 'apartment-occupancy-2024',

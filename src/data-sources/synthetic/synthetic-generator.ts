@@ -16,7 +16,7 @@ import {
   type Month,
 } from '../../domain/months';
 import { streamFor } from './seeded-random';
-import { historyFactor, historyOf } from './synthetic-history';
+import { historiesOf, historyFactor } from './synthetic-history';
 import {
   BASE_MONTH,
   EFFECTS,
@@ -177,8 +177,10 @@ export class SyntheticGenerator {
     const noise = profile.annual
       ? this.yearlyWalk(peers, metric.name, month)
       : monthlyDraw;
-    const history = historyOf(peers.industry, metric.name);
-    const shock = history ? historyFactor(history, month) : 1;
+    const shock = historiesOf(peers.industry, metric.name).reduce(
+      (f, history) => f * historyFactor(history, month),
+      1,
+    );
     const median =
       base * trend * seasonal * shock * (1 + MONTHLY_NOISE * noise);
     const spread =
@@ -292,7 +294,9 @@ export class SyntheticGenerator {
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
         history:
-          historyOf(peers.industry, metric.name)?.basis ??
+          historiesOf(peers.industry, metric.name)
+            .map((h) => h.basis)
+            .join('; ') ||
           'modelled: a smooth trend, with no shock of its own (no published history is used for this metric)',
         ...(metric.illustrative
           ? { illustrative: true, illustrative_note: metric.illustrative }

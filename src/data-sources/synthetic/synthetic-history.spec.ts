@@ -1,8 +1,8 @@
 import { monthOf } from '../../domain/months';
-import { HISTORIES, historyFactor, historyOf } from './synthetic-history';
+import { HISTORIES, historiesOf, historyFactor } from './synthetic-history';
 
 describe('synthetic histories', () => {
-  const hotels = historyOf('hospitality', 'occupancy_rate')!;
+  const [hotels] = historiesOf('hospitality', 'occupancy_rate');
 
   it('should be 1 outside the anchored span and the anchor itself at an anchor', () => {
     expect(historyFactor(hotels, monthOf(2019, 6))).toBe(1);
@@ -28,8 +28,21 @@ describe('synthetic histories', () => {
       }
   });
 
+  it('should keep a change of level before its first anchor (the 2022 restaurant inflation)', () => {
+    const [inflation] = historiesOf('restaurant', 'revenue_per_employee');
+    expect(historyFactor(inflation, monthOf(2019, 4))).toBeCloseTo(
+      1 / 1.038,
+      12,
+    );
+    expect(historyFactor(inflation, monthOf(2022, 6))).toBeGreaterThan(
+      1 / 1.038,
+    );
+    expect(historyFactor(inflation, monthOf(2024, 1))).toBe(1);
+    expect(historiesOf('restaurant', 'revenue_per_employee')).toHaveLength(2);
+  });
+
   it('should have no history for a metric without one', () => {
-    expect(historyOf('retail', 'profit_margin')).toBeUndefined();
-    expect(historyOf('nowhere', 'revenue_per_employee')).toBeUndefined();
+    expect(historiesOf('retail', 'profit_margin')).toEqual([]);
+    expect(historiesOf('nowhere', 'revenue_per_employee')).toEqual([]);
   });
 });

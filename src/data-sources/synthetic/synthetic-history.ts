@@ -15,6 +15,8 @@ export interface History {
   readonly anchors: ReadonlyArray<
     readonly [number, number, number, 'published' | 'modelled']
   >;
+  /** The factor before the first anchor (a change of level, such as inflation beyond the trend); default 1. */
+  readonly before?: number;
 }
 
 /**
@@ -40,6 +42,17 @@ export const HISTORIES: Readonly<Record<string, readonly History[]>> = {
     },
   ],
   restaurant: [
+    {
+      metrics: ['revenue_per_employee'],
+      basis:
+        'BLS CPI: food away from home +8.3% in the year to December 2022, about 3.8 points above the trend: a change of level through 2022',
+      // Menu prices grew with the trend until 2021, then 3.8 points faster in 2022 (a level kept after it).
+      before: 1 / 1.038,
+      anchors: [
+        [2021, 12, 1 / 1.038, 'modelled'],
+        [2022, 12, 1, 'published'],
+      ],
+    },
     {
       metrics: ['revenue_per_employee'],
       basis:
@@ -96,23 +109,23 @@ export const HISTORIES: Readonly<Record<string, readonly History[]>> = {
   ],
 };
 
-/** The history of a metric of an industry, if it has one. */
-export function historyOf(
+/** The histories of a metric of an industry (their factors multiply), empty when it has none. */
+export function historiesOf(
   industry: string,
   metric: string,
-): History | undefined {
-  return (HISTORIES[industry] ?? []).find((h) => h.metrics.includes(metric));
+): readonly History[] {
+  return (HISTORIES[industry] ?? []).filter((h) => h.metrics.includes(metric));
 }
 
-/** The history's factor for a month: 1 outside its anchors, linear between them. */
+/** The history's factor for a month: `before` before its first anchor, 1 after its last, linear between them. */
 export function historyFactor(history: History, month: Month): number {
   const points = history.anchors.map(
     ([year, m, factor]) => [monthOf(year, m), factor] as const,
   );
-  if (month <= points[0][0] || month >= points[points.length - 1][0]) {
-    const edge = month <= points[0][0] ? points[0] : points[points.length - 1];
-    return month === edge[0] ? edge[1] : 1;
-  }
+  const [first, last] = [points[0], points[points.length - 1]];
+  if (month < first[0]) return history.before ?? 1;
+  if (month === first[0]) return first[1];
+  if (month >= last[0]) return month === last[0] ? last[1] : 1;
   let i = 0;
   while (points[i + 1][0] < month) i++;
   const [m0, f0] = points[i];
