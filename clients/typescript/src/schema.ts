@@ -284,7 +284,7 @@ export interface components {
              * @description How the series was made: frequency (monthly, quarterly, annual), statistic (percentiles or mean), and the source's own facts (generator calibration, BLS series IDs, what company size or region the numbers really describe).
              * @example {
              *       "annual_growth_rate": 0.035,
-             *       "base_median": 175000,
+             *       "base_median": 280000,
              *       "base_month": "2024-01-01",
              *       "company_size_factor": 1,
              *       "frequency": "monthly",

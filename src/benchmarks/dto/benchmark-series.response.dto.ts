@@ -193,7 +193,7 @@ export class BenchmarkSeriesDto {
       generator: 'synthetic-v2',
       seed: 20240101,
       base_month: '2024-01-01',
-      base_median: 175000,
+      base_median: 280000,
       annual_growth_rate: 0.035,
       seasonality: 'retail_q4_peak',
       seasonal_strength: 1,

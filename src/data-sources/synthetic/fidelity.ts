@@ -315,6 +315,27 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
       1,
   },
   {
+    id: 'hotel-revpar-2020',
+    what: 'hotel revenue per available room, 2020 on 2019 (means of the months)',
+    published: '-47.5% (STR)',
+    basis: 'within 5 points',
+    range: [-0.525, -0.425],
+    format: 'percent',
+    measure: (g) =>
+      mean(
+        monthly(g, national('hospitality'), 'revenue_per_available_room', 2020),
+      ) /
+        mean(
+          monthly(
+            g,
+            national('hospitality'),
+            'revenue_per_available_room',
+            2019,
+          ),
+        ) -
+      1,
+  },
+  {
     id: 'retail-april-2020',
     what: 'retail revenue per employee, April 2020 on April 2019',
     published: 'retail and food services sales -21.6% (Census advance report)',

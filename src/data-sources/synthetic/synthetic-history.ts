@@ -2,7 +2,7 @@ import { monthOf, type Month } from '../../domain/months';
 
 /**
  * The shocks a real series has, on top of the generator's smooth trend: a factor per month for the metrics of an
- * industry, 1 outside the anchored span. Each history is anchored on published figures (metrics-and-magnitudes.md
+ * industry (`before` ahead of the anchored span, default 1; the last anchor's after it). Each history is anchored on published figures (metrics-and-magnitudes.md
  * section 4, with their sources) and interpolated linearly between its anchors; the anchors not published are
  * marked `modelled` and say what they stand for. Pure data and one lookup.
  */
@@ -93,6 +93,21 @@ export const HISTORIES: Readonly<Record<string, readonly History[]>> = {
         [2023, 12, 1, 'modelled'],
       ],
     },
+    {
+      // Hotel revenue fell with occupancy and with room rates: STR's 2020 RevPAR -47.5% on 2019 against occupancy's
+      // -33.3% leaves the average daily rate about -21% for the year (1 - 0.525 / 0.667). On top of the above.
+      metrics: ['revenue_per_employee', 'revenue_per_available_room'],
+      basis:
+        'STR: RevPAR -47.5% for 2020 on 2019, occupancy -33.3%: room rates about -21% for the year; the months and the recovery to 2022 modelled',
+      anchors: [
+        [2020, 2, 1, 'modelled'],
+        [2020, 4, 0.62, 'modelled'],
+        [2020, 6, 0.68, 'modelled'],
+        [2020, 12, 0.72, 'modelled'],
+        [2021, 12, 0.9, 'modelled'],
+        [2022, 12, 1, 'modelled'],
+      ],
+    },
   ],
   real_estate: [
     {
@@ -117,7 +132,7 @@ export function historiesOf(
   return (HISTORIES[industry] ?? []).filter((h) => h.metrics.includes(metric));
 }
 
-/** The history's factor for a month: `before` before its first anchor, 1 after its last, linear between them. */
+/** The history's factor for a month: `before` before its first anchor, the last one's after it, linear between. */
 export function historyFactor(history: History, month: Month): number {
   const points = history.anchors.map(
     ([year, m, factor]) => [monthOf(year, m), factor] as const,
@@ -125,7 +140,7 @@ export function historyFactor(history: History, month: Month): number {
   const [first, last] = [points[0], points[points.length - 1]];
   if (month < first[0]) return history.before ?? 1;
   if (month === first[0]) return first[1];
-  if (month >= last[0]) return month === last[0] ? last[1] : 1;
+  if (month >= last[0]) return last[1];
   let i = 0;
   while (points[i + 1][0] < month) i++;
   const [m0, f0] = points[i];

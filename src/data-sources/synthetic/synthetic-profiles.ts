@@ -228,7 +228,8 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     annualGrowth: 0.06,
     seasonalityName: 'summer_peak',
     // CoStar/STR 2024 occupancy over the year's 63.0%: January 51.9%, May 65.7%, June 69.6% (the peak), July 68.8%,
-    // August 66.9%, September 64.6%, December 53.2%; the other months interpolated.
+    // August 66.9%, September 64.6%, December 53.2%; the months not published (February-April, October, November)
+    // modelled so that the factors average 1.
     seasonalFactors: [
       0.824, 0.935, 1.03, 1.04, 1.043, 1.105, 1.092, 1.062, 1.035, 1.06, 0.93,
       0.844,
