@@ -5,60 +5,33 @@ import {
   type DataSourceConfig,
 } from '../../config/data-source.config';
 import { CENSUS_CLIENT, type CensusClient } from './census-client';
-
-/** A process that has never reached Census tries again at most this often (each try costs one request of the quota). */
-const PROBE_INTERVAL_MS = 60_000;
+import { UpstreamReadiness } from '../upstream-readiness';
 
 /**
- * Readiness of the data source as far as Census goes (a terminus indicator). Up without Census, and in blended mode,
- * which serves kept answers or stand-ins when Census fails. With DATA_SOURCE=census, down until Census has answered
- * this process (or its answers were found in the cache): it probes, at most once per {@link PROBE_INTERVAL_MS}, with
- * one small request.
+ * Readiness of the data source as far as Census goes (a terminus indicator, see {@link UpstreamReadiness}). Up
+ * without Census; with DATA_SOURCE=census, down until Census has answered this process, probing with one small
+ * request.
  */
 @Injectable()
 export class CensusHealthIndicator {
-  private lastProbe?: { at: number; ok: boolean };
+  private readonly readiness: UpstreamReadiness;
 
   constructor(
     @Inject(CENSUS_CLIENT) private readonly client: CensusClient | null,
     @Inject(dataSourceConfig.KEY)
     private readonly config: Pick<DataSourceConfig, 'name'>,
     private readonly indicators: HealthIndicatorService,
-  ) {}
+  ) {
+    this.readiness = new UpstreamReadiness(
+      { key: 'census', label: 'Census', onlyMode: 'census' },
+      () => client?.probe() ?? Promise.resolve(false),
+    );
+  }
 
   async isHealthy(key: string) {
     const indicator = this.indicators.check(key);
-    const name = this.config.name;
-    const client = this.client;
-    if (!client) return indicator.up({ name, census: 'not used' });
-    const reached =
-      client.lastSuccessAt !== undefined ||
-      (name === 'census' && (await this.probe(client)));
-    const details = {
-      name,
-      upstream: 'census',
-      reached,
-      last_success:
-        client.lastSuccessAt !== undefined
-          ? new Date(client.lastSuccessAt).toISOString()
-          : null,
-      quota_remaining: await client.quotaRemaining(),
-    };
-    if (name === 'census' && !reached)
-      return indicator.down({
-        ...details,
-        note: 'Census has never answered this process and nothing of it is cached: Census-only answers would all be stand-ins',
-      });
-    return indicator.up(details);
-  }
-
-  private async probe(client: CensusClient): Promise<boolean> {
-    const now = Date.now();
-    if (this.lastProbe && now - this.lastProbe.at < PROBE_INTERVAL_MS)
-      return this.lastProbe.ok;
-    this.lastProbe = { at: now, ok: this.lastProbe?.ok ?? false };
-    const ok = await client.probe();
-    this.lastProbe = { at: now, ok };
-    return ok;
+    if (!this.client)
+      return indicator.up({ name: this.config.name, census: 'not used' });
+    return this.readiness.check(indicator, this.config.name, this.client);
   }
 }
