@@ -9,12 +9,12 @@ import type {
 import { seriesSourceOf } from '../../domain/benchmark';
 import {
   BLS_METRIC_NAMES,
-  findMetric,
   type IndustryDefinition,
   type MetricDefinition,
 } from '../../domain/catalog';
 import { periodStarts, yearOfMonth, type Month } from '../../domain/months';
 import type { DataSource } from '../data-source.interface';
+import { ownAndSynthetic } from '../own-metrics';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import { describeStaleness, type UpstreamResults } from '../stale-if-error';
 import { isBlsFailure, type BlsClient } from './bls-client';
@@ -101,28 +101,10 @@ export class BlsDataSource implements DataSource, OnModuleInit {
       : [...industry.metrics, ...BLS_METRIC_NAMES];
   }
 
-  async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
-    const peers: PeerGroup = {
-      industry: query.industry,
-      companySize: query.companySize,
-      region: query.region,
-    };
-    const blsMetrics = query.metrics
-      .map((m) => findMetric(m)!)
-      .filter((m) => m.source === 'bls');
-    const syntheticNames = query.metrics.filter(
-      (m) => findMetric(m)?.source !== 'bls',
+  getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+    return ownAndSynthetic(query, 'bls', this.synthetic, (peers, metrics) =>
+      this.blsSeries(peers, metrics, query),
     );
-    const [synthetic, fromBls] = await Promise.all([
-      syntheticNames.length > 0
-        ? this.synthetic.getSeries({ ...query, metrics: syntheticNames })
-        : [],
-      blsMetrics.length > 0 ? this.blsSeries(peers, blsMetrics, query) : [],
-    ]);
-    const byName = new Map(
-      [...synthetic, ...fromBls].map((s) => [s.metricName, s]),
-    );
-    return query.metrics.map((name) => byName.get(name)!);
   }
 
   /** Every BLS metric of the request: OEWS and QCEW each from one client call (chunked), or stand-ins on failure. */

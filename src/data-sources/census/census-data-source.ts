@@ -8,7 +8,6 @@ import type {
 import { seriesSourceOf } from '../../domain/benchmark';
 import {
   CENSUS_METRIC_NAMES,
-  findMetric,
   type IndustryDefinition,
   type MetricDefinition,
 } from '../../domain/catalog';
@@ -23,6 +22,7 @@ import {
 import { fallbackChain, type PeerLevel } from '../../domain/peer-fallback';
 import { REGION_STATES } from '../../domain/us-states';
 import type { DataSource } from '../data-source.interface';
+import { ownAndSynthetic } from '../own-metrics';
 import { describeStaleness, type UpstreamResults } from '../stale-if-error';
 import type { SyntheticDataSource } from '../synthetic/synthetic-data-source';
 import { cellFigure, isFigure, type CensusFormula } from './census-aggregation';
@@ -117,30 +117,10 @@ export class CensusDataSource implements DataSource {
       : [...industry.metrics, ...CENSUS_METRIC_NAMES];
   }
 
-  async getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
-    const peers: PeerGroup = {
-      industry: query.industry,
-      companySize: query.companySize,
-      region: query.region,
-    };
-    const censusMetrics = query.metrics
-      .map((m) => findMetric(m)!)
-      .filter((m) => m.source === 'census');
-    const others = query.metrics.filter(
-      (m) => findMetric(m)?.source !== 'census',
+  getSeries(query: SeriesQuery): Promise<BenchmarkSeries[]> {
+    return ownAndSynthetic(query, 'census', this.synthetic, (peers, metrics) =>
+      this.censusSeries(peers, metrics, query),
     );
-    const [synthetic, fromCensus] = await Promise.all([
-      others.length > 0
-        ? this.synthetic.getSeries({ ...query, metrics: others })
-        : [],
-      censusMetrics.length > 0
-        ? this.censusSeries(peers, censusMetrics, query)
-        : [],
-    ]);
-    const byName = new Map(
-      [...synthetic, ...fromCensus].map((s) => [s.metricName, s]),
-    );
-    return query.metrics.map((name) => byName.get(name)!);
   }
 
   /** The years Census may have: from its first served year to last year (a year is published two years later). */
