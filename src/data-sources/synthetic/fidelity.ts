@@ -71,6 +71,14 @@ function monthly(
 const mean = (xs: readonly number[]) =>
   xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** The mean of a year's monthly medians. */
+const annualMean = (
+  generator: SyntheticGenerator,
+  peers: PeerGroup,
+  metric: string,
+  year: number,
+) => mean(monthly(generator, peers, metric, year));
+
 /** A month's seasonal factor as served: the point over the same draw seasonally adjusted. */
 function seasonalFactor(
   generator: SyntheticGenerator,
@@ -140,7 +148,7 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [250_000, 320_000],
     format: 'usd',
     measure: (g) =>
-      mean(monthly(g, national('retail'), 'revenue_per_employee', 2024)),
+      annualMean(g, national('retail'), 'revenue_per_employee', 2024),
   },
   {
     id: 'manufacturing-revenue-per-employee',
@@ -151,7 +159,7 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [350_000, 400_000],
     format: 'usd',
     measure: (g) =>
-      mean(monthly(g, national('manufacturing'), 'revenue_per_employee', 2024)),
+      annualMean(g, national('manufacturing'), 'revenue_per_employee', 2024),
   },
   ...(['retail', 'manufacturing'] as const).map((industry): FidelityFigure => ({
     id: `${industry}-revenue-spread`,
@@ -310,8 +318,8 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [-0.383, -0.283],
     format: 'percent',
     measure: (g) =>
-      mean(monthly(g, national('hospitality'), 'occupancy_rate', 2020)) /
-        mean(monthly(g, national('hospitality'), 'occupancy_rate', 2019)) -
+      annualMean(g, national('hospitality'), 'occupancy_rate', 2020) /
+        annualMean(g, national('hospitality'), 'occupancy_rate', 2019) -
       1,
   },
   {
@@ -322,16 +330,17 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [-0.525, -0.425],
     format: 'percent',
     measure: (g) =>
-      mean(
-        monthly(g, national('hospitality'), 'revenue_per_available_room', 2020),
+      annualMean(
+        g,
+        national('hospitality'),
+        'revenue_per_available_room',
+        2020,
       ) /
-        mean(
-          monthly(
-            g,
-            national('hospitality'),
-            'revenue_per_available_room',
-            2019,
-          ),
+        annualMean(
+          g,
+          national('hospitality'),
+          'revenue_per_available_room',
+          2019,
         ) -
       1,
   },
@@ -383,7 +392,7 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [0.933, 0.953],
     format: 'percent',
     measure: (g) =>
-      mean(monthly(g, national('real_estate'), 'occupancy_rate', 2024)),
+      annualMean(g, national('real_estate'), 'occupancy_rate', 2024),
   },
   {
     id: 'apartment-occupancy-november-2021',
@@ -403,7 +412,7 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [0.652, 0.712],
     format: 'percent',
     measure: (g) =>
-      mean(monthly(g, national('education'), 'student_retention_rate', 2024)),
+      annualMean(g, national('education'), 'student_retention_rate', 2024),
   },
   {
     id: 'no-show-p90',
@@ -441,21 +450,17 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [1.2, 2.5],
     format: 'ratio',
     measure: (g) =>
-      mean(
-        monthly(
-          g,
-          national('manufacturing', 'large'),
-          'revenue_per_employee',
-          2024,
-        ),
+      annualMean(
+        g,
+        national('manufacturing', 'large'),
+        'revenue_per_employee',
+        2024,
       ) /
-      mean(
-        monthly(
-          g,
-          national('manufacturing', 'small'),
-          'revenue_per_employee',
-          2024,
-        ),
+      annualMean(
+        g,
+        national('manufacturing', 'small'),
+        'revenue_per_employee',
+        2024,
       ),
   },
   {
@@ -467,21 +472,17 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
     range: [0.85, 1.15],
     format: 'ratio',
     measure: (g) =>
-      mean(
-        monthly(
-          g,
-          national('professional_services', 'large'),
-          'revenue_per_employee',
-          2024,
-        ),
+      annualMean(
+        g,
+        national('professional_services', 'large'),
+        'revenue_per_employee',
+        2024,
       ) /
-      mean(
-        monthly(
-          g,
-          national('professional_services', 'small'),
-          'revenue_per_employee',
-          2024,
-        ),
+      annualMean(
+        g,
+        national('professional_services', 'small'),
+        'revenue_per_employee',
+        2024,
       ),
   },
 ];
