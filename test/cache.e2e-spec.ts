@@ -1,4 +1,4 @@
-import { GENERATOR_VERSION } from '../src/data-sources/synthetic/synthetic-generator';
+import { SyntheticDataSource } from '../src/data-sources/synthetic/synthetic-data-source';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { createTestApp, ERROR_KEYS } from './utils/create-test-app';
@@ -177,7 +177,8 @@ describeWithRedis('Redis cache shared by two instances (e2e)', () => {
 
   it('should let one instance read what the other wrote, and a clear on either reach both', async () => {
     const fresh = (await first.inject(DATA)).json<Series[]>();
-    const key = `${prefix}v3:${GENERATOR_VERSION}.seed-20240101:restaurant:medium:national:profit_margin:2024`;
+    const fingerprint = new SyntheticDataSource(20240101).fingerprint;
+    const key = `${prefix}v3:${fingerprint}:restaurant:medium:national:profit_margin:2024`;
     const stored = JSON.parse((await admin.get(key))!) as StoredBlock;
     expect(stored.points.map((p) => p.period)).toContain('2024-01-01');
     const ttl = await admin.ttl(key);

@@ -1257,32 +1257,32 @@ export interface operations {
                      * @example [
                      *       {
                      *         "benchmark_period": "2024-12-01",
-                     *         "benchmark_value": 327153.44,
+                     *         "benchmark_value": 334330.55,
                      *         "company_size": "medium",
                      *         "comparison_basis": "same_month",
                      *         "confidence": "high",
-                     *         "difference": -147153.44,
+                     *         "difference": -154330.55,
                      *         "direction": "higher_is_better",
                      *         "industry": "retail",
                      *         "interpretation": "below_average",
-                     *         "interpretation_text": "Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *         "interpretation_text": "Your revenue per employee of $180,000 is 46.2% lower than the median of $334,331 for medium-sized retail businesses nationally. That is about the 19th percentile: you do better than about 19% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$154,331 revenue per employee to reach the median (the 50th percentile of performance, $334,331). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "revenue_per_employee",
                      *         "peer_group": {
                      *           "company_size": "medium",
                      *           "fallback": false,
                      *           "region": "national"
                      *         },
-                     *         "percentage_difference": -45,
-                     *         "percentile_10": 131717.28,
-                     *         "percentile_25": 202676.28,
-                     *         "percentile_50": 327153.44,
-                     *         "percentile_75": 528080.4,
-                     *         "percentile_90": 812568.97,
-                     *         "percentile_rank": 20.2,
+                     *         "percentage_difference": -46.2,
+                     *         "percentile_10": 134606.9,
+                     *         "percentile_25": 207122.61,
+                     *         "percentile_50": 334330.55,
+                     *         "percentile_75": 539665.47,
+                     *         "percentile_90": 830395.18,
+                     *         "percentile_rank": 19.4,
                      *         "period": "2024-12-01",
                      *         "rank_interval": [
-                     *           16.2,
-                     *           24.9
+                     *           15.5,
+                     *           24
                      *         ],
                      *         "region": "national",
                      *         "sample_size": 338,
@@ -1290,22 +1290,22 @@ export interface operations {
                      *         "source": "synthetic",
                      *         "targets": [
                      *           {
-                     *             "change": 147153.44,
+                     *             "change": 154330.55,
                      *             "percentile": 50,
                      *             "reached": false,
-                     *             "value": 327153.44
+                     *             "value": 334330.55
                      *           },
                      *           {
-                     *             "change": 348080.4,
+                     *             "change": 359665.47,
                      *             "percentile": 75,
                      *             "reached": false,
-                     *             "value": 528080.4
+                     *             "value": 539665.47
                      *           },
                      *           {
-                     *             "change": 632568.97,
+                     *             "change": 650395.18,
                      *             "percentile": 90,
                      *             "reached": false,
-                     *             "value": 812568.97
+                     *             "value": 830395.18
                      *           }
                      *         ],
                      *         "unit": "usd",
@@ -1314,32 +1314,32 @@ export interface operations {
                      *       },
                      *       {
                      *         "benchmark_period": "2024-12-01",
-                     *         "benchmark_value": 138.91,
+                     *         "benchmark_value": 139.2,
                      *         "company_size": "medium",
                      *         "comparison_basis": "same_month",
                      *         "confidence": "high",
-                     *         "difference": 11.09,
+                     *         "difference": 10.8,
                      *         "direction": "lower_is_better",
                      *         "industry": "retail",
                      *         "interpretation": "average",
-                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 8.0% higher than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$11.09 customer acquisition cost to reach the median (the 50th percentile of performance, $138.91). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *         "interpretation_text": "Your customer acquisition cost of $150.00 is 7.8% higher than the median of $139.20 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$10.80 customer acquisition cost to reach the median (the 50th percentile of performance, $139.20). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *         "metric_name": "customer_acquisition_cost",
                      *         "peer_group": {
                      *           "company_size": "medium",
                      *           "fallback": false,
                      *           "region": "national"
                      *         },
-                     *         "percentage_difference": 8,
-                     *         "percentile_10": 61.51,
-                     *         "percentile_25": 90.47,
-                     *         "percentile_50": 138.91,
-                     *         "percentile_75": 213.26,
-                     *         "percentile_90": 313.69,
-                     *         "percentile_rank": 53.7,
+                     *         "percentage_difference": 7.8,
+                     *         "percentile_10": 61.64,
+                     *         "percentile_25": 90.67,
+                     *         "percentile_50": 139.2,
+                     *         "percentile_75": 213.72,
+                     *         "percentile_90": 314.36,
+                     *         "percentile_rank": 53.6,
                      *         "period": "2024-12-01",
                      *         "rank_interval": [
-                     *           47,
-                     *           60.3
+                     *           46.9,
+                     *           60.2
                      *         ],
                      *         "region": "national",
                      *         "sample_size": 216,
@@ -1347,22 +1347,22 @@ export interface operations {
                      *         "source": "synthetic",
                      *         "targets": [
                      *           {
-                     *             "change": -11.09,
+                     *             "change": -10.8,
                      *             "percentile": 50,
                      *             "reached": false,
-                     *             "value": 138.91
+                     *             "value": 139.2
                      *           },
                      *           {
-                     *             "change": -59.53,
+                     *             "change": -59.33,
                      *             "percentile": 75,
                      *             "reached": false,
-                     *             "value": 90.47
+                     *             "value": 90.67
                      *           },
                      *           {
-                     *             "change": -88.49,
+                     *             "change": -88.36,
                      *             "percentile": 90,
                      *             "reached": false,
-                     *             "value": 61.51
+                     *             "value": 61.64
                      *           }
                      *         ],
                      *         "unit": "usd",
@@ -1374,8 +1374,8 @@ export interface operations {
                     "application/json": components["schemas"]["ComparisonResultDto"][];
                     /**
                      * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings
-                     *     revenue_per_employee,180000,327153.44,-147153.44,-45,20.2,16.2,24.9,high,below_average,131717.28,202676.28,327153.44,528080.4,812568.97,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,327153.44,147153.44,528080.4,348080.4,812568.97,632568.97,"Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
-                     *     customer_acquisition_cost,150,138.91,11.09,8,53.7,47,60.3,high,average,61.51,90.47,138.91,213.26,313.69,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,138.91,-11.09,90.47,-59.53,61.51,-88.49,"Your customer acquisition cost of $150.00 is 8.0% higher than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$11.09 customer acquisition cost to reach the median (the 50th percentile of performance, $138.91). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *     revenue_per_employee,180000,334330.55,-154330.55,-46.2,19.4,15.5,24,high,below_average,134606.9,207122.61,334330.55,539665.47,830395.18,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,334330.55,154330.55,539665.47,359665.47,830395.18,650395.18,"Your revenue per employee of $180,000 is 46.2% lower than the median of $334,331 for medium-sized retail businesses nationally. That is about the 19th percentile: you do better than about 19% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$154,331 revenue per employee to reach the median (the 50th percentile of performance, $334,331). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *     customer_acquisition_cost,150,139.2,10.8,7.8,53.6,46.9,60.2,high,average,61.64,90.67,139.2,213.72,314.36,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,139.2,-10.8,90.67,-59.33,61.64,-88.36,"Your customer acquisition cost of $150.00 is 7.8% higher than the median of $139.20 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 46% of peers (your value is about the 54th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$10.80 customer acquisition cost to reach the median (the 50th percentile of performance, $139.20). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      */
                     "text/csv": string;
                 };
@@ -1510,7 +1510,7 @@ export interface operations {
                     /**
                      * @example [
                      *       {
-                     *         "benchmark_growth": 0.2882,
+                     *         "benchmark_growth": 0.3164,
                      *         "direction": "higher_is_better",
                      *         "metric_name": "revenue_per_employee",
                      *         "points": [
@@ -1529,32 +1529,32 @@ export interface operations {
                      *           },
                      *           {
                      *             "benchmark_period": "2024-06-01",
-                     *             "benchmark_value": 280576.96,
+                     *             "benchmark_value": 281458.65,
                      *             "peer_group": {
                      *               "company_size": "medium",
                      *               "fallback": false,
                      *               "region": "national"
                      *             },
-                     *             "percentile_rank": 21,
+                     *             "percentile_rank": 20.9,
                      *             "period": "2024-06-01",
                      *             "source": "synthetic",
                      *             "user_value": 165000
                      *           },
                      *           {
                      *             "benchmark_period": "2024-12-01",
-                     *             "benchmark_value": 327153.44,
+                     *             "benchmark_value": 334330.55,
                      *             "peer_group": {
                      *               "company_size": "medium",
                      *               "fallback": false,
                      *               "region": "national"
                      *             },
-                     *             "percentile_rank": 22.3,
+                     *             "percentile_rank": 21.5,
                      *             "period": "2024-12-01",
                      *             "source": "synthetic",
                      *             "user_value": 190000
                      *           }
                      *         ],
-                     *         "rank_change": 1.6,
+                     *         "rank_change": 0.8,
                      *         "seasonally_adjusted": false,
                      *         "unit": "usd",
                      *         "user_growth": 0.2667,
@@ -1734,7 +1734,7 @@ export interface operations {
                      *           "company_size_factor": 0.9,
                      *           "frequency": "monthly",
                      *           "generator": "synthetic-v2",
-                     *           "history": "modelled: a smooth trend, with no shock of its own (no published history is used for this metric)",
+                     *           "history": "modelled: a level without a published history of its own (no published series is used for this metric)",
                      *           "note": "Synthetic: modelled from published industry magnitudes, not observations of real businesses.",
                      *           "region_factor": 1.01,
                      *           "seasonal_strength": 0.5,
@@ -2536,36 +2536,36 @@ export interface operations {
                     /**
                      * @example {
                      *       "audience": "owner",
-                     *       "overall_score": 36.8,
+                     *       "overall_score": 36.3,
                      *       "results": [
                      *         {
                      *           "benchmark_period": "2024-12-01",
-                     *           "benchmark_value": 327153.44,
+                     *           "benchmark_value": 334330.55,
                      *           "company_size": "medium",
                      *           "comparison_basis": "same_month",
                      *           "confidence": "high",
-                     *           "difference": -147153.44,
+                     *           "difference": -154330.55,
                      *           "direction": "higher_is_better",
                      *           "industry": "retail",
                      *           "interpretation": "below_average",
-                     *           "interpretation_text": "Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "interpretation_text": "Your revenue per employee of $180,000 is 46.2% lower than the median of $334,331 for medium-sized retail businesses nationally. That is about the 19th percentile: you do better than about 19% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$154,331 revenue per employee to reach the median (the 50th percentile of performance, $334,331). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *           "metric_name": "revenue_per_employee",
                      *           "peer_group": {
                      *             "company_size": "medium",
                      *             "fallback": false,
                      *             "region": "national"
                      *           },
-                     *           "percentage_difference": -45,
-                     *           "percentile_10": 131717.28,
-                     *           "percentile_25": 202676.28,
-                     *           "percentile_50": 327153.44,
-                     *           "percentile_75": 528080.4,
-                     *           "percentile_90": 812568.97,
-                     *           "percentile_rank": 20.2,
+                     *           "percentage_difference": -46.2,
+                     *           "percentile_10": 134606.9,
+                     *           "percentile_25": 207122.61,
+                     *           "percentile_50": 334330.55,
+                     *           "percentile_75": 539665.47,
+                     *           "percentile_90": 830395.18,
+                     *           "percentile_rank": 19.4,
                      *           "period": "2024-12-01",
                      *           "rank_interval": [
-                     *             16.2,
-                     *             24.9
+                     *             15.5,
+                     *             24
                      *           ],
                      *           "region": "national",
                      *           "sample_size": 338,
@@ -2573,22 +2573,22 @@ export interface operations {
                      *           "source": "synthetic",
                      *           "targets": [
                      *             {
-                     *               "change": 147153.44,
+                     *               "change": 154330.55,
                      *               "percentile": 50,
                      *               "reached": false,
-                     *               "value": 327153.44
+                     *               "value": 334330.55
                      *             },
                      *             {
-                     *               "change": 348080.4,
+                     *               "change": 359665.47,
                      *               "percentile": 75,
                      *               "reached": false,
-                     *               "value": 528080.4
+                     *               "value": 539665.47
                      *             },
                      *             {
-                     *               "change": 632568.97,
+                     *               "change": 650395.18,
                      *               "percentile": 90,
                      *               "reached": false,
-                     *               "value": 812568.97
+                     *               "value": 830395.18
                      *             }
                      *           ],
                      *           "unit": "usd",
@@ -2597,32 +2597,32 @@ export interface operations {
                      *         },
                      *         {
                      *           "benchmark_period": "2024-12-01",
-                     *           "benchmark_value": 138.91,
+                     *           "benchmark_value": 139.2,
                      *           "company_size": "medium",
                      *           "comparison_basis": "same_month",
                      *           "confidence": "high",
-                     *           "difference": -38.91,
+                     *           "difference": -39.2,
                      *           "direction": "lower_is_better",
                      *           "industry": "retail",
                      *           "interpretation": "average",
-                     *           "interpretation_text": "Your customer acquisition cost of $100.00 is 28.0% lower than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.53 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.47). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
+                     *           "interpretation_text": "Your customer acquisition cost of $100.00 is 28.2% lower than the median of $139.20 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.33 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.67). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",
                      *           "metric_name": "customer_acquisition_cost",
                      *           "peer_group": {
                      *             "company_size": "medium",
                      *             "fallback": false,
                      *             "region": "national"
                      *           },
-                     *           "percentage_difference": -28,
-                     *           "percentile_10": 61.51,
-                     *           "percentile_25": 90.47,
-                     *           "percentile_50": 138.91,
-                     *           "percentile_75": 213.26,
-                     *           "percentile_90": 313.69,
-                     *           "percentile_rank": 29.9,
+                     *           "percentage_difference": -28.2,
+                     *           "percentile_10": 61.64,
+                     *           "percentile_25": 90.67,
+                     *           "percentile_50": 139.2,
+                     *           "percentile_75": 213.72,
+                     *           "percentile_90": 314.36,
+                     *           "percentile_rank": 29.8,
                      *           "period": "2024-12-01",
                      *           "rank_interval": [
-                     *             24.1,
-                     *             36.4
+                     *             24,
+                     *             36.3
                      *           ],
                      *           "region": "national",
                      *           "sample_size": 216,
@@ -2630,22 +2630,22 @@ export interface operations {
                      *           "source": "synthetic",
                      *           "targets": [
                      *             {
-                     *               "change": 38.91,
+                     *               "change": 39.2,
                      *               "percentile": 50,
                      *               "reached": true,
-                     *               "value": 138.91
+                     *               "value": 139.2
                      *             },
                      *             {
-                     *               "change": -9.53,
+                     *               "change": -9.33,
                      *               "percentile": 75,
                      *               "reached": false,
-                     *               "value": 90.47
+                     *               "value": 90.67
                      *             },
                      *             {
-                     *               "change": -38.49,
+                     *               "change": -38.36,
                      *               "percentile": 90,
                      *               "reached": false,
-                     *               "value": 61.51
+                     *               "value": 61.64
                      *             }
                      *           ],
                      *           "unit": "usd",
@@ -2656,7 +2656,7 @@ export interface operations {
                      *       "strongest": [
                      *         "customer_acquisition_cost"
                      *       ],
-                     *       "summary": "Overall you score 37 out of 100: on the measures you weighted, you do better than about 37% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$147,153 would bring you to the median.",
+                     *       "summary": "Overall you score 36 out of 100: on the measures you weighted, you do better than about 36% of businesses like yours. You are strongest in customer acquisition cost. Work on revenue per employee first: +$154,331 would bring you to the median.",
                      *       "unscored": [],
                      *       "weakest": [
                      *         "revenue_per_employee"
@@ -2670,8 +2670,8 @@ export interface operations {
                     "application/json": components["schemas"]["ScorecardResponseDto"];
                     /**
                      * @example metric_name,user_value,benchmark_value,difference,percentage_difference,percentile_rank,rank_interval_low,rank_interval_high,confidence,interpretation,percentile_10,percentile_25,percentile_50,percentile_75,percentile_90,sample_size,direction,unit,source,industry,company_size,region,peer_company_size,peer_region,peer_fallback,period,benchmark_period,comparison_basis,seasonally_adjusted,target_50_value,target_50_change,target_75_value,target_75_change,target_90_value,target_90_change,interpretation_text,warnings,weight,performance_percentile,overall_score
-                     *     revenue_per_employee,180000,327153.44,-147153.44,-45,20.2,16.2,24.9,high,below_average,131717.28,202676.28,327153.44,528080.4,812568.97,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,327153.44,147153.44,528080.4,348080.4,812568.97,632568.97,"Your revenue per employee of $180,000 is 45.0% lower than the median of $327,153 for medium-sized retail businesses nationally. That is about the 20th percentile: you do better than about 20% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$147,153 revenue per employee to reach the median (the 50th percentile of performance, $327,153). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,2,20.2,36.8
-                     *     customer_acquisition_cost,100,138.91,-38.91,-28,29.9,24.1,36.4,high,average,61.51,90.47,138.91,213.26,313.69,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,138.91,38.91,90.47,-9.53,61.51,-38.49,"Your customer acquisition cost of $100.00 is 28.0% lower than the median of $138.91 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.53 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.47). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,1,70.1,36.8
+                     *     revenue_per_employee,180000,334330.55,-154330.55,-46.2,19.4,15.5,24,high,below_average,134606.9,207122.61,334330.55,539665.47,830395.18,338,higher_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,334330.55,154330.55,539665.47,359665.47,830395.18,650395.18,"Your revenue per employee of $180,000 is 46.2% lower than the median of $334,331 for medium-sized retail businesses nationally. That is about the 19th percentile: you do better than about 19% of peers. Rating: below average, in the bottom quarter of your peers. Next target: +$154,331 revenue per employee to reach the median (the 50th percentile of performance, $334,331). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,2,19.4,36.3
+                     *     customer_acquisition_cost,100,139.2,-39.2,-28.2,29.8,24,36.3,high,average,61.64,90.67,139.2,213.72,314.36,216,lower_is_better,usd,synthetic,retail,medium,national,medium,national,false,2024-12-01,2024-12-01,same_month,false,139.2,39.2,90.67,-9.33,61.64,-38.36,"Your customer acquisition cost of $100.00 is 28.2% lower than the median of $139.20 for medium-sized retail businesses nationally. For this metric lower is better, so you do better than about 70% of peers (your value is about the 30th percentile of peer values). Rating: average, within the middle half of your peers. Next target: -$9.33 customer acquisition cost to reach the top quartile (the 75th percentile of performance, $90.67). Compared with peers' figures for December 2024, the same month, so both carry that month's season.",,1,70.2,36.3
                      */
                     "text/csv": string;
                 };

@@ -1,6 +1,6 @@
 import type { PeerGroup } from '../../domain/benchmark';
 import { findMetric, INDUSTRY_KEYS } from '../../domain/catalog';
-import type { CompanySize } from '../../domain/enums';
+import { COMPANY_SIZES, type CompanySize } from '../../domain/enums';
 import { monthOf } from '../../domain/months';
 import { exactPercentileRank } from '../../domain/percentile-rank';
 import type { SyntheticGenerator } from './synthetic-generator';
@@ -366,22 +366,25 @@ export const FIDELITY_FIGURES: readonly FidelityFigure[] = [
   },
   {
     id: 'restaurant-inflation-2022',
-    what: 'restaurant revenue per employee, the fourth quarter of 2022 on that of 2021 (means of the months)',
+    what: 'restaurant revenue per employee, the fourth quarter of 2022 on that of 2021 (means of the months; mean of the three sizes, national)',
     published: 'food away from home +8.3% in 2022 (BLS CPI); all items +6.5%',
-    basis: 'within 2 points of food away from home',
+    basis:
+      'within 2 points of food away from home; a national change of prices, so the mean over the size bands, whose monthly noise (1% a cell) is drawn apart',
     range: [0.063, 0.103],
     format: 'percent',
     measure: (g) => {
-      const q4 = (year: number) =>
+      const q4 = (size: CompanySize, year: number) =>
         mean(
           monthly(
             g,
-            national('restaurant'),
+            national('restaurant', size),
             'revenue_per_employee',
             year,
           ).slice(9),
         );
-      return q4(2022) / q4(2021) - 1;
+      return mean(
+        COMPANY_SIZES.map((size) => q4(size, 2022) / q4(size, 2021) - 1),
+      );
     },
   },
   {

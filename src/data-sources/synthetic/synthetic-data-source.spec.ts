@@ -2,6 +2,8 @@ import { INDUSTRIES } from '../../domain/catalog';
 import { monthOf } from '../../domain/months';
 import { describeDataSourceContract } from '../data-source.contract';
 import {
+  CALIBRATION,
+  calibrationDigest,
   SyntheticDataSource,
   SyntheticMetricUnsupportedError,
 } from './synthetic-data-source';
@@ -49,6 +51,25 @@ describe('SyntheticDataSource', () => {
   it('should put the seed in its fingerprint, so differently seeded instances never share cache entries', () => {
     expect(new SyntheticDataSource(1).fingerprint).not.toBe(
       new SyntheticDataSource(2).fingerprint,
+    );
+  });
+
+  it('should change its fingerprint with any change of calibration data, such as a refreshed series', () => {
+    const refreshed = {
+      ...CALIBRATION,
+      LEVEL_INDICES: {
+        ...CALIBRATION.LEVEL_INDICES,
+        RSAFS: {
+          ...CALIBRATION.LEVEL_INDICES.RSAFS,
+          values: [...CALIBRATION.LEVEL_INDICES.RSAFS.values, 740_000],
+        },
+      },
+    };
+    expect(calibrationDigest(refreshed)).not.toBe(
+      calibrationDigest(CALIBRATION),
+    );
+    expect(new SyntheticDataSource(1).fingerprint).toBe(
+      `synthetic-v2.${calibrationDigest(CALIBRATION)}.seed-1`,
     );
   });
 });

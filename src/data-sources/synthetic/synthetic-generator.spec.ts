@@ -12,7 +12,10 @@ import {
   type Region,
 } from '../../domain/enums';
 import { monthOf, type Month } from '../../domain/months';
+import { LEVEL_INDICES } from './level-index-data';
+import { levelFactor } from './level-indices';
 import { SyntheticGenerator, UNIT_DECIMALS } from './synthetic-generator';
+import { historiesOf } from './synthetic-history';
 import { INDUSTRY_PROFILES } from './synthetic-profiles';
 
 const SEED = 20240101;
@@ -79,25 +82,46 @@ describe('SyntheticGenerator', () => {
       expect(generator.supports('constructor', 'profit_margin')).toBe(false);
     });
 
-    it('should grow nominal dollar metrics by 2-10% a year', () => {
+    it('should move dollar metrics with the published series their metadata names, years of decline included', () => {
+      const revenue = metric('revenue_per_employee');
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       for (const industry of INDUSTRIES) {
-        const growth =
-          annualMedian(
-            generator,
-            peers(industry.key),
-            'revenue_per_employee',
-            2025,
-          ) /
-            annualMedian(
-              generator,
-              peers(industry.key),
-              'revenue_per_employee',
-              2024,
-            ) -
-          1;
-        expect(growth).toBeGreaterThanOrEqual(0.02 - 0.005);
-        expect(growth).toBeLessThanOrEqual(0.1 + 0.005);
+        const cell = peers(industry.key);
+        const note = generator.series(cell, revenue, JAN_2024, JAN_2024)
+          .metadata.level_index as { series: string };
+        const index = LEVEL_INDICES[note.series];
+        const growth = INDUSTRY_PROFILES[industry.key].annualGrowth;
+        const factor = (year: number) =>
+          mean(
+            Array.from({ length: 12 }, (_x, i) =>
+              levelFactor(index, monthOf(year, i + 1), growth),
+            ),
+          );
+        for (const [from, to] of [
+          [2008, 2009],
+          [2019, 2020],
+          [2016, 2024],
+        ]) {
+          const served =
+            annualMedian(generator, cell, 'revenue_per_employee', to) /
+            annualMedian(generator, cell, 'revenue_per_employee', from);
+          // The months' noise (1% each) and the histories of 2020 (hotels, restaurants) aside.
+          const shocked =
+            from === 2019 &&
+            historiesOf(industry.key, 'revenue_per_employee').length > 0;
+          if (!shocked)
+            expect(
+              Math.abs(served / (factor(to) / factor(from)) - 1),
+            ).toBeLessThan(0.015);
+        }
       }
+      // Retail sales fell in 2009, so does retail revenue per employee.
+      const retail = peers('retail');
+      expect(
+        annualMedian(generator, retail, 'revenue_per_employee', 2009),
+      ).toBeLessThan(
+        annualMedian(generator, retail, 'revenue_per_employee', 2008),
+      );
     });
 
     it.each([
@@ -480,6 +504,33 @@ describe('SyntheticGenerator', () => {
         monthOf(2024, 1),
       );
       expect(large.metadata.company_size_factor).toBe(1.2);
+    });
+
+    it('should say which published series sets a level, and that a level without one is modelled', () => {
+      const meta = (industry: string, name: string) =>
+        generator.series(peers(industry), metric(name), JAN_2024, JAN_2024)
+          .metadata;
+      const retail = meta('retail', 'revenue_per_employee');
+      expect(retail.level_index).toMatchObject({
+        series: 'RSAFS',
+        kind: 'sales',
+        published_from: '2000-01-01',
+      });
+      expect(String(retail.history)).toMatch(/^published: .*\(RSAFS\)/);
+      // A price: consumer prices, with a modelled real growth.
+      expect(
+        meta('retail', 'customer_acquisition_cost').level_index,
+      ).toMatchObject({ series: 'CPIAUCSL', kind: 'prices' });
+      expect(
+        String(meta('technology', 'revenue_per_employee').history),
+      ).toMatch(/^prices published: .*CPIAUCSL.*modelled real growth/);
+      // Hotels: prices and STR's published shocks.
+      expect(
+        String(meta('hospitality', 'revenue_per_employee').history),
+      ).toMatch(/CPIAUCSL.*; STR: hotel occupancy 24.5%/);
+      const margin = meta('retail', 'profit_margin');
+      expect(margin.level_index).toBeUndefined();
+      expect(String(margin.history)).toMatch(/^modelled: /);
     });
   });
 });

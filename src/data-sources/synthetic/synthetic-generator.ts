@@ -15,6 +15,8 @@ import {
   yearOfMonth,
   type Month,
 } from '../../domain/months';
+import { LEVEL_INDICES, PRICES_INDEX } from './level-index-data';
+import { levelFactor, levelIndexNote, type LevelIndex } from './level-indices';
 import { streamFor } from './seeded-random';
 import { historiesOf, historyFactor } from './synthetic-history';
 import {
@@ -99,6 +101,38 @@ function profileOf(
 }
 
 /**
+ * The published series a dollar metric's level follows: consumer prices for a price (wages, acquisition costs), the
+ * industry's own index (its sales, or prices with a modelled real growth) for a volume of business.
+ */
+function levelIndexOf(industry: string, profile: MetricProfile): LevelIndex {
+  const prices = profile.prices || profile.effects === 'acquisition_cost';
+  return LEVEL_INDICES[
+    prices ? PRICES_INDEX : INDUSTRY_PROFILES[industry].levelIndex
+  ];
+}
+
+/** Where a series' history comes from, in words: its published level index and shocks, or a modelled line. */
+function historyNote(
+  industry: string,
+  metric: string,
+  profile: MetricProfile,
+): string {
+  const shocks = historiesOf(industry, metric).map((h) => h.basis);
+  if (profile.grows) {
+    const index = levelIndexOf(industry, profile);
+    shocks.unshift(
+      index.kind === 'sales'
+        ? `published: the level follows ${index.title} (${index.id}) month by month (level_index)`
+        : `prices published: the level follows ${index.title} (${index.id}), with a modelled real growth (level_index)`,
+    );
+  }
+  return (
+    shocks.join('; ') ||
+    'modelled: a level without a published history of its own (no published series is used for this metric)'
+  );
+}
+
+/**
  * The deterministic synthetic benchmark generator. A point depends only on (seed, industry, company size, region,
  * metric, month): its random stream is derived from those keys, never from call order. Pure: no I/O, no clock.
  */
@@ -165,7 +199,7 @@ export class SyntheticGenerator {
     const base = this.baseMedian(peers, profile);
     const growth = profile.annualGrowth ?? industry.annualGrowth;
     const trend = profile.grows
-      ? (1 + growth) ** ((month - BASE_MONTH) / 12)
+      ? levelFactor(levelIndexOf(peers.industry, profile), month, growth)
       : 1;
     const seasonal = seasonallyAdjusted
       ? 1
@@ -293,11 +327,15 @@ export class SyntheticGenerator {
         company_size_employees: `${COMPANY_SIZE_EMPLOYEES[peers.companySize].min}-${COMPANY_SIZE_EMPLOYEES[peers.companySize].max}`,
         region_factor: effect.region[peers.region],
         note: 'Synthetic: modelled from published industry magnitudes, not observations of real businesses.',
-        history:
-          historiesOf(peers.industry, metric.name)
-            .map((h) => h.basis)
-            .join('; ') ||
-          'modelled: a smooth trend, with no shock of its own (no published history is used for this metric)',
+        ...(profile.grows
+          ? {
+              level_index: levelIndexNote(
+                levelIndexOf(peers.industry, profile),
+                profile.annualGrowth ?? industry.annualGrowth,
+              ),
+            }
+          : {}),
+        history: historyNote(peers.industry, metric.name, profile),
         ...(metric.illustrative
           ? { illustrative: true, illustrative_note: metric.illustrative }
           : {}),

@@ -1,22 +1,21 @@
 import { monthOf, type Month } from '../../domain/months';
 
 /**
- * The shocks a real series has, on top of the generator's smooth trend: a factor per month for the metrics of an
- * industry (`before` ahead of the anchored span, default 1; the last anchor's after it). Each history is anchored on published figures (metrics-and-magnitudes.md
- * section 4, with their sources) and interpolated linearly between its anchors; the anchors not published are
- * marked `modelled` and say what they stand for. Pure data and one lookup.
+ * The shocks a real series has where no published monthly series carries them (level-indices.ts does where one
+ * exists): a factor per month for the metrics of an industry, on top of its level index (1 before the first anchor,
+ * the last anchor's after it). Each history is anchored on published figures (metrics-and-magnitudes.md section 4,
+ * with their sources) and interpolated linearly between its anchors; the anchors not published are marked
+ * `modelled` and say what they stand for. Pure data and one lookup.
  */
 export interface History {
   /** The metrics of the industry the factor applies to. */
   readonly metrics: readonly string[];
   /** What the history follows, for the series metadata. */
   readonly basis: string;
-  /** [year, month, factor, published | modelled]: factors relative to the smooth trend. */
+  /** [year, month, factor, published | modelled]: factors relative to the level without the shock. */
   readonly anchors: ReadonlyArray<
     readonly [number, number, number, 'published' | 'modelled']
   >;
-  /** The factor before the first anchor (a change of level, such as inflation beyond the trend); default 1. */
-  readonly before?: number;
 }
 
 /**
@@ -27,32 +26,7 @@ const fallOnYear = (change: number, growth: number) =>
   (1 + change) / (1 + growth);
 
 export const HISTORIES: Readonly<Record<string, readonly History[]>> = {
-  retail: [
-    {
-      metrics: ['revenue_per_employee'],
-      basis:
-        'Census advance retail report: retail and food services sales -21.6% in April 2020 on April 2019; back to trend by June 2020 (modelled)',
-      anchors: [
-        [2020, 2, 1, 'modelled'],
-        [2020, 3, 0.94, 'modelled'],
-        [2020, 4, fallOnYear(-0.216, 0.035), 'published'],
-        [2020, 5, 0.92, 'modelled'],
-        [2020, 6, 1, 'modelled'],
-      ],
-    },
-  ],
   restaurant: [
-    {
-      metrics: ['revenue_per_employee'],
-      basis:
-        'BLS CPI: food away from home +8.3% in the year to December 2022, about 3.8 points above the trend: a change of level through 2022',
-      // Menu prices grew with the trend until 2021, then 3.8 points faster in 2022 (a level kept after it).
-      before: 1 / 1.038,
-      anchors: [
-        [2021, 12, 1 / 1.038, 'modelled'],
-        [2022, 12, 1, 'published'],
-      ],
-    },
     {
       metrics: ['revenue_per_employee'],
       basis:
@@ -132,13 +106,13 @@ export function historiesOf(
   return (HISTORIES[industry] ?? []).filter((h) => h.metrics.includes(metric));
 }
 
-/** The history's factor for a month: `before` before its first anchor, the last one's after it, linear between. */
+/** The history's factor for a month: 1 before its first anchor, the last one's after it, linear between. */
 export function historyFactor(history: History, month: Month): number {
   const points = history.anchors.map(
     ([year, m, factor]) => [monthOf(year, m), factor] as const,
   );
   const [first, last] = [points[0], points[points.length - 1]];
-  if (month < first[0]) return history.before ?? 1;
+  if (month < first[0]) return 1;
   if (month === first[0]) return first[1];
   if (month >= last[0]) return last[1];
   let i = 0;

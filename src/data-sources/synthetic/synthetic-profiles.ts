@@ -41,6 +41,11 @@ export interface MetricProfile {
   readonly effects: EffectKind;
   /** Annual growth of this metric when it differs from the industry's (wages grow slower than revenue). */
   readonly annualGrowth?: number;
+  /**
+   * A price (a wage, an acquisition cost) rather than a volume of business: it follows consumer prices, not the
+   * industry's sales index. Acquisition costs are prices whatever this says.
+   */
+  readonly prices?: true;
   /** Size multipliers of this metric where they differ from its effect kind's (the size gap differs by industry). */
   readonly size?: Readonly<Record<CompanySize, number>>;
   /**
@@ -51,8 +56,13 @@ export interface MetricProfile {
 }
 
 export interface IndustryProfile {
-  /** Nominal annual growth of dollar metrics. */
+  /**
+   * Nominal annual growth of dollar metrics: after the level index's last published month, and (prices indices) the
+   * modelled real growth on top of prices.
+   */
   readonly annualGrowth: number;
+  /** The published series (level-index-data.ts) the industry's dollar metrics follow from 2000. */
+  readonly levelIndex: string;
   readonly seasonalityName: string;
   /** Monthly factors, January first; normalised to a mean of 1 when used. */
   readonly seasonalFactors: readonly number[];
@@ -88,6 +98,7 @@ const annual = (profile: MetricProfile): MetricProfile => ({
 export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   retail: {
     annualGrowth: 0.035,
+    levelIndex: 'RSAFS',
     seasonalityName: 'retail_q4_peak',
     // Census MRTS combined seasonal factors for total retail: December 2024 1.113, January 2025 0.917, February 0.878.
     seasonalFactors: [
@@ -111,7 +122,10 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
     },
   },
   restaurant: {
-    annualGrowth: 0.045,
+    // Menu prices (CPI food away from home, 3.3% a year over 2000-2024) and a small real growth (0.2% a year): sales
+    // per employee in food service have grown little beyond prices.
+    annualGrowth: 0.035,
+    levelIndex: 'CUSR0000SEFV',
     seasonalityName: 'restaurant_summer_and_december',
     seasonalFactors: [
       0.93, 0.93, 1.0, 1.0, 1.04, 1.04, 1.05, 1.04, 0.99, 1.0, 0.97, 1.01,
@@ -135,6 +149,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   professional_services: {
     annualGrowth: 0.05,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'spring_tax_season',
     seasonalFactors: [
       1.02, 1.03, 1.08, 1.07, 0.99, 0.98, 0.95, 0.96, 0.98, 1.0, 0.97, 0.97,
@@ -155,6 +170,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   manufacturing: {
     annualGrowth: 0.03,
+    levelIndex: 'AMTMVS',
     seasonalityName: 'mild_summer_shutdown',
     seasonalFactors: [
       0.97, 0.99, 1.03, 1.01, 1.01, 1.01, 0.95, 1.0, 1.02, 1.03, 1.0, 0.98,
@@ -177,6 +193,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   healthcare: {
     annualGrowth: 0.05,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'winter_visits_peak',
     seasonalFactors: [
       1.03, 1.02, 1.03, 1.0, 0.99, 0.97, 0.95, 0.99, 1.0, 1.02, 1.0, 1.0,
@@ -203,6 +220,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   technology: {
     annualGrowth: 0.08,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'q1_strong_q4_weak',
     // ChartMogul: Q1 strongest, Q4 weakest; July and December slow.
     seasonalFactors: [
@@ -226,6 +244,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   hospitality: {
     annualGrowth: 0.06,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'summer_peak',
     // CoStar/STR 2024 occupancy over the year's 63.0%: January 51.9%, May 65.7%, June 69.6% (the peak), July 68.8%,
     // August 66.9%, September 64.6%, December 53.2%; the months not published (February-April, October, November)
@@ -253,6 +272,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   construction: {
     annualGrowth: 0.05,
+    levelIndex: 'TTLCONS',
     seasonalityName: 'winter_slowdown',
     // Construction spending, unadjusted over seasonally adjusted: February about 0.84, August about 1.11.
     seasonalFactors: [
@@ -276,6 +296,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   education: {
     annualGrowth: 0.03,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'academic_year',
     // Terms start in September and January; summer is the trough.
     seasonalFactors: [
@@ -304,6 +325,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
   real_estate: {
     annualGrowth: 0.04,
+    levelIndex: 'CPIAUCSL',
     seasonalityName: 'spring_summer_leasing',
     seasonalFactors: [
       0.94, 0.95, 0.99, 1.01, 1.04, 1.06, 1.06, 1.05, 1.01, 0.99, 0.96, 0.94,
@@ -326,7 +348,7 @@ export const INDUSTRY_PROFILES: Readonly<Record<string, IndustryProfile>> = {
   },
 };
 
-interface Effect {
+export interface Effect {
   readonly size: Readonly<Record<CompanySize, number>>;
   readonly region: Readonly<Record<Region, number>>;
 }
@@ -511,14 +533,17 @@ export const STAND_IN_PROFILES: Readonly<
         annual_wage_per_employee: {
           ...m(wage, 'lognormal', 0.45, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
+          prices: true,
         },
         average_annual_pay: {
           ...m(pay, 'lognormal', 0.3, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
+          prices: true,
         },
         average_weekly_wage: {
           ...m(pay / 52, 'lognormal', 0.3, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
+          prices: true,
         },
         employment_growth_yoy: m(0.015, 'margin', 0.02, 'margin', 0, false),
         receipts_per_employee: {
@@ -535,6 +560,7 @@ export const STAND_IN_PROFILES: Readonly<
         payroll_per_employee: {
           ...m(pay, 'lognormal', 0.3, 'productivity', 0, true),
           annualGrowth: WAGE_GROWTH,
+          prices: true,
         },
         payroll_to_receipts: m(
           Math.min(0.9, pay / revenue.median),
