@@ -195,7 +195,8 @@ describe('Census data source (e2e, against the Census stub server)', () => {
     CENSUS_API_URL: stub.url,
     CENSUS_API_KEY: DEFAULT_CENSUS_STUB_KEY,
     CENSUS_MAX_RETRIES: '1',
-    CENSUS_TIMEOUT_MS: '1000',
+    // Generous: the stub shares this process with two apps and other suites' load; no test here waits for a timeout.
+    CENSUS_TIMEOUT_MS: '5000',
     CENSUS_COOLDOWN_MS: '50',
     ...extra,
   });
