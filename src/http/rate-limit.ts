@@ -9,12 +9,14 @@ import {
 import {
   ThrottlerGuard,
   ThrottlerModule,
-  ThrottlerStorageService,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { cacheConfig, type CacheConfig } from '../config/cache.config';
 import { httpConfig, type HttpConfig } from '../config/http.config';
+import {
+  InProcessFixedWindowStorage,
+  RedisFixedWindowStorage,
+} from './fixed-window-storage';
 
 type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -26,27 +28,22 @@ export class FailOpenThrottlerStorage
   implements ThrottlerStorage, OnApplicationShutdown
 {
   private readonly logger = new Logger('RateLimit');
-  private readonly local = new ThrottlerStorageService();
   private sharedFailing = false;
 
-  constructor(private readonly shared?: ThrottlerStorageRedisService) {}
+  constructor(
+    private readonly shared?: ThrottlerStorage & OnApplicationShutdown,
+    private readonly local = new InProcessFixedWindowStorage(),
+  ) {}
 
+  /** Counts a hit in `ttl`-ms windows; a blocked client waits for its window's end (no separate block duration). */
   async increment(
     key: string,
     ttl: number,
     limit: number,
-    blockDuration: number,
-    throttlerName: string,
   ): Promise<StorageRecord> {
     if (this.shared) {
       try {
-        const record = await this.shared.increment(
-          key,
-          ttl,
-          limit,
-          blockDuration,
-          throttlerName,
-        );
+        const record = await this.shared.increment(key, ttl, limit, ttl, '');
         if (this.sharedFailing)
           this.logger.log(
             'Redis answers again: rate limits are shared by all instances again',
@@ -62,31 +59,32 @@ export class FailOpenThrottlerStorage
         this.sharedFailing = true;
       }
     }
-    return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+    return this.local.increment(key, ttl, limit);
   }
 
   onApplicationShutdown(): void {
-    this.shared?.onModuleDestroy();
+    this.shared?.onApplicationShutdown();
     this.local.onApplicationShutdown();
   }
 }
 
-/**
- * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per client IP (0 disables), answered beyond with
- * 429 and `Retry-After`; shared across instances through Redis when REDIS_URL is set.
- */
 /** The 429 answer's message. */
 export function rateLimitMessage(limitPerMinute: number): string {
   return `Too many requests: at most ${limitPerMinute} a minute per client. Retry after the number of seconds in the Retry-After header.`;
 }
 
+/**
+ * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per client IP (0 disables), in fixed one-minute
+ * windows counted per client (a cost per request that does not grow with the limit), answered beyond with 429 and
+ * `Retry-After` (the seconds left in the window); shared across instances through Redis when REDIS_URL is set.
+ */
 export const RateLimitModule = ThrottlerModule.forRootAsync({
   inject: [httpConfig.KEY, cacheConfig.KEY],
   useFactory: (http: HttpConfig, cache: CacheConfig) => {
     const limit = http.rateLimitPerMinute;
-    let shared: ThrottlerStorageRedisService | undefined;
+    let shared: RedisFixedWindowStorage | undefined;
     if (cache.redis) {
-      shared = new ThrottlerStorageRedisService(cache.redis.url, {
+      shared = new RedisFixedWindowStorage(cache.redis.url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         commandTimeout: cache.redis.commandTimeoutMs,
