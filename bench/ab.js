@@ -2,7 +2,7 @@
 /**
  * A/B of two builds, interleaved so both see the same machine: CPU time per request of each, per scenario.
  *
- *   npm run bench:ab -- .ab/before/dist .ab/after/dist [--requests N] [--rounds N] [--redis]
+ *   npm run bench:ab -- .ab/before/dist .ab/after/dist [--requests N] [--rounds N] [--redis] [--env NAME=VALUE ...]
  *
  * Each directory holds a build, made with `npx tsc -p tsconfig.build.json --outDir .ab/<name>/dist` and
  * `cp package.json .ab/<name>/` (the app reads ../package.json; .ab is git-ignored): its main.js is started with the
@@ -19,14 +19,16 @@ const { SCENARIOS } = require('./cpu-per-request');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const [dirA, dirB] = args.filter((a, i) => !a.startsWith('--') && !['--requests', '--rounds'].includes(args[i - 1]));
+const [dirA, dirB] = args.filter((a, i) => !a.startsWith('--') && !['--requests', '--rounds', '--env'].includes(args[i - 1]));
+/** Settings over the defaults (LOG_LEVEL=warn, the rate limiter off), e.g. the deployed ones: LOG_LEVEL=info RATE_LIMIT_PER_MINUTE=1000000. */
+const ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 const REQUESTS = option('--requests', 20000);
 const ROUNDS = option('--rounds', 5);
 const WITH_REDIS = args.includes('--redis');
 
 async function start(dir, redisUrl, prefix) {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
+  const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...ENV };
   if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, CACHE_PREFIX: prefix });
   const main = join(resolve(dir), 'main.js');
   const child = spawn(...onServerCpu(process.execPath, [main]), { cwd: join(__dirname, '..'), env, stdio: 'ignore' });

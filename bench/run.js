@@ -1,21 +1,22 @@
 'use strict';
 /**
- * npm run bench [-- --smoke] [-- --duration S] [-- --reps N] [-- --no-build]
+ * npm run bench [-- --smoke] [-- --duration S] [-- --reps N] [-- --no-build] [-- --quiet] [-- --autocannon]
  *
  * Builds the service, then in one run on this machine: starts it (in-process cache, then Redis cache on a private
  * redis-server) and a bare-Fastify baseline (bench/baseline-server.js) answering the same routes with bodies of the
  * same size, and the design's floor (bench/nest-floor-server.js: Nest + class-validator on the service's DTOs,
  * answering the same bodies, for the warm in-process scenarios it can answer); pins servers to CPU 0 and this load generator to CPU 1 where taskset exists; warms up; drives
- * autocannon (100 connections, fixed duration, repeated and interleaved with the baseline, median reported) for
+ * wrk where installed, else autocannon (100 connections, fixed duration, repeated and interleaved with the baseline, median reported) for
  * every scenario with a warm and a cold cache; measures single-connection latency and p99 at a fixed 1,000
  * requests/s; times the generator on the full synthetic dataset and its size in memory and in Redis; reads the
  * app's RSS. Prints a table and writes JSON to bench/results/. Timings are never asserted: --smoke (CI) only proves
  * the harness runs.
  */
 const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
+const { HAS_WRK, runWrk } = require('./wrk');
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
-const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -26,6 +27,13 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const SMOKE = args.includes('--smoke');
+/**
+ * `deployed` (default): the service as users run it: LOG_LEVEL unset (info, a line per request) with the logs going to
+ * a file, the rate limiter on with a limit the run never reaches, metrics on. `quiet`: the configuration earlier
+ * issues measured (LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=0), for a second column.
+ */
+const CONFIG = args.includes('--quiet') ? 'quiet' : 'deployed';
+const LOAD_GENERATOR = HAS_WRK && !args.includes('--autocannon') ? 'wrk' : 'autocannon';
 const DURATION = option('--duration', SMOKE ? 1 : 5);
 const REPS = option('--reps', SMOKE ? 1 : 3);
 const WARMUP = SMOKE ? 1 : 2;
@@ -36,9 +44,11 @@ const B = '/api/benchmarks';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 
-/** Starts a server process on CPU 0 (where taskset exists) and waits until `ready` answers. */
-async function startServer(command, commandArgs, env, readyUrl) {
-  const child = spawn(...onServerCpu(command, commandArgs), { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts a server process on CPU 0 (where taskset exists) and waits until `ready` answers; stdout to `logFile`. */
+async function startServer(command, commandArgs, env, readyUrl, logFile) {
+  const out = logFile ? openSync(logFile, 'w') : 'ignore';
+  const child = spawn(...onServerCpu(command, commandArgs), { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', out, 'pipe'] });
+  if (logFile) closeSync(out);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   if (await answers(readyUrl)) return child;
@@ -85,16 +95,23 @@ function cpuMicros(pid) {
 }
 
 /**
- * One autocannon run: requests/s, p50 and p99 latency (ms), and when `pid` is given the server's CPU time per
- * request (microseconds): unlike requests/s, it does not depend on the load generator keeping up.
+ * One load run: requests/s, p50 and p99 latency (ms), and when `pid` is given the server's CPU time per request
+ * (microseconds): unlike requests/s, it does not depend on the load generator keeping up. Throughput runs use wrk
+ * where it is installed (it saturates the baseline); a fixed rate (`overallRate`) and the single-connection latency
+ * use autocannon.
  */
 async function load(url, requests, { connections = CONNECTIONS, duration = DURATION, overallRate, pid } = {}) {
   const cpuBefore = pid && cpuMicros(pid);
-  const result = await autocannon({ url, requests, connections, duration, overallRate, pipelining: 1 });
+  let result;
+  if (LOAD_GENERATOR === 'wrk' && overallRate === undefined && connections > 1) {
+    result = await runWrk(url, requests, { connections, duration });
+  } else {
+    const r = await autocannon({ url, requests, connections, duration, overallRate, pipelining: 1 });
+    result = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total };
+  }
   const cpuAfter = pid && cpuMicros(pid);
-  const errors = result.errors + result.timeouts + result.non2xx;
-  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? (cpuAfter - cpuBefore) / result.requests.total : undefined;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, total: result.requests.total, cpuUs };
+  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0 ? (cpuAfter - cpuBefore) / result.total : undefined;
+  return { ...result, cpuUs };
 }
 
 const json = (path, body) => ({
@@ -204,13 +221,13 @@ async function measureMode(mode, redis, baselineUrl, baselinePid, floor) {
   const env = {
     PORT: String(port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '0',
+    ...(CONFIG === 'quiet' ? { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' } : { RATE_LIMIT_PER_MINUTE: '1000000' }),
     ADMIN_API_KEY: ADMIN_KEY,
     ...(mode === 'redis' ? { REDIS_URL: redis.url, CACHE_PREFIX: 'bench:' } : {}),
   };
   const url = `http://127.0.0.1:${port}`;
-  const app = await startServer(process.execPath, ['dist/main.js'], env, `${url}${B}/health`);
+  const logFile = join(RESULTS, `.app-${mode}.log`);
+  const app = await startServer(process.execPath, ['dist/main.js'], env, `${url}${B}/health`, logFile);
   const rows = [];
   try {
     for (const scenario of SCENARIOS) {
@@ -268,7 +285,7 @@ async function measureMode(mode, redis, baselineUrl, baselinePid, floor) {
         );
       }
     }
-    return { rows, rss_mb: rssMb(app.pid) };
+    return { rows, rss_mb: rssMb(app.pid), logFile };
   } finally {
     await stop(app);
   }
@@ -303,7 +320,9 @@ async function main() {
     const floorUrl = `http://127.0.0.1:${floorPort}`;
     floor = await startServer(process.execPath, ['bench/nest-floor-server.js', String(floorPort), bodiesFile], {}, `${floorUrl}${B}/industries`);
 
-    console.log(`benchmark: ${SMOKE ? 'smoke' : 'full'} run, ${DURATION} s x ${REPS} per scenario, ${CONNECTIONS} connections, taskset ${HAS_TASKSET ? 'yes' : 'no'}`);
+    console.log(
+      `benchmark: ${SMOKE ? 'smoke' : 'full'} run, ${CONFIG} configuration, ${LOAD_GENERATOR}, ${DURATION} s x ${REPS} per scenario, ${CONNECTIONS} connections, taskset ${HAS_TASKSET ? 'yes' : 'no'}`,
+    );
     const memory = await measureMode('memory', redis, baselineUrl, baseline.pid, { url: floorUrl, pid: floor.pid });
     const withRedis = await measureMode('redis', redis, baselineUrl, baseline.pid);
     const generator = await generatorFigures(redis);
@@ -315,6 +334,12 @@ async function main() {
       connections: CONNECTIONS,
       taskset: HAS_TASKSET,
       node: process.version,
+      config: CONFIG,
+      load_generator: LOAD_GENERATOR,
+      log_mb: {
+        memory: Math.round((statSync(memory.logFile).size / 1048576) * 10) / 10,
+        redis: Math.round((statSync(withRedis.logFile).size / 1048576) * 10) / 10,
+      },
       rows: [...memory.rows, ...withRedis.rows],
       rss_mb: { memory: memory.rss_mb, redis: withRedis.rss_mb },
       generator,
@@ -324,7 +349,9 @@ async function main() {
     );
     console.log(`app RSS after the run: ${memory.rss_mb} MB (memory cache), ${withRedis.rss_mb} MB (Redis cache)`);
     const errors = result.rows.reduce((n, r) => n + r.errors, 0);
-    writeFileSync(join(RESULTS, SMOKE ? 'smoke.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`app logs: ${result.log_mb.memory} MB (memory cache), ${result.log_mb.redis} MB (Redis cache)`);
+    if (CONFIG === 'deployed' && result.log_mb.memory === 0) throw new Error('the deployed configuration wrote no request log');
+    writeFileSync(join(RESULTS, SMOKE ? 'smoke.json' : CONFIG === 'quiet' ? 'latest-quiet.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (errors > 0) throw new Error(`${errors} requests failed or answered non-2xx during the benchmark`);
   } finally {
     if (baseline) await stop(baseline);

@@ -5,7 +5,8 @@ import {
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
-import { memoiseValidationMetadata } from './validation-metadata-cache';
+import { plainToInstance } from 'class-transformer';
+import { compileAcceptCheck, type AcceptCheck } from './compiled-validation';
 
 /** The ValidationPipe's options (also the benchmark's Nest floor's, bench/nest-floor-server.js). */
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
@@ -22,12 +23,19 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
  * The global ValidationPipe (whitelist, forbid unknown fields, transform), plus what it lacks: a request body must
  * be a JSON object (not an array, string or number), and unknown fields named like Object.prototype members are
  * refused like any other unknown field.
+ *
+ * Validation is compiled (issue 18): an object whose DTO class has an accept-check (compiled-validation.ts, built from
+ * class-validator's own metadata on first use) is built into the DTO exactly as the stock pipe builds it and, when
+ * the check passes, handed over without class-validator's executor; anything else, and every object the check
+ * refuses, goes through the stock pipe, so every 400 is class-validator's own.
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
+  /** Per DTO class: its accept-check, or null when it has none (the stock pipe validates it). */
+  private readonly checks = new Map<unknown, AcceptCheck | null>();
+
   constructor() {
     super(VALIDATION_OPTIONS);
-    memoiseValidationMetadata();
   }
 
   override async transform(
@@ -51,6 +59,45 @@ export class AppValidationPipe extends ValidationPipe {
         );
       }
     }
-    return super.transform(value, metadata);
+    return this.accepted(value, metadata) ?? super.transform(value, metadata);
+  }
+
+  /**
+   * The DTO the stock pipe would return, when the compiled check accepts the value; undefined when the stock pipe
+   * must decide (no check for the class, a value that is not a plain object, a check that says no). The steps before
+   * validation are the stock pipe's own, in its order.
+   */
+  private accepted(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): object | undefined {
+    const metatype = metadata.metatype;
+    if (!this.isTransformEnabled || !metatype || !this.toValidate(metadata))
+      return undefined;
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      this.isBinary(value)
+    )
+      return undefined;
+    let check = this.checks.get(metatype);
+    if (check === undefined) {
+      check =
+        compileAcceptCheck(metatype as new (...args: never[]) => object) ??
+        null;
+      this.checks.set(metatype, check);
+    }
+    if (!check) return undefined;
+    this.closeArrayGaps(value);
+    this.stripProtoKeys(value);
+    const entity = plainToInstance(
+      metatype as new () => object,
+      value,
+      this.transformOptions,
+    );
+    if (entity.constructor !== metatype) return undefined;
+    if (this.findNestedBinaryValues(entity).length > 0) return undefined;
+    return check(entity) ? entity : undefined;
   }
 }
