@@ -68,7 +68,8 @@ function runWrk(url, requests, { connections, duration }) {
   const file = join(dir, 'requests.lua');
   writeFileSync(file, script(requests));
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', file, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // --timeout 30s: at saturation a slow answer is still an answer (wrk's default 2 s counted some as socket errors).
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '30s', '--latency', '-s', file, url], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
