@@ -33,23 +33,45 @@ export interface LevelIndex {
   readonly values: readonly number[];
 }
 
+/** What every lookup of a series needs, derived once per series (not on every point the generator makes). */
+interface Span {
+  readonly first: Month;
+  readonly last: Month;
+  /** The value in the base month. */
+  readonly base: number;
+  /** The mean annual growth from the first month to the base month (a price index's inflation). */
+  readonly growth: number;
+}
+
+const SPANS = new WeakMap<LevelIndex, Span>();
+
 /** A month of a series; the first or last published value outside its span. */
-function valueAt(index: LevelIndex, month: Month): number {
-  const i = month - firstMonth(index);
+function valueAt(index: LevelIndex, first: Month, month: Month): number {
+  const i = month - first;
   return index.values[Math.max(0, Math.min(index.values.length - 1, i))];
 }
 
-const firstMonth = (index: LevelIndex): Month =>
-  monthFromIsoDate(`${index.first}-01`);
+function spanOf(index: LevelIndex): Span {
+  let span = SPANS.get(index);
+  if (!span) {
+    const first = monthFromIsoDate(`${index.first}-01`);
+    const base = valueAt(index, first, BASE_MONTH);
+    span = {
+      first,
+      last: first + index.values.length - 1,
+      base,
+      growth: (base / index.values[0]) ** (1 / ((BASE_MONTH - first) / 12)) - 1,
+    };
+    SPANS.set(index, span);
+  }
+  return span;
+}
 
-export const lastMonthOf = (index: LevelIndex): Month =>
-  firstMonth(index) + index.values.length - 1;
+export const lastMonthOf = (index: LevelIndex): Month => spanOf(index).last;
 
 /** The series' mean annual growth from its first month to the base month (the inflation of a price index). */
-export function meanAnnualGrowth(index: LevelIndex): number {
-  const years = (BASE_MONTH - firstMonth(index)) / 12;
-  return (valueAt(index, BASE_MONTH) / index.values[0]) ** (1 / years) - 1;
-}
+export const meanAnnualGrowth = (index: LevelIndex): number =>
+  spanOf(index).growth;
 
 /**
  * The factor on a metric's base-month level in `month`, for a metric whose nominal growth is `nominalGrowth` a year.
@@ -64,15 +86,12 @@ export function levelFactor(
   month: Month,
   nominalGrowth: number,
 ): number {
-  const base = valueAt(index, BASE_MONTH);
-  const inflation = meanAnnualGrowth(index);
+  const { first, last, base, growth: inflation } = spanOf(index);
   const seriesRate = index.kind === 'sales' ? nominalGrowth : inflation;
-  const first = firstMonth(index);
-  const last = lastMonthOf(index);
   const outside =
     month > last ? month - last : month < first ? month - first : 0;
   const series =
-    (valueAt(index, month) / base) * (1 + seriesRate) ** (outside / 12);
+    (valueAt(index, first, month) / base) * (1 + seriesRate) ** (outside / 12);
   if (index.kind === 'sales') return series;
   const real = (1 + nominalGrowth) / (1 + inflation) - 1;
   return series * (1 + real) ** ((month - BASE_MONTH) / 12);
