@@ -14,14 +14,14 @@
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { join, resolve } = require('node:path');
-const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs } = require('./lib');
 const { SCENARIOS } = require('./cpu-per-request');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const [dirA, dirB] = args.filter((a, i) => !a.startsWith('--') && !['--requests', '--rounds', '--env'].includes(args[i - 1]));
 /** Settings over the defaults (LOG_LEVEL=warn, the rate limiter off), e.g. the deployed ones: LOG_LEVEL=info RATE_LIMIT_PER_MINUTE=1000000. */
-const ENV = Object.fromEntries(args.flatMap((a, i) => (a === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
+const ENV = envArgs(args);
 const REQUESTS = option('--requests', 20000);
 const ROUNDS = option('--rounds', 5);
 const WITH_REDIS = args.includes('--redis');

@@ -13,7 +13,7 @@
  * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs } = require('./lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { closeSync, mkdtempSync, openSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -25,9 +25,7 @@ const option = (name, fallback) => (args.includes(name) ? Number(args[args.index
 const REQUESTS = option('--requests', 30000);
 const RUNS = option('--runs', 3);
 const WITH_REDIS = args.includes('--redis');
-const ENV = Object.fromEntries(
-  args.flatMap((a, i) => (a === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])),
-);
+const ENV = envArgs(args);
 
 
 

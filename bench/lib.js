@@ -51,4 +51,9 @@ function onServerCpu(command, commandArgs) {
   return HAS_TASKSET ? ['taskset', ['-c', '0', command, ...commandArgs]] : [command, commandArgs];
 }
 
-module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu };
+/** The settings given as `--env NAME=VALUE` (any number of times) among a tool's arguments. */
+function envArgs(args) {
+  return Object.fromEntries(args.flatMap((a, i) => (a === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
+}
+
+module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs };
