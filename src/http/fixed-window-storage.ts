@@ -2,7 +2,13 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis, { type RedisOptions } from 'ioredis';
 
-type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+export type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** A fixed-window hit counter: the throttler's storage without its block duration and throttler name. */
+export interface WindowCounter extends OnApplicationShutdown {
+  increment(key: string, ttl: number, limit: number): Promise<StorageRecord>;
+  onApplicationShutdown(): void;
+}
 
 /**
  * The throttler's answer for a window holding `hits` that ends in `msLeft`: blocked beyond `limit` until the window
@@ -26,7 +32,7 @@ function record(hits: number, msLeft: number, limit: number): StorageRecord {
  * Expired windows are swept once a window length, so memory follows the keys seen in one window.
  */
 export class InProcessFixedWindowStorage
-  implements ThrottlerStorage, OnApplicationShutdown
+  implements ThrottlerStorage, WindowCounter
 {
   private readonly windows = new Map<
     string,
@@ -86,7 +92,7 @@ interface WithHitCommand {
  * expiry (a crash between the two calls cannot happen inside a script, but a key written by hand could) gets one.
  */
 export class RedisFixedWindowStorage
-  implements ThrottlerStorage, OnApplicationShutdown
+  implements ThrottlerStorage, WindowCounter
 {
   readonly redis: Redis;
 

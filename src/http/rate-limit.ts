@@ -16,9 +16,9 @@ import { httpConfig, type HttpConfig } from '../config/http.config';
 import {
   InProcessFixedWindowStorage,
   RedisFixedWindowStorage,
+  type StorageRecord,
+  type WindowCounter,
 } from './fixed-window-storage';
-
-type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * Throttler storage that counts in Redis (shared by every instance) and falls back to counting in this process
@@ -31,8 +31,8 @@ export class FailOpenThrottlerStorage
   private sharedFailing = false;
 
   constructor(
-    private readonly shared?: ThrottlerStorage & OnApplicationShutdown,
-    private readonly local = new InProcessFixedWindowStorage(),
+    private readonly shared?: WindowCounter,
+    private readonly local: WindowCounter = new InProcessFixedWindowStorage(),
   ) {}
 
   /** Counts a hit in `ttl`-ms windows; a blocked client waits for its window's end (no separate block duration). */
@@ -43,7 +43,7 @@ export class FailOpenThrottlerStorage
   ): Promise<StorageRecord> {
     if (this.shared) {
       try {
-        const record = await this.shared.increment(key, ttl, limit, ttl, '');
+        const record = await this.shared.increment(key, ttl, limit);
         if (this.sharedFailing)
           this.logger.log(
             'Redis answers again: rate limits are shared by all instances again',
