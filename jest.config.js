@@ -11,6 +11,6 @@ module.exports = {
   collectCoverageFrom: ['**/*.ts', '!main.ts', '!**/*.contract.ts'],
   coverageDirectory: '../coverage',
   testEnvironment: 'node',
-  globalSetup: '<rootDir>/../test/redis-global-setup.ts',
-  globalTeardown: '<rootDir>/../test/redis-global-teardown.ts',
+  globalSetup: '<rootDir>/../test/global-setup.ts',
+  globalTeardown: '<rootDir>/../test/global-teardown.ts',
 };

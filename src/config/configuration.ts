@@ -1,6 +1,11 @@
 import { benchmarksConfig, benchmarksConfigFrom } from './benchmarks.config';
 import { cacheConfig, cacheConfigFrom } from './cache.config';
+import {
+  contributionsConfig,
+  contributionsConfigFrom,
+} from './contributions.config';
 import { dataSourceConfig, dataSourceConfigFrom } from './data-source.config';
+import { databaseConfig, databaseConfigFrom } from './database.config';
 import type { EnvironmentVariables } from './env.validation';
 import { httpConfig, httpConfigFrom } from './http.config';
 
@@ -13,6 +18,8 @@ export const FEATURE_CONFIGS = [
   { config: cacheConfig, from: cacheConfigFrom },
   { config: dataSourceConfig, from: dataSourceConfigFrom },
   { config: benchmarksConfig, from: benchmarksConfigFrom },
+  { config: databaseConfig, from: databaseConfigFrom },
+  { config: contributionsConfig, from: contributionsConfigFrom },
 ] as const satisfies ReadonlyArray<{
   config: { KEY: string | symbol };
   from: (env: EnvironmentVariables) => unknown;

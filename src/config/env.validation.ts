@@ -2,7 +2,9 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { ValidateWith } from '../common/validators/validate-with.decorator';
 import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
+  IsBoolean,
   IsIn,
+  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -45,6 +47,26 @@ function IsRedisUrl(): PropertyDecorator {
       }
     },
     'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
+  );
+}
+
+/** A postgres:// or postgresql:// URL that Node's URL parser (and so node-postgres) accepts. */
+function IsPostgresUrl(): PropertyDecorator {
+  return ValidateWith(
+    'isPostgresUrl',
+    (value) => {
+      if (typeof value !== 'string') return false;
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+          url.hostname !== ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    'DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@localhost:5432/benchmarks (percent-encode / # ? @ in a password)',
   );
 }
 
@@ -254,11 +276,70 @@ export class EnvironmentVariables {
     message: 'ADMIN_API_KEY must be at least 16 characters long',
   })
   ADMIN_API_KEY?: string;
+
+  /**
+   * PostgreSQL for contributed benchmarks (postgres:// or postgresql://); unset: an embedded PostgreSQL (PGlite) under
+   * DATA_DIR. May hold a password: never logged.
+   */
+  @IsOptional()
+  @IsPostgresUrl()
+  DATABASE_URL?: string;
+
+  /** Where the embedded PostgreSQL (when DATABASE_URL is unset) and its generated hashing secret are kept. */
+  @MaxLength(1024)
+  @IsNotEmpty()
+  @IsString()
+  DATA_DIR = './data';
+
+  /** Longest a database statement or connection attempt may take before a contribution answers 503. */
+  @Transform(toInt)
+  @IsIntInRange(100, 60_000)
+  DATABASE_TIMEOUT_MS = 5000;
+
+  /**
+   * Secret of the keyed hash under which business references are stored (never the raw reference). Required with
+   * DATABASE_URL (every instance must hash alike); unset with the embedded database, one is generated into DATA_DIR.
+   * A secret: never logged or echoed. Changing it orphans every stored business.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: 'CONTRIBUTION_HASH_SECRET must be printable ASCII without spaces',
+  })
+  @MinLength(32, {
+    message: 'CONTRIBUTION_HASH_SECRET must be at least 32 characters long',
+  })
+  CONTRIBUTION_HASH_SECRET?: string;
+
+  /** Fewest businesses a contributed cell is published with (never under 10: k-anonymity). */
+  @Transform(toInt)
+  @IsIntInRange(10, 1_000_000)
+  CONTRIBUTION_MIN_PEERS = 30;
+
+  /** Fewest tenants whose businesses a contributed cell must hold to be published. */
+  @Transform(toInt)
+  @IsIntInRange(1, 10_000)
+  CONTRIBUTION_MIN_TENANTS = 1;
+
+  /** How often contributions are published: seconds, or a number with s, m or h (`30m`, `1h`); 0 only on request. */
+  @Matches(/^(\d{1,7})(s|m|h)?$/, {
+    message:
+      'CONTRIBUTION_PUBLISH_INTERVAL must be a whole number of seconds or a duration such as 30m or 1h (0: only on an admin request)',
+  })
+  @IsString()
+  CONTRIBUTION_PUBLISH_INTERVAL = '1h';
+
+  /** `true`: the read endpoints also need a tenant key (Authorization: Bearer <key>). */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'REQUIRE_API_KEY must be true or false' })
+  REQUIRE_API_KEY = false;
 }
 
 /** Variables whose values never appear in a message. */
 const SECRET_VARIABLES = new Set([
   'ADMIN_API_KEY',
+  'CONTRIBUTION_HASH_SECRET',
   'BLS_API_KEY',
   'CENSUS_API_KEY',
 ]);
@@ -266,7 +347,10 @@ const SECRET_VARIABLES = new Set([
 /** A value as an error message may show it: secrets hidden, credentials cut out of URLs. */
 function shown(name: string, value: unknown): string {
   if (SECRET_VARIABLES.has(name)) return '<redacted>';
-  if (name === 'REDIS_URL' && typeof value === 'string') {
+  if (
+    (name === 'REDIS_URL' || name === 'DATABASE_URL') &&
+    typeof value === 'string'
+  ) {
     // Only the parts that cannot hold a secret: a URL that does not parse is not shown at all.
     try {
       const url = new URL(value);
@@ -362,6 +446,16 @@ function combinationProblems(
   ) {
     problems.push(
       'Missing environment variable CENSUS_API_KEY: DATA_SOURCE=census needs a Census Data API key (the API refuses requests without one since 2026-05-12); get one at https://api.census.gov/data/key_signup.html, or use DATA_SOURCE=blended or synthetic',
+    );
+  }
+  if (
+    !invalid.includes('DATABASE_URL') &&
+    !invalid.includes('CONTRIBUTION_HASH_SECRET') &&
+    env.DATABASE_URL &&
+    !env.CONTRIBUTION_HASH_SECRET
+  ) {
+    problems.push(
+      'Missing environment variable CONTRIBUTION_HASH_SECRET: with DATABASE_URL every instance must hash business references with the same secret; set one of at least 32 characters (e.g. openssl rand -base64 48) and keep it: changing it orphans every stored business',
     );
   }
   return problems;

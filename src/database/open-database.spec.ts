@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createPrivateDatabase,
+  describeWithPostgres,
+  temporaryDataDir,
+  type PrivateDatabase,
+} from '../../test/utils/postgres-test-env';
+import {
+  DatabaseStatementError,
+  DatabaseUnavailableError,
+  rowsOf,
+  type Database,
+} from './database';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { createDatabase } from './open-database';
+
+const TABLES = [
+  'business_months',
+  'contribution_values',
+  'current_publication',
+  'publications',
+  'published_cells',
+  'schema_migrations',
+  'tenants',
+];
+
+async function tablesOf(database: Database): Promise<string[]> {
+  const rows = await rowsOf<{ table_name: string }>(
+    await database.db(),
+    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  return rows.map((r) => r.table_name).sort();
+}
+
+/** The same behaviour from both kinds of database. */
+function behavesAsADatabase(
+  label: string,
+  storage: () => Promise<{ open(): Database; dispose(): Promise<void> }>,
+): void {
+  describe(label, () => {
+    let place: Awaited<ReturnType<typeof storage>>;
+    const opened: Database[] = [];
+    const open = (): Database => {
+      const database = place.open();
+      opened.push(database);
+      return database;
+    };
+    beforeAll(async () => {
+      place = await storage();
+    }, 60_000);
+    afterAll(async () => {
+      for (const database of opened) await database.close();
+      await place.dispose();
+    });
+
+    it('should create every table on first use and apply nothing when opened again', async () => {
+      const first = open();
+      expect(await tablesOf(first)).toEqual(TABLES);
+      await first.close();
+      const again = open();
+      await expect(migrate(await again.db())).resolves.toEqual([]);
+      const applied = await rowsOf<{ id: string }>(
+        await again.db(),
+        sql`select id from schema_migrations order by id`,
+      );
+      expect(applied.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+      await again.close();
+    }, 60_000);
+
+    it('should refuse a database migrated by a newer version, naming the migration', async () => {
+      const database = open();
+      const db = await database.db();
+      await db.execute(
+        sql`insert into schema_migrations (id) values ('9999-from-the-future')`,
+      );
+      await expect(migrate(db)).rejects.toThrow(
+        /migrations this version does not know \(9999-from-the-future\)/,
+      );
+      await db.execute(
+        sql`delete from schema_migrations where id = '9999-from-the-future'`,
+      );
+      await database.close();
+    }, 60_000);
+
+    it('should report a failed statement by its SQLSTATE only, never its parameters', async () => {
+      const database = open();
+      const secretValue = 'value-that-must-not-leak-48213';
+      const failure = await database
+        .run((db) =>
+          db.execute(
+            sql`insert into tenants (tenant_id, name, key_hash, created_at) values (${'not-a-uuid'}, ${secretValue}, 'x', now())`,
+          ),
+        )
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DatabaseStatementError);
+      expect((failure as Error).message).toBe(
+        'A database statement failed (SQLSTATE 22P02)',
+      );
+      expect(JSON.stringify(failure)).not.toContain(secretValue);
+      expect((failure as Error).stack).not.toContain(secretValue);
+      await database.close();
+    }, 60_000);
+  });
+}
+
+behavesAsADatabase('the embedded database (PGlite)', () => {
+  const data = temporaryDataDir();
+  return Promise.resolve({
+    open: () => createDatabase({ dataDir: data.dir, timeoutMs: 2000 }),
+    dispose: () => Promise.resolve(data.remove()),
+  });
+});
+
+describeWithPostgres('on a PostgreSQL server', () => {
+  behavesAsADatabase('a PostgreSQL server', async () => {
+    const database: PrivateDatabase = await createPrivateDatabase();
+    return {
+      open: () =>
+        createDatabase({
+          url: database.url,
+          dataDir: '/nonexistent',
+          timeoutMs: 2000,
+        }),
+      dispose: () => database.drop(),
+    };
+  });
+
+  it('should migrate once when several instances start together', async () => {
+    const database = await createPrivateDatabase();
+    const instances = [1, 2, 3, 4].map(() =>
+      createDatabase({
+        url: database.url,
+        dataDir: '/nonexistent',
+        timeoutMs: 5000,
+      }),
+    );
+    try {
+      await Promise.all(instances.map((i) => i.db()));
+      const applied = await rowsOf<{ id: string }>(
+        await instances[0].db(),
+        sql`select id from schema_migrations`,
+      );
+      expect(applied.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+    } finally {
+      for (const instance of instances) await instance.close();
+      await database.drop();
+    }
+  }, 60_000);
+});
+
+describe('an unreachable PostgreSQL server', () => {
+  it('should answer DatabaseUnavailableError without the URL, and try again on the next call', async () => {
+    const url = 'postgres://someone:hunter2secret@127.0.0.1:1/benchmarks';
+    const database = createDatabase({
+      url,
+      dataDir: '/nonexistent',
+      timeoutMs: 500,
+    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failure = await database.db().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DatabaseUnavailableError);
+      expect((failure as Error).message).toMatch(
+        /^The database is unavailable/,
+      );
+      expect((failure as Error).message).not.toContain('hunter2secret');
+    }
+    await database.close();
+  });
+});
+
+describe('the embedded database directory', () => {
+  it('should refuse a directory another live process holds, and take over one whose holder is gone', async () => {
+    const data = temporaryDataDir();
+    try {
+      writeFileSync(join(data.dir, 'pglite.pid'), '1'); // init: always alive
+      const held = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+      await expect(held.db()).rejects.toThrow(
+        /in use by process 1: run one instance per DATA_DIR, or set DATABASE_URL/,
+      );
+      await held.close();
+      writeFileSync(join(data.dir, 'pglite.pid'), '2147483646'); // no such process
+      const taken = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+      await expect(taken.db()).resolves.toBeDefined();
+      await taken.close();
+    } finally {
+      data.remove();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,157 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import type { DatabaseConfig } from '../config/database.config';
+import {
+  classified,
+  DatabaseUnavailableError,
+  type Database,
+  type Db,
+} from './database';
+import { migrate } from './migrate';
+import { schema } from './schema';
+
+/** What an open database needs to close. */
+interface Opened {
+  readonly db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens on first use and migrates; a failed open (server down, migration refused) is forgotten so that the next call
+ * tries again. Errors leave as {@link classified} ones: never with a statement's parameters.
+ */
+class LazyDatabase implements Database {
+  private opening?: Promise<Opened>;
+  private closed = false;
+
+  constructor(
+    readonly kind: Database['kind'],
+    private readonly open: () => Promise<Opened>,
+  ) {}
+
+  async db(): Promise<Db> {
+    if (this.closed)
+      throw new DatabaseUnavailableError('The database is closed');
+    if (!this.opening) {
+      const opening = this.open();
+      this.opening = opening;
+      opening.catch(() => {
+        if (this.opening === opening) this.opening = undefined;
+      });
+    }
+    try {
+      return (await this.opening).db;
+    } catch (error) {
+      throw classified(error);
+    }
+  }
+
+  async run<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    const db = await this.db();
+    try {
+      return await work(db);
+    } catch (error) {
+      throw classified(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const opening = this.opening;
+    this.opening = undefined;
+    if (!opening) return;
+    const opened = await opening.catch(() => undefined);
+    await opened?.close();
+  }
+}
+
+/** A PostgreSQL server through a node-postgres pool, every statement and connection attempt bounded. */
+function openPostgres(url: string, timeoutMs: number): () => Promise<Opened> {
+  return async () => {
+    const pool = new Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: timeoutMs,
+      statement_timeout: timeoutMs,
+      query_timeout: timeoutMs + 1000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'benchmark-api',
+    });
+    // An idle client's connection dropping is reported here; without a listener it would end the process.
+    pool.on('error', () => undefined);
+    const db = drizzlePostgres(pool, { schema }) as unknown as Db;
+    try {
+      await migrate(db);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return { db, close: () => pool.end() };
+  };
+}
+
+/** Refuses a data directory another live process holds (two PGlite instances on one directory corrupt it). */
+function lockDirectory(dir: string): () => void {
+  const lockFile = resolve(dir, 'pglite.pid');
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(holder) && holder !== process.pid && alive(holder))
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${holder}: run one instance per DATA_DIR, or set DATABASE_URL to share a PostgreSQL server`,
+        { cause: error },
+      );
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The embedded PostgreSQL (PGlite) in `<dataDir>/pglite`. */
+function openEmbedded(dataDir: string): () => Promise<Opened> {
+  return async () => {
+    const dir = resolve(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    const unlock = lockDirectory(resolve(dataDir));
+    let client: PGlite | undefined;
+    try {
+      client = new PGlite(dir);
+      await client.waitReady;
+      const db = drizzlePglite(client, { schema }) as unknown as Db;
+      await migrate(db);
+      const opened = client;
+      return {
+        db,
+        close: async () => {
+          await opened.close();
+          unlock();
+        },
+      };
+    } catch (error) {
+      await client?.close().catch(() => undefined);
+      unlock();
+      throw error;
+    }
+  };
+}
+
+/** The configured database: the server at DATABASE_URL, else the embedded one under DATA_DIR. Opened on first use. */
+export function createDatabase(config: DatabaseConfig): Database {
+  return config.url
+    ? new LazyDatabase('postgres', openPostgres(config.url, config.timeoutMs))
+    : new LazyDatabase('embedded', openEmbedded(config.dataDir));
+}
