@@ -14,6 +14,9 @@ import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IndustriesModule } from './industries/industries.module';
+import { DatabaseModule } from './database/database.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { ContributionsModule } from './contributions/contributions.module';
 
 @Module({
   imports: [
@@ -31,6 +34,9 @@ import { IndustriesModule } from './industries/industries.module';
     BenchmarksModule,
     ComparisonModule,
     CacheModule,
+    DatabaseModule,
+    TenantsModule,
+    ContributionsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

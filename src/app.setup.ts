@@ -15,9 +15,13 @@ import { httpConfig, type HttpConfig } from './config/http.config';
 import { registerAnswerInterceptors } from './http/answer-interceptors';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { BATCH_PATH } from './contributions/contributions.controller';
 
 /** Every route is served under this prefix, as in the prototype's contract. */
 export const API_PREFIX = 'api/benchmarks';
+
+/** Largest body POST /contributions/batch takes (1,000 records of a few metrics each are well under it). */
+export const BATCH_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** Longest path parameter the router accepts; longer ones are refused with 414 before any route runs. */
 export const MAX_PARAM_LENGTH = 100;
@@ -109,6 +113,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     });
   }
   registerJsonBodyParser(fastify, http.bodyLimitBytes);
+  // A batch of up to 1,000 contributions is larger than any other body: its route alone takes up to 4 MiB.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === `/${API_PREFIX}/${BATCH_PATH}`)
+      route.bodyLimit = Math.max(http.bodyLimitBytes, BATCH_BODY_LIMIT_BYTES);
+  });
   registerAnswerInterceptors(fastify);
   registerRequestLog(
     fastify,

@@ -4,6 +4,11 @@ import { Server as NetServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import {
+  DATABASE,
+  DatabaseUnavailableError,
+  type Database,
+} from './database/database';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { shutdownState } from './http/shutdown-state';
 import { environment } from './config/env.validation';
@@ -79,6 +84,29 @@ function exitOnSignals(
   process.on('SIGINT', shutdown);
 }
 
+/**
+ * Opens and migrates the database before the service listens. A PostgreSQL server that cannot be reached does not
+ * stop the start (reads do not need it; writes answer 503 until it is back, and the first one reconnects); anything
+ * else (an embedded directory in use, a database migrated by a newer version) does.
+ */
+async function openDatabase(database: Database, logger: Logger): Promise<void> {
+  try {
+    await database.db();
+  } catch (error) {
+    if (
+      database.kind === 'postgres' &&
+      error instanceof DatabaseUnavailableError
+    ) {
+      logger.warn({
+        msg: 'the PostgreSQL server is unavailable at start: contributions answer 503 until it is back',
+        reason: error.message,
+      });
+      return;
+    }
+    throw error;
+  }
+}
+
 async function bootstrap(): Promise<void> {
   // Validated here first, so a bad variable ends the process with one line, before Nest logs anything.
   const http = httpConfigFrom(environment());
@@ -94,6 +122,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await configureApp(app);
+  await openDatabase(app.get<Database>(DATABASE), logger);
   exitOnSignals(app, http.shutdownTimeoutMs, logger);
   await app.listen(http.port, http.host);
 }

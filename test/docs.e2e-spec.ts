@@ -44,9 +44,15 @@ describe('Docs (e2e)', () => {
       expect(res.statusCode).toBe(200);
       const doc = res.json<OpenApi>();
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/benchmarks/admin/tenants',
+        '/api/benchmarks/admin/tenants/{tenant_id}',
+        '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',
         '/api/benchmarks/cache',
         '/api/benchmarks/compare',
         '/api/benchmarks/compare/trajectory',
+        '/api/benchmarks/contributions/batch',
+        '/api/benchmarks/contributions/{business_ref}',
+        '/api/benchmarks/contributions/{business_ref}/{period}',
         '/api/benchmarks/data',
         '/api/benchmarks/health',
         '/api/benchmarks/health/ready',

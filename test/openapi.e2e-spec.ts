@@ -43,7 +43,7 @@ describe('The OpenAPI contract (openapi.json)', () => {
       ...(await captureExamples(app)),
       ...(await captureErrorExamples(app)),
     }).toEqual(recorded);
-  });
+  }, 60_000); // the contribution examples open an embedded database
 
   it('should give every operation an operationId, a summary, examples, and error examples of their own status', () => {
     const document = readJson('openapi.json') as {

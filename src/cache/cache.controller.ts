@@ -15,7 +15,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/dto/error.response.dto';
-import { AdminKeyGuard } from './admin-key.guard';
+import { AdminKeyGuard } from '../http/admin-key.guard';
 import { CacheUnavailableError } from './cache-store.interface';
 import { ReadThroughCache } from './read-through';
 import { CacheClearedResponseDto } from './dto/cache-cleared.response.dto';

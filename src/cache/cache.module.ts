@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { cacheConfig, type CacheConfig } from '../config/cache.config';
-import { AdminKeyGuard } from './admin-key.guard';
+import { AdminKeyGuard } from '../http/admin-key.guard';
 import { CACHE_STORE, type CacheStore } from './cache-store.interface';
 import { CacheController } from './cache.controller';
 import { CacheMetrics } from './cache.metrics';

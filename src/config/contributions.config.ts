@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { environment, type EnvironmentVariables } from './env.validation';
 
-/** Contributed benchmarks: how business references are hashed, when cells are published, who may read. */
+/** Contributed benchmarks: how business references are hashed, and when and how cells are published. */
 export interface ContributionsConfig {
   /** Secret of the keyed hash of business references; undefined: generated once into DATA_DIR. A secret. */
   readonly hashSecret?: string;
@@ -11,8 +11,6 @@ export interface ContributionsConfig {
   readonly minTenants: number;
   /** Milliseconds between scheduled publications; 0: only on an admin request. */
   readonly publishIntervalMs: number;
-  /** The read endpoints need a tenant key too. */
-  readonly requireApiKey: boolean;
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -34,7 +32,6 @@ export function contributionsConfigFrom(
     minPeers: env.CONTRIBUTION_MIN_PEERS,
     minTenants: env.CONTRIBUTION_MIN_TENANTS,
     publishIntervalMs: durationMs(env.CONTRIBUTION_PUBLISH_INTERVAL),
-    requireApiKey: env.REQUIRE_API_KEY,
   };
 }
 

@@ -2,7 +2,6 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { ValidateWith } from '../common/validators/validate-with.decorator';
 import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
-  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -327,13 +326,6 @@ export class EnvironmentVariables {
   })
   @IsString()
   CONTRIBUTION_PUBLISH_INTERVAL = '1h';
-
-  /** `true`: the read endpoints also need a tenant key (Authorization: Bearer <key>). */
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
-  @IsBoolean({ message: 'REQUIRE_API_KEY must be true or false' })
-  REQUIRE_API_KEY = false;
 }
 
 /** Variables whose values never appear in a message. */

@@ -189,4 +189,18 @@ describe('the embedded database directory', () => {
       data.remove();
     }
   }, 60_000);
+
+  it('should refuse a second instance on a directory this process has open', async () => {
+    const data = temporaryDataDir();
+    const first = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+    try {
+      await first.db();
+      const second = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+      await expect(second.db()).rejects.toThrow(/already open in this process/);
+      await second.close();
+    } finally {
+      await first.close();
+      data.remove();
+    }
+  }, 60_000);
 });

@@ -94,8 +94,18 @@ function openPostgres(url: string, timeoutMs: number): () => Promise<Opened> {
   };
 }
 
-/** Refuses a data directory another live process holds (two PGlite instances on one directory corrupt it). */
+/** Embedded directories this process has open. */
+const openHere = new Set<string>();
+
+/**
+ * Refuses a data directory another live process holds, or this process has open already: two PGlite instances on
+ * one directory do not see each other's writes and corrupt it.
+ */
 function lockDirectory(dir: string): () => void {
+  if (openHere.has(dir))
+    throw new Error(
+      `The embedded database in ${dir} is already open in this process: run one instance per DATA_DIR, or set DATABASE_URL to share a PostgreSQL server`,
+    );
   const lockFile = resolve(dir, 'pglite.pid');
   try {
     writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
@@ -109,7 +119,11 @@ function lockDirectory(dir: string): () => void {
       );
     writeFileSync(lockFile, String(process.pid));
   }
-  return () => rmSync(lockFile, { force: true });
+  openHere.add(dir);
+  return () => {
+    openHere.delete(dir);
+    rmSync(lockFile, { force: true });
+  };
 }
 
 function alive(pid: number): boolean {

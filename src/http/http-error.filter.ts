@@ -7,6 +7,10 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { DatabaseUnavailableError } from '../database/database';
+
+/** Seconds a client is told to wait (Retry-After) when the database cannot take a write. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 // Fastify's own 415 message does not say what is accepted.
 const UNSUPPORTED_MEDIA_TYPE_MESSAGE =
@@ -56,6 +60,19 @@ export class HttpErrorFilter implements ExceptionFilter {
         error,
         message: `${error}: the request cannot be served`,
       });
+      return;
+    }
+    if (exception instanceof DatabaseUnavailableError) {
+      // Only writes and tenant checks reach here: reads fall back to the last publication or the next source.
+      this.logger.warn(`Database unavailable: ${exception.message}`);
+      void reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          statusCode: 503,
+          error: STATUS_CODES[503],
+          message: `The contribution store is unavailable: nothing was stored. Retry after ${DATABASE_RETRY_AFTER_SECONDS} seconds (Retry-After).`,
+        });
       return;
     }
     if (!(exception instanceof HttpException)) {

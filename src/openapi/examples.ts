@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ADMIN_KEY_UNSET_MESSAGE } from '../cache/admin-key.guard';
+import { ADMIN_KEY_UNSET_MESSAGE } from '../http/admin-key.guard';
 import { rateLimitMessage } from '../http/rate-limit';
 
 type PathItemObject = OpenAPIObject['paths'][string];

@@ -37,6 +37,15 @@ export function buildOpenApiDocument(
       },
       'admin-key',
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'A tenant key (bmk_...), as POST /api/benchmarks/admin/tenants or rotate-key answered it: for the contribution endpoints.',
+      },
+      'tenant-key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) =>

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
@@ -24,7 +28,16 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<NestFastifyApplication> {
   // Quiet unless a test asks for logs (LOG_LEVEL in its env).
-  const env = validateEnvironment({ LOG_LEVEL: 'silent', ...options.env });
+  // An embedded database of its own (created only if the app uses it, removed on close): never ./data.
+  const dataDir = join(
+    tmpdir(),
+    `benchmark-api-test-${randomBytes(6).toString('hex')}`,
+  );
+  const env = validateEnvironment({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...options.env,
+  });
   const now = options.now ?? TEST_NOW;
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
@@ -42,6 +55,13 @@ export async function createTestApp(
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  if (env.DATA_DIR === dataDir) {
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
   return app;
 }
 

@@ -7,7 +7,7 @@ export const EXAMPLE_ADMIN_KEY = 'example-admin-key-0123456789abcdef';
 /** A request whose real answer becomes the documented example of its operation. */
 export interface ExampleRequest {
   readonly operationId: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly url: string;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
@@ -105,7 +105,109 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     url: '/api/benchmarks/cache',
     headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
   },
+  {
+    operationId: 'createTenant',
+    method: 'POST',
+    url: '/api/benchmarks/admin/tenants',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+    body: { name: 'Acme Books' },
+  },
+  {
+    operationId: 'listTenants',
+    method: 'GET',
+    url: '/api/benchmarks/admin/tenants',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
+    operationId: 'putContribution',
+    method: 'PUT',
+    url: '/api/benchmarks/contributions/acct-000123/2024-12-01',
+    headers: { authorization: 'Bearer {api_key}' },
+    body: {
+      industry: 'retail',
+      company_size: 'small',
+      region: 'midwest',
+      values: { profit_margin: 0.062, revenue_per_employee: 171000 },
+    },
+  },
+  {
+    operationId: 'putContributionBatch',
+    method: 'POST',
+    url: '/api/benchmarks/contributions/batch',
+    headers: { authorization: 'Bearer {api_key}' },
+    body: {
+      records: [
+        {
+          business_ref: 'acct-000123',
+          period: '2024-11-01',
+          industry: 'retail',
+          company_size: 'small',
+          region: 'midwest',
+          values: { profit_margin: 0.048 },
+        },
+        {
+          business_ref: 'acct-000124',
+          period: '2024-12-01',
+          industry: 'retail',
+          company_size: 'medium',
+          region: 'west',
+          values: { profit_margin: 0.031, gross_margin: 0.352 },
+        },
+      ],
+    },
+  },
+  {
+    operationId: 'exportContributions',
+    method: 'GET',
+    url: '/api/benchmarks/contributions/acct-000123',
+    headers: { authorization: 'Bearer {api_key}' },
+  },
+  {
+    operationId: 'eraseContributions',
+    method: 'DELETE',
+    url: '/api/benchmarks/contributions/acct-000124',
+    headers: { authorization: 'Bearer {api_key}' },
+  },
+  {
+    operationId: 'rotateTenantKey',
+    method: 'POST',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
+    operationId: 'revokeTenant',
+    method: 'DELETE',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
 ];
+
+/**
+ * Fields whose values differ on every run (random ids and keys, times of the clock): shown as these fixed values in
+ * the recorded examples, so the recording can be checked against a new run.
+ */
+export const VOLATILE_FIELDS: Readonly<Record<string, string>> = {
+  tenant_id: '0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
+  api_key: 'bmk_EXAMPLEonly-3q2r7wXnTz0aVb8cD9eF1gH2iJ3kL4mN5o',
+  created_at: '2025-01-06T09:00:00.000Z',
+  key_rotated_at: '2025-01-06T09:05:00.000Z',
+  revoked_at: '2025-01-06T09:10:00.000Z',
+  received_at: '2025-01-06T09:01:00.000Z',
+};
+
+/** A copy of an answer with every volatile field (at any depth) that holds a value set to its fixed one. */
+function normalised(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalised);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      key in VOLATILE_FIELDS && field !== null
+        ? VOLATILE_FIELDS[key]
+        : normalised(field),
+    ]),
+  );
+}
 
 /**
  * Error answers shown on every operation's error responses, one per status, recorded from these requests (the key
@@ -135,6 +237,12 @@ export const ERROR_EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     },
   },
   {
+    operationId: 'status 409',
+    method: 'POST',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
     operationId: 'status 414',
     method: 'GET',
     url: `/api/benchmarks/industries/${'a'.repeat(101)}`,
@@ -148,16 +256,52 @@ export const ERROR_EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
   },
 ];
 
+/**
+ * The real `tenant_id` and `api_key` of the tenant the examples created (and rotated), for the requests that name
+ * them as `{tenant_id}` and `{api_key}`. Per app: the examples of one app run in order.
+ */
+const context = new WeakMap<NestFastifyApplication, Record<string, string>>();
+
+function filled(app: NestFastifyApplication, text: string): string {
+  const values = context.get(app) ?? {};
+  return text.replace(
+    /\{(tenant_id|api_key)\}/g,
+    (placeholder, name: string) => {
+      const value = values[name];
+      if (!value)
+        throw new Error(`${placeholder} is used before an example answered it`);
+      return value;
+    },
+  );
+}
+
+/** Remembers the tenant id and key an answer holds, for the requests that follow. */
+function remember(app: NestFastifyApplication, answer: unknown): void {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    return;
+  const values = context.get(app) ?? {};
+  for (const name of ['tenant_id', 'api_key'])
+    if (typeof (answer as Record<string, unknown>)[name] === 'string')
+      values[name] = (answer as Record<string, string>)[name];
+  context.set(app, values);
+}
+
 /** Sends an example request to the app (with an extra Accept header if given). */
 function send(
   app: NestFastifyApplication,
   request: ExampleRequest,
   accept?: string,
 ) {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers ?? {}).map(([name, value]) => [
+      name,
+      filled(app, value),
+    ]),
+  );
   return app.inject({
     method: request.method,
-    url: request.url,
-    headers: accept ? { ...request.headers, accept } : request.headers,
+    url: filled(app, request.url),
+    headers: accept ? { ...headers, accept } : headers,
     ...(request.body === undefined ? {} : { payload: request.body as object }),
   });
 }
@@ -175,9 +319,16 @@ export async function captureErrorExamples(
         `the error example "${request.operationId}" answered ${res.statusCode}: ${res.body}`,
       );
     }
+    // A message may name the example tenant: its random id is shown as the fixed one.
+    const answer = JSON.parse(
+      res.body.replace(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+        VOLATILE_FIELDS.tenant_id,
+      ),
+    ) as unknown;
     examples[request.operationId] = {
       status: res.statusCode,
-      response: res.json(),
+      response: normalised(answer),
     };
   }
   return examples;
@@ -206,10 +357,11 @@ export async function captureExamples(
       }
       csv = asCsv.body;
     }
+    remember(app, res.json());
     examples[request.operationId] = {
       ...(request.body === undefined ? {} : { request: request.body }),
       status: res.statusCode,
-      response: res.json(),
+      response: normalised(res.json()),
       ...(csv === undefined ? {} : { csv }),
     };
   }

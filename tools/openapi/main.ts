@@ -12,8 +12,15 @@
  */
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { validateEnvironment } from '../../src/config/env.validation';
 import { httpConfigFrom } from '../../src/config/http.config';
@@ -48,7 +55,13 @@ async function generate(): Promise<{
   examples: Examples;
 }> {
   // The app reads process.env: the document must not depend on the caller's environment, so only these count.
-  const settings = { LOG_LEVEL: 'silent', ADMIN_API_KEY: EXAMPLE_ADMIN_KEY };
+  // The examples' tenant and contributions go to an embedded database of their own, removed after.
+  const dataDir = mkdtempSync(join(tmpdir(), 'benchmark-api-openapi-'));
+  const settings = {
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: EXAMPLE_ADMIN_KEY,
+    DATA_DIR: dataDir,
+  };
   for (const key of Object.keys(process.env)) {
     if (key !== 'PATH' && key !== 'HOME') delete process.env[key];
   }
@@ -76,6 +89,7 @@ async function generate(): Promise<{
     };
   } finally {
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,70 @@
  */
 
 export interface paths {
+    "/api/benchmarks/admin/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenants (admin)
+         * @description Every tenant, oldest first, without keys.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Create a tenant (admin)
+         * @description Creates a tenant and its key. The answer shows the key this once: only its hash is stored, so a lost key can only be replaced (rotate-key).
+         */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/admin/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a tenant's key (admin)
+         * @description The tenant's key is refused from this answer on, on every instance. Its contributions stay, in publications too, until erased; revoking again answers the first revocation.
+         */
+        delete: operations["revokeTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/admin/tenants/{tenant_id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a tenant's key (admin)
+         * @description Gives the tenant a new key, shown this once; the old key is refused from this answer on, on every instance.
+         */
+        post: operations["rotateTenantKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/benchmarks/cache": {
         parameters: {
             query?: never;
@@ -58,6 +122,70 @@ export interface paths {
          * @description For each metric of user_series: every period compared with that month's benchmark (as /compare would), oldest first, the change of percentile rank from the first period to the last, and the growth of your value and of the benchmark over the same span.
          */
         post: operations["trajectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/contributions/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store up to 1,000 contributions at once
+         * @description Stores up to 1000 records in one transaction: all of them or, when any is refused, none (the 400 lists every record's problems as records[i].field). Each record is checked as PUT checks one. Bodies up to 4 MiB.
+         */
+        post: operations["putContributionBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/contributions/{business_ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export what is stored for a business
+         * @description Every month stored for the business under your tenant, with its raw values: shown to you only. 404 when nothing is stored under your tenant (whatever other tenants hold).
+         */
+        get: operations["exportContributions"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a business
+         * @description Erases everything stored for the business under your tenant, committed before the answer. Publications made before keep their aggregates until replaced; the answer names the first publication without the business.
+         */
+        delete: operations["eraseContributions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/contributions/{business_ref}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store a business's figures for a month
+         * @description Stores the values for the month of `period` under your reference of the business: the latest value wins per metric and month, so a retry is harmless. Validated as /compare validates values. The answer is the month as stored, after the commit.
+         */
+        put: operations["putContribution"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -330,6 +458,20 @@ export interface components {
              */
             warnings: string[];
         };
+        BusinessContributionsResponseDto: {
+            /**
+             * @description Your reference of the business, as sent.
+             * @example acct-000123
+             */
+            business_ref: string;
+            /** @description Every month stored, oldest first. */
+            contributions: components["schemas"]["StoredMonthDto"][];
+            /**
+             * @description Months stored.
+             * @example 1
+             */
+            count: number;
+        };
         CacheClearedResponseDto: {
             /**
              * @description How many of this service's cache entries were deleted.
@@ -580,6 +722,157 @@ export interface components {
              */
             warnings: string[];
         };
+        ContributionBatchRequestDto: {
+            /** @description 1 to 1000 contributions, stored in one transaction: all or none. A record for the same business and month as an earlier one in the batch wins over it, as a later PUT would. */
+            records: components["schemas"]["ContributionRecordDto"][];
+        };
+        ContributionBatchResponseDto: {
+            /**
+             * @description Distinct businesses among them.
+             * @example 40
+             */
+            businesses: number;
+            /**
+             * Format: date-time
+             * @description When the batch was committed.
+             * @example 2025-01-10T09:30:00.000Z
+             */
+            received_at: string;
+            /**
+             * @description Records stored.
+             * @example 40
+             */
+            stored: number;
+            /**
+             * @description Values stored (metric x month x business).
+             * @example 80
+             */
+            values: number;
+        };
+        ContributionRecordDto: {
+            /**
+             * @description Your own reference of the business.
+             * @example acct-000123
+             */
+            business_ref: string;
+            /**
+             * @description Company size class of the business in that month, in employees: `small` 1-19, `medium` 20-99, `large` 100-499.
+             * @example small
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large";
+            /**
+             * @description Industry key of the business (GET /api/benchmarks/industries). An unknown key gives 404.
+             * @example retail
+             * @enum {string}
+             */
+            industry: "retail" | "restaurant" | "professional_services" | "manufacturing" | "healthcare" | "technology" | "hospitality" | "construction" | "education" | "real_estate";
+            /**
+             * Format: date
+             * @description Any date in the month the figures are for, YYYY-MM-DD.
+             * @example 2024-12-01
+             */
+            period: string;
+            /**
+             * @description The business's US region (not `national`: national cells are computed from every region).
+             * @example midwest
+             * @enum {string}
+             */
+            region: "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description The business's values for the month, metric name -> number, in each metric's unit (fractions as decimals), each within the metric's valid_range (GET /api/benchmarks/metrics/{industry}). At most 50. The latest value sent wins per metric and month; metrics not sent keep their earlier values (all are replaced when the industry changes).
+             * @example {
+             *       "profit_margin": 0.062,
+             *       "revenue_per_employee": 171000
+             *     }
+             */
+            values: {
+                [key: string]: number;
+            };
+        };
+        ContributionRequestDto: {
+            /**
+             * @description Company size class of the business in that month, in employees: `small` 1-19, `medium` 20-99, `large` 100-499.
+             * @example small
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large";
+            /**
+             * @description Industry key of the business (GET /api/benchmarks/industries). An unknown key gives 404.
+             * @example retail
+             * @enum {string}
+             */
+            industry: "retail" | "restaurant" | "professional_services" | "manufacturing" | "healthcare" | "technology" | "hospitality" | "construction" | "education" | "real_estate";
+            /**
+             * @description The business's US region (not `national`: national cells are computed from every region).
+             * @example midwest
+             * @enum {string}
+             */
+            region: "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description The business's values for the month, metric name -> number, in each metric's unit (fractions as decimals), each within the metric's valid_range (GET /api/benchmarks/metrics/{industry}). At most 50. The latest value sent wins per metric and month; metrics not sent keep their earlier values (all are replaced when the industry changes).
+             * @example {
+             *       "profit_margin": 0.062,
+             *       "revenue_per_employee": 171000
+             *     }
+             */
+            values: {
+                [key: string]: number;
+            };
+        };
+        ContributionStoredResponseDto: {
+            /**
+             * @description Your reference of the business, as sent.
+             * @example acct-000123
+             */
+            business_ref: string;
+            /**
+             * @description Company size class of the business in that month.
+             * @example small
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large";
+            /**
+             * @description Industry key of the business in that month.
+             * @example retail
+             */
+            industry: string;
+            /**
+             * Format: date
+             * @description The first day of the month.
+             * @example 2024-12-01
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description When the month was last written.
+             * @example 2025-01-10T09:30:00.000Z
+             */
+            received_at: string;
+            /**
+             * @description The business's region.
+             * @example midwest
+             * @enum {string}
+             */
+            region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description Every metric stored for the month (this and earlier contributions).
+             * @example {
+             *       "profit_margin": 0.062,
+             *       "revenue_per_employee": 171000
+             *     }
+             */
+            values: {
+                [key: string]: number;
+            };
+        };
+        CreateTenantRequestDto: {
+            /**
+             * @description A name for the app or customer the tenant is (shown in the tenant list; not unique). 1-200 characters, surrounding spaces trimmed.
+             * @example Acme Books
+             */
+            name: string;
+        };
         DataRequestDto: {
             /**
              * @description Company size class of the peer group, in employees: `small` 1-19, `medium` 20-99, `large` 100-499 (GET /industries/{industry} lists them in company_size_ranges).
@@ -621,6 +914,33 @@ export interface components {
              * @example 2024-01-01
              */
             start_date?: string;
+        };
+        ErasureResponseDto: {
+            /**
+             * @description Your reference of the business, as sent.
+             * @example acct-000123
+             */
+            business_ref: string;
+            /**
+             * @description The publication current at the erasure (it may still hold the business in its aggregates); null if none yet.
+             * @example 7
+             */
+            current_publication_id: number | null;
+            /**
+             * @description The first publication without the business: the next one (publications are numbered in order, and none in progress at the erasure can include it).
+             * @example 8
+             */
+            effective_from_publication_id: number;
+            /**
+             * @description Months erased.
+             * @example 12
+             */
+            erased_months: number;
+            /**
+             * @description Values erased.
+             * @example 24
+             */
+            erased_values: number;
         };
         ErrorResponseDto: {
             /**
@@ -946,6 +1266,47 @@ export interface components {
                 [key: string]: number;
             };
         };
+        StoredMonthDto: {
+            /**
+             * @description Company size class of the business in that month.
+             * @example small
+             * @enum {string}
+             */
+            company_size: "small" | "medium" | "large";
+            /**
+             * @description Industry key of the business in that month.
+             * @example retail
+             */
+            industry: string;
+            /**
+             * Format: date
+             * @description The first day of the month.
+             * @example 2024-12-01
+             */
+            period: string;
+            /**
+             * Format: date-time
+             * @description When the month was last written.
+             * @example 2025-01-10T09:30:00.000Z
+             */
+            received_at: string;
+            /**
+             * @description The business's region.
+             * @example midwest
+             * @enum {string}
+             */
+            region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
+            /**
+             * @description Every metric stored for the month (this and earlier contributions).
+             * @example {
+             *       "profit_margin": 0.062,
+             *       "revenue_per_employee": 171000
+             *     }
+             */
+            values: {
+                [key: string]: number;
+            };
+        };
         TargetDto: {
             /**
              * @description value - user_value, exact (not rounded): positive means raise it, negative lower it. A reached target has a change of the other sign (or 0).
@@ -968,6 +1329,94 @@ export interface components {
              * @example 285843.63
              */
             value: number;
+        };
+        TenantCreatedResponseDto: {
+            /**
+             * @description The tenant key, for `Authorization: Bearer <api_key>`. Shown this once: only its hash is stored. Keep it secret.
+             * @example bmk_3q2-7wEXAMPLEonlyNotARealKey0000000000000
+             */
+            api_key: string;
+            /**
+             * Format: date-time
+             * @description When the tenant was created.
+             * @example 2026-12-03T18:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key was last replaced; null if never.
+             * @example null
+             */
+            key_rotated_at: string | null;
+            /**
+             * @description The name it was created with.
+             * @example Acme Books
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while active.
+             * @example null
+             */
+            revoked_at: string | null;
+            /**
+             * @description `revoked`: its key is refused; its contributions stay until erased.
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * Format: uuid
+             * @description The tenant's id, for the admin endpoints.
+             * @example 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10
+             */
+            tenant_id: string;
+        };
+        TenantListResponseDto: {
+            /**
+             * @description How many tenants there are.
+             * @example 1
+             */
+            count: number;
+            /** @description Every tenant, oldest first; never with a key. */
+            tenants: components["schemas"]["TenantResponseDto"][];
+        };
+        TenantResponseDto: {
+            /**
+             * Format: date-time
+             * @description When the tenant was created.
+             * @example 2026-12-03T18:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key was last replaced; null if never.
+             * @example null
+             */
+            key_rotated_at: string | null;
+            /**
+             * @description The name it was created with.
+             * @example Acme Books
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while active.
+             * @example null
+             */
+            revoked_at: string | null;
+            /**
+             * @description `revoked`: its key is refused; its contributions stay until erased.
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * Format: uuid
+             * @description The tenant's id, for the admin endpoints.
+             * @example 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10
+             */
+            tenant_id: string;
         };
         TrajectoryDto: {
             /**
@@ -1128,6 +1577,574 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 1,
+                     *       "tenants": [
+                     *         {
+                     *           "created_at": "2025-01-06T09:00:00.000Z",
+                     *           "key_rotated_at": null,
+                     *           "name": "Acme Books",
+                     *           "revoked_at": null,
+                     *           "status": "active",
+                     *           "tenant_id": "0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantListResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Books"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTenantRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "api_key": "bmk_EXAMPLEonly-3q2r7wXnTz0aVb8cD9eF1gH2iJ3kL4mN5o",
+                     *       "created_at": "2025-01-06T09:00:00.000Z",
+                     *       "key_rotated_at": null,
+                     *       "name": "Acme Books",
+                     *       "revoked_at": null,
+                     *       "status": "active",
+                     *       "tenant_id": "0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantCreatedResponseDto"];
+                };
+            };
+            /** @description No name, or one over 200 characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "Request body is too large",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Unsupported Content-Type: send the request body as JSON with Content-Type: application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    revokeTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant id, as POST /admin/tenants answered it. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2025-01-06T09:00:00.000Z",
+                     *       "key_rotated_at": "2025-01-06T09:05:00.000Z",
+                     *       "name": "Acme Books",
+                     *       "revoked_at": "2025-01-06T09:10:00.000Z",
+                     *       "status": "revoked",
+                     *       "tenant_id": "0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantResponseDto"];
+                };
+            };
+            /** @description tenant_id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description tenant_id longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    rotateTenantKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant id, as POST /admin/tenants answered it. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "api_key": "bmk_EXAMPLEonly-3q2r7wXnTz0aVb8cD9eF1gH2iJ3kL4mN5o",
+                     *       "created_at": "2025-01-06T09:00:00.000Z",
+                     *       "key_rotated_at": "2025-01-06T09:05:00.000Z",
+                     *       "name": "Acme Books",
+                     *       "revoked_at": null,
+                     *       "status": "active",
+                     *       "tenant_id": "0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantCreatedResponseDto"];
+                };
+            };
+            /** @description tenant_id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The tenant is revoked: create a new one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "Tenant 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10 is revoked: its key cannot be replaced. Create a new tenant.",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description tenant_id longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was changed. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     clear: {
         parameters: {
             query?: never;
@@ -1177,7 +2194,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "Forbidden",
-                     *       "message": "Cache clearing is disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
                      *       "statusCode": 403
                      *     }
                      */
@@ -1644,6 +2661,631 @@ export interface operations {
                      *       "error": "Too Many Requests",
                      *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
                      *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putContributionBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "records": [
+                 *         {
+                 *           "business_ref": "acct-000123",
+                 *           "company_size": "small",
+                 *           "industry": "retail",
+                 *           "period": "2024-11-01",
+                 *           "region": "midwest",
+                 *           "values": {
+                 *             "profit_margin": 0.048
+                 *           }
+                 *         },
+                 *         {
+                 *           "business_ref": "acct-000124",
+                 *           "company_size": "medium",
+                 *           "industry": "retail",
+                 *           "period": "2024-12-01",
+                 *           "region": "west",
+                 *           "values": {
+                 *             "gross_margin": 0.352,
+                 *             "profit_margin": 0.031
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContributionBatchRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "businesses": 2,
+                     *       "received_at": "2025-01-06T09:01:00.000Z",
+                     *       "stored": 2,
+                     *       "values": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContributionBatchResponseDto"];
+                };
+            };
+            /** @description Records refused; each message starts with the record's index. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No tenant key, or one that is unknown, rotated away or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 4 MiB: send smaller batches. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "Request body is too large",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Unsupported Content-Type: send the request body as JSON with Content-Type: application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was stored or erased. Retry after the seconds in Retry-After (a retry is safe: storing is idempotent). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportContributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "business_ref": "acct-000123",
+                     *       "contributions": [
+                     *         {
+                     *           "company_size": "small",
+                     *           "industry": "retail",
+                     *           "period": "2024-11-01",
+                     *           "received_at": "2025-01-06T09:01:00.000Z",
+                     *           "region": "midwest",
+                     *           "values": {
+                     *             "profit_margin": 0.048
+                     *           }
+                     *         },
+                     *         {
+                     *           "company_size": "small",
+                     *           "industry": "retail",
+                     *           "period": "2024-12-01",
+                     *           "received_at": "2025-01-06T09:01:00.000Z",
+                     *           "region": "midwest",
+                     *           "values": {
+                     *             "profit_margin": 0.062,
+                     *             "revenue_per_employee": 171000
+                     *           }
+                     *         }
+                     *       ],
+                     *       "count": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BusinessContributionsResponseDto"];
+                };
+            };
+            /** @description business_ref is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No tenant key, or one that is unknown, rotated away or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Nothing stored for the business under your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description business_ref longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was stored or erased. Retry after the seconds in Retry-After (a retry is safe: storing is idempotent). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eraseContributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "business_ref": "acct-000124",
+                     *       "current_publication_id": null,
+                     *       "effective_from_publication_id": 1,
+                     *       "erased_months": 1,
+                     *       "erased_values": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErasureResponseDto"];
+                };
+            };
+            /** @description business_ref is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No tenant key, or one that is unknown, rotated away or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Nothing stored for the business under your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description business_ref longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was stored or erased. Retry after the seconds in Retry-After (a retry is safe: storing is idempotent). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    putContribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your own reference of the business (any opaque id: 1-100 letters, digits and . _ ~ : @ -). The service keeps only a keyed hash of it, scoped to your tenant. */
+                business_ref: string;
+                /** @description The month the figures are for: any date in it, YYYY-MM-DD, from 2000-01-01 to the last complete month. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "company_size": "small",
+                 *       "industry": "retail",
+                 *       "region": "midwest",
+                 *       "values": {
+                 *         "profit_margin": 0.062,
+                 *         "revenue_per_employee": 171000
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContributionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "business_ref": "acct-000123",
+                     *       "company_size": "small",
+                     *       "industry": "retail",
+                     *       "period": "2024-12-01",
+                     *       "received_at": "2025-01-06T09:01:00.000Z",
+                     *       "region": "midwest",
+                     *       "values": {
+                     *         "profit_margin": 0.062,
+                     *         "revenue_per_employee": 171000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContributionStoredResponseDto"];
+                };
+            };
+            /** @description A field is missing or invalid, a value is outside its valid_range, the month is not served, or the region is national. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No tenant key, or one that is unknown, rotated away or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown industry, or a metric the industry does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body over 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "Request body is too large",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description business_ref or period longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Unsupported Content-Type: send the request body as JSON with Content-Type: application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was stored or erased. Retry after the seconds in Retry-After (a retry is safe: storing is idempotent). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponseDto"];

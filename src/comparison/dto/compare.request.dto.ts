@@ -6,44 +6,11 @@ import { IsIsoCalendarDate } from '../../common/validators/date.validators';
 import { ValidateWith } from '../../common/validators/validate-with.decorator';
 import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
 
-export const MAX_USER_VALUES = 50;
-const MAX_METRIC_NAME_LENGTH = 100;
+import { valuesMapProblems } from '../../common/validators/values-map';
 
 /** Why `value` is not a valid `user_values` map: every problem, or none. */
 export function userValuesProblems(value: unknown): string[] {
-  if (value === undefined) {
-    return [
-      'user_values is required: an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}',
-    ];
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [
-      'user_values must be an object mapping metric names to numbers, e.g. {"profit_margin": 0.1}',
-    ];
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0)
-    return ['user_values must contain at least one metric'];
-  if (entries.length > MAX_USER_VALUES) {
-    return [
-      `user_values may contain at most ${MAX_USER_VALUES} metrics (got ${entries.length})`,
-    ];
-  }
-  const problems: string[] = [];
-  for (const [name, v] of entries) {
-    if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH) {
-      problems.push(
-        `user_values keys must be metric names of 1 to ${MAX_METRIC_NAME_LENGTH} characters`,
-      );
-    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-      const shown =
-        typeof v === 'number' ? String(v) : v === null ? 'null' : typeof v;
-      problems.push(
-        `user_values.${name.slice(0, 40)} must be a finite number (got ${shown})`,
-      );
-    }
-  }
-  return problems;
+  return valuesMapProblems('user_values', value);
 }
 
 function IsUserValues(): PropertyDecorator {

@@ -20,7 +20,7 @@ const digest = (text: string): Buffer =>
  */
 /** The 403 answer's message when no ADMIN_API_KEY is configured. */
 export const ADMIN_KEY_UNSET_MESSAGE =
-  'Cache clearing is disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>';
+  'The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>';
 
 @Injectable()
 export class AdminKeyGuard implements CanActivate {

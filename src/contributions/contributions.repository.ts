@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import { DATABASE, rowsOf, type Database } from '../database/database';
+import { SNAPSHOT_LOCK } from './locks';
+
+/** One business's month to store: its peer group and values, under the business's keyed hash. */
+export interface MonthToStore {
+  readonly businessHash: string;
+  /** The first day of the month, YYYY-MM-DD. */
+  readonly period: string;
+  readonly industry: string;
+  readonly companySize: string;
+  readonly region: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** A month as stored. */
+export interface StoredMonth {
+  readonly period: string;
+  readonly industry: string;
+  readonly companySize: string;
+  readonly region: string;
+  readonly values: Record<string, number>;
+  readonly receivedAt: Date;
+}
+
+/** What an erasure removed, and the publication current when it committed. */
+export interface Erasure {
+  readonly months: number;
+  readonly values: number;
+  readonly currentPublicationId: number | null;
+}
+
+/** Months of one request, one per business and month: a later one for the same month merges over an earlier one. */
+export function mergeMonths(months: readonly MonthToStore[]): MonthToStore[] {
+  const merged = new Map<string, MonthToStore>();
+  for (const month of months) {
+    const key = `${month.businessHash}|${month.period}`;
+    const earlier = merged.get(key);
+    merged.set(
+      key,
+      earlier && earlier.industry === month.industry
+        ? { ...month, values: { ...earlier.values, ...month.values } }
+        : month,
+    );
+  }
+  return [...merged.values()];
+}
+
+/**
+ * Contributions in the database. Everything a request stores goes in one transaction (a 2xx means committed; a
+ * failure stores nothing). Only keyed hashes of business references reach the database.
+ */
+@Injectable()
+export class ContributionsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /**
+   * Stores the months (merged per business and month, see {@link mergeMonths}): each month's peer group is replaced,
+   * each value sent replaces that metric's, other metrics of the month stay, unless the month changes industry,
+   * which replaces all of them. Returns how many values were written.
+   */
+  async store(
+    tenantId: string,
+    months: readonly MonthToStore[],
+    receivedAt: Date,
+  ): Promise<number> {
+    const merged = mergeMonths(months);
+    const monthRows = JSON.stringify(
+      merged.map((m) => ({
+        business_hash: m.businessHash,
+        period: m.period,
+        industry: m.industry,
+        company_size: m.companySize,
+        region: m.region,
+      })),
+    );
+    const valueRows = merged.flatMap((m) =>
+      Object.entries(m.values).map(([metric, value]) => ({
+        business_hash: m.businessHash,
+        period: m.period,
+        metric,
+        value,
+      })),
+    );
+    const received = receivedAt.toISOString();
+    await this.database.run((db) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`
+          delete from contribution_values v
+          using business_months m,
+            jsonb_to_recordset(${monthRows}::jsonb) as n(business_hash text, period date, industry text)
+          where m.tenant_id = ${tenantId}::uuid and m.business_hash = n.business_hash and m.period = n.period
+            and m.industry <> n.industry
+            and v.tenant_id = m.tenant_id and v.business_hash = m.business_hash and v.period = m.period`);
+        await tx.execute(sql`
+          insert into business_months (tenant_id, business_hash, period, industry, company_size, region, received_at)
+          select ${tenantId}::uuid, n.business_hash, n.period, n.industry, n.company_size, n.region, ${received}::timestamptz
+          from jsonb_to_recordset(${monthRows}::jsonb)
+            as n(business_hash text, period date, industry text, company_size text, region text)
+          on conflict (tenant_id, business_hash, period) do update
+            set industry = excluded.industry, company_size = excluded.company_size, region = excluded.region,
+                received_at = excluded.received_at`);
+        await tx.execute(sql`
+          insert into contribution_values (tenant_id, business_hash, period, metric, value)
+          select ${tenantId}::uuid, n.business_hash, n.period, n.metric, n.value
+          from jsonb_to_recordset(${JSON.stringify(valueRows)}::jsonb)
+            as n(business_hash text, period date, metric text, value double precision)
+          on conflict (tenant_id, business_hash, period, metric) do update set value = excluded.value`);
+      }),
+    );
+    return valueRows.length;
+  }
+
+  /** Every month stored for the business under this tenant, oldest first; empty when there is none. */
+  async months(tenantId: string, businessHash: string): Promise<StoredMonth[]> {
+    const rows = await this.database.run((db) =>
+      rowsOf<{
+        period: string | Date;
+        industry: string;
+        company_size: string;
+        region: string;
+        received_at: string | Date;
+        values: Record<string, number> | string;
+      }>(
+        db,
+        sql`
+          select to_char(m.period, 'YYYY-MM-DD') as period, m.industry, m.company_size, m.region, m.received_at,
+            coalesce(jsonb_object_agg(v.metric, v.value) filter (where v.metric is not null), '{}'::jsonb) as values
+          from business_months m
+          left join contribution_values v
+            on v.tenant_id = m.tenant_id and v.business_hash = m.business_hash and v.period = m.period
+          where m.tenant_id = ${tenantId}::uuid and m.business_hash = ${businessHash}
+          group by m.period, m.industry, m.company_size, m.region, m.received_at
+          order by m.period`,
+      ),
+    );
+    return rows.map((row) => ({
+      period: String(row.period),
+      industry: row.industry,
+      companySize: row.company_size,
+      region: row.region,
+      values:
+        typeof row.values === 'string'
+          ? (JSON.parse(row.values) as Record<string, number>)
+          : row.values,
+      receivedAt: new Date(row.received_at),
+    }));
+  }
+
+  /**
+   * Erases everything stored for the business under this tenant. Holds the snapshot lock shared, so no publication
+   * reads contributions between the erasure and its commit: every publication after the current one lacks it.
+   */
+  async erase(tenantId: string, businessHash: string): Promise<Erasure> {
+    return this.database.run((db) =>
+      db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select pg_advisory_xact_lock_shared(${SNAPSHOT_LOCK})`,
+        );
+        const [values] = await rowsOf<{ count: number | string }>(
+          tx,
+          sql`with gone as (delete from contribution_values where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
+              select count(*) as count from gone`,
+        );
+        const [months] = await rowsOf<{ count: number | string }>(
+          tx,
+          sql`with gone as (delete from business_months where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
+              select count(*) as count from gone`,
+        );
+        const [current] = await rowsOf<{ publication_id: number }>(
+          tx,
+          sql`select publication_id from current_publication`,
+        );
+        return {
+          months: Number(months.count),
+          values: Number(values.count),
+          currentPublicationId: current?.publication_id ?? null,
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,228 @@
+import {
+  BadRequestException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Clock } from '../common/clock';
+import {
+  checkContribution,
+  isContribution,
+  type Contribution,
+  type ContributionInput,
+} from '../domain/contribution';
+import { lastCompleteMonth, monthToIsoDate } from '../domain/months';
+import { VALIDATION_OPTIONS } from '../http/app-validation.pipe';
+import type { Tenant } from '../tenants/tenants.repository';
+import { BusinessRefHasher } from './business-ref-hasher';
+import {
+  ContributionsRepository,
+  type Erasure,
+  type MonthToStore,
+  type StoredMonth,
+} from './contributions.repository';
+import {
+  ContributionRecordDto,
+  type ContributionRequestDto,
+} from './dto/contribution.request.dto';
+
+/** Most problems one refused batch lists; the message says how many more there were. */
+const MAX_LISTED_PROBLEMS = 100;
+
+/** A contribution with the business it is for. */
+interface Addressed {
+  readonly businessRef: string;
+  readonly contribution: Contribution;
+}
+
+/** A 404 that does not tell whether the business exists under another tenant. */
+function businessNotFound(businessRef: string): NotFoundException {
+  return new NotFoundException(
+    `No contributions stored for business_ref ${JSON.stringify(businessRef)} under your tenant`,
+  );
+}
+
+/**
+ * Contributions of a tenant's businesses: checked as /compare checks values, stored under keyed hashes of the
+ * business references, exported and erased by their own tenant only.
+ */
+@Injectable()
+export class ContributionsService {
+  constructor(
+    private readonly repository: ContributionsRepository,
+    private readonly hasher: BusinessRefHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** PUT: one business's month. 404 for an unknown industry or metric, 400 for an invalid value, region or month. */
+  async put(
+    tenant: Tenant,
+    businessRef: string,
+    period: string,
+    body: ContributionRequestDto,
+  ): Promise<StoredMonth> {
+    const checked = checkContribution(this.input(body, period), this.latest());
+    if (!isContribution(checked)) {
+      if (checked.invalid.length > 0)
+        throw new BadRequestException([...checked.unknown, ...checked.invalid]);
+      throw new NotFoundException(checked.unknown.join('; '));
+    }
+    const hash = this.hasher.hash(tenant.tenantId, businessRef);
+    await this.repository.store(
+      tenant.tenantId,
+      [this.toStore(hash, checked)],
+      this.clock.now(),
+    );
+    const stored = await this.repository.months(tenant.tenantId, hash);
+    return stored.find((m) => m.period === monthToIsoDate(checked.month))!;
+  }
+
+  /**
+   * POST batch: every record checked first (400 listing every record's problems, nothing stored), then all stored in
+   * one transaction.
+   */
+  async batch(
+    tenant: Tenant,
+    records: readonly unknown[],
+  ): Promise<{
+    stored: number;
+    businesses: number;
+    values: number;
+    receivedAt: Date;
+  }> {
+    const latest = this.latest();
+    const problems: string[] = [];
+    const accepted: Addressed[] = [];
+    records.forEach((raw, index) => {
+      const prefix = `records[${index}].`;
+      const dto = this.recordDto(raw, prefix, problems);
+      if (!dto) return;
+      const checked = checkContribution(
+        this.input(dto, dto.period),
+        latest,
+        prefix,
+      );
+      if (isContribution(checked))
+        accepted.push({ businessRef: dto.business_ref, contribution: checked });
+      else problems.push(...checked.unknown, ...checked.invalid);
+    });
+    if (problems.length > 0) {
+      const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+      if (problems.length > MAX_LISTED_PROBLEMS)
+        listed.push(
+          `... and ${problems.length - MAX_LISTED_PROBLEMS} more problems`,
+        );
+      throw new BadRequestException(listed);
+    }
+    const receivedAt = this.clock.now();
+    const months = accepted.map(({ businessRef, contribution }) =>
+      this.toStore(
+        this.hasher.hash(tenant.tenantId, businessRef),
+        contribution,
+      ),
+    );
+    const values = await this.repository.store(
+      tenant.tenantId,
+      months,
+      receivedAt,
+    );
+    return {
+      stored: accepted.length,
+      businesses: new Set(accepted.map((a) => a.businessRef)).size,
+      values,
+      receivedAt,
+    };
+  }
+
+  /** Everything stored for the business under this tenant; 404 when nothing is (whoever else may hold the ref). */
+  async export(tenant: Tenant, businessRef: string): Promise<StoredMonth[]> {
+    const months = await this.repository.months(
+      tenant.tenantId,
+      this.hasher.hash(tenant.tenantId, businessRef),
+    );
+    if (months.length === 0) throw businessNotFound(businessRef);
+    return months;
+  }
+
+  /** Erases the business under this tenant; 404 when nothing is stored. */
+  async erase(tenant: Tenant, businessRef: string): Promise<Erasure> {
+    const erasure = await this.repository.erase(
+      tenant.tenantId,
+      this.hasher.hash(tenant.tenantId, businessRef),
+    );
+    if (erasure.months === 0) throw businessNotFound(businessRef);
+    return erasure;
+  }
+
+  private latest() {
+    return lastCompleteMonth(this.clock.now());
+  }
+
+  private input(
+    body: Pick<
+      ContributionRequestDto,
+      'industry' | 'company_size' | 'region' | 'values'
+    >,
+    period: string,
+  ): ContributionInput {
+    return {
+      industry: body.industry,
+      companySize: body.company_size,
+      region: body.region,
+      period,
+      values: body.values,
+    };
+  }
+
+  private toStore(
+    businessHash: string,
+    contribution: Contribution,
+  ): MonthToStore {
+    return {
+      businessHash,
+      period: monthToIsoDate(contribution.month),
+      industry: contribution.industry.key,
+      companySize: contribution.companySize,
+      region: contribution.region,
+      values: contribution.values,
+    };
+  }
+
+  /** A batch record validated as the body of a PUT would be (with its business and month), or its problems. */
+  private recordDto(
+    raw: unknown,
+    prefix: string,
+    problems: string[],
+  ): ContributionRecordDto | undefined {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      problems.push(
+        `${prefix.slice(0, -1)} must be an object {business_ref, period, industry, company_size, region, values}`,
+      );
+      return undefined;
+    }
+    const shadowing = Object.keys(raw).filter((key) => key in Object.prototype);
+    if (shadowing.length > 0) {
+      problems.push(
+        ...shadowing.map((key) => `${prefix}${key} should not exist`),
+      );
+      return undefined;
+    }
+    const dto = plainToInstance(ContributionRecordDto, raw);
+    const errors = validateSync(dto, {
+      whitelist: VALIDATION_OPTIONS.whitelist,
+      forbidNonWhitelisted: VALIDATION_OPTIONS.forbidNonWhitelisted,
+      forbidUnknownValues: VALIDATION_OPTIONS.forbidUnknownValues,
+      stopAtFirstError: VALIDATION_OPTIONS.stopAtFirstError,
+    });
+    if (errors.length === 0) return dto;
+    for (const error of errors)
+      for (const message of Object.values(error.constraints ?? {}))
+        problems.push(
+          message.startsWith(`property ${error.property} `)
+            ? `${prefix}${message.slice('property '.length)}`
+            : `${prefix}${message}`,
+        );
+    return undefined;
+  }
+}

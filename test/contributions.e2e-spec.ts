@@ -1,0 +1,603 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
+import { createTestApp } from './utils/create-test-app';
+import { expectErrorAnswer, messageOf, type ErrorBody } from './utils/http';
+import {
+  describeEachDatabase,
+  type TestDatabase,
+} from './utils/test-databases';
+
+const ADMIN_API_KEY = 'test-admin-key-0123456789';
+const ADMIN = { authorization: `Bearer ${ADMIN_API_KEY}` };
+const BASE = '/api/benchmarks';
+
+interface CreatedTenant {
+  tenant_id: string;
+  name: string;
+  status: string;
+  api_key: string;
+}
+
+function appFor(database: TestDatabase, env: Record<string, string> = {}) {
+  return createTestApp({ env: { ADMIN_API_KEY, ...database.env, ...env } });
+}
+
+async function createTenant(
+  app: NestFastifyApplication,
+  name: string,
+): Promise<CreatedTenant> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `${BASE}/admin/tenants`,
+    headers: { ...ADMIN, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name }),
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json<CreatedTenant>();
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+function put(
+  app: NestFastifyApplication,
+  key: string,
+  ref: string,
+  period: string,
+  body: unknown,
+) {
+  return app.inject({
+    method: 'PUT',
+    url: `${BASE}/contributions/${ref}/${period}`,
+    headers: { ...bearer(key), 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+}
+
+function batch(app: NestFastifyApplication, key: string, records: unknown[]) {
+  return app.inject({
+    method: 'POST',
+    url: `${BASE}/contributions/batch`,
+    headers: { ...bearer(key), 'content-type': 'application/json' },
+    payload: JSON.stringify({ records }),
+  });
+}
+
+const exportOf = (app: NestFastifyApplication, key: string, ref: string) =>
+  app.inject({
+    method: 'GET',
+    url: `${BASE}/contributions/${ref}`,
+    headers: bearer(key),
+  });
+
+const erase = (app: NestFastifyApplication, key: string, ref: string) =>
+  app.inject({
+    method: 'DELETE',
+    url: `${BASE}/contributions/${ref}`,
+    headers: bearer(key),
+  });
+
+const RETAIL = { industry: 'retail', company_size: 'small', region: 'midwest' };
+
+/** Every text column of the contribution tables, to show what is (and is not) stored. */
+async function storedText(database: TestDatabase): Promise<string> {
+  const query = `select coalesce(string_agg(t::text, ' '), '') as text from (
+      select business_hash || ' ' || industry as t from business_months
+      union all select business_hash || ' ' || metric || ' ' || value from contribution_values
+      union all select name || ' ' || key_hash from tenants) rows`;
+  if (database.kind === 'postgres') {
+    const client = new Client({ connectionString: database.env.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query<{ text: string }>(query)).rows[0].text;
+    } finally {
+      await client.end();
+    }
+  }
+  // The app holds the embedded directory: the tests read it after closing the app (see below).
+  const pg = new PGlite(join(database.env.DATA_DIR, 'pglite'));
+  try {
+    return (await pg.query<{ text: string }>(query)).rows[0].text;
+  } finally {
+    await pg.close();
+  }
+}
+
+describeEachDatabase('tenants and contributions (e2e)', (database) => {
+  let app: NestFastifyApplication;
+  let tenantA: CreatedTenant;
+  let tenantB: CreatedTenant;
+
+  beforeAll(async () => {
+    app = await appFor(database());
+    tenantA = await createTenant(app, ' Acme Books ');
+    tenantB = await createTenant(app, 'Ledgerly');
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describe('tenants (admin)', () => {
+    it('should create a tenant with a key shown once and list tenants without keys', async () => {
+      expect(tenantA).toMatchObject({ name: 'Acme Books', status: 'active' });
+      expect(tenantA.api_key).toMatch(/^bmk_[A-Za-z0-9_-]{43}$/);
+      const list = await app.inject({
+        method: 'GET',
+        url: `${BASE}/admin/tenants`,
+        headers: ADMIN,
+      });
+      expect(list.statusCode).toBe(200);
+      const body = list.json<{
+        tenants: Array<Record<string, unknown>>;
+        count: number;
+      }>();
+      expect(body.tenants.map((t) => t.name)).toEqual([
+        'Acme Books',
+        'Ledgerly',
+      ]);
+      expect(body.count).toBe(2);
+      expect(list.body).not.toContain(tenantA.api_key);
+      expect(list.body).not.toContain('api_key');
+    });
+
+    it('should refuse the admin endpoints without the admin key, or with a tenant key', async () => {
+      const none = await app.inject({
+        method: 'GET',
+        url: `${BASE}/admin/tenants`,
+      });
+      expectErrorAnswer(none, 401, 'Send the admin key');
+      const tenantKey = await app.inject({
+        method: 'GET',
+        url: `${BASE}/admin/tenants`,
+        headers: bearer(tenantA.api_key),
+      });
+      expectErrorAnswer(
+        tenantKey,
+        401,
+        'The admin key in the Authorization header is not valid',
+      );
+    });
+
+    it('should refuse a nameless tenant, a malformed id and an unknown one, naming the field', async () => {
+      const nameless = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/tenants`,
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: JSON.stringify({ name: '   ' }),
+      });
+      expectErrorAnswer(nameless, 400, 'name should not be empty');
+      const malformed = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/tenants/not-a-uuid/rotate-key`,
+        headers: ADMIN,
+      });
+      expectErrorAnswer(malformed, 400, 'tenant_id must be a UUID');
+      const unknown = await app.inject({
+        method: 'DELETE',
+        url: `${BASE}/admin/tenants/00000000-0000-4000-8000-000000000000`,
+        headers: ADMIN,
+      });
+      expectErrorAnswer(
+        unknown,
+        404,
+        'No tenant 00000000-0000-4000-8000-000000000000',
+      );
+    });
+
+    it('should refuse a rotated key and a revoked one at once, on another instance of a shared server', async () => {
+      // The embedded database belongs to one instance (a second one on its directory is refused, see below).
+      const shared = database().kind === 'postgres';
+      const other = shared ? await appFor(database()) : app;
+      try {
+        const tenant = await createTenant(app, 'Rotating');
+        const ok = await exportOf(other, tenant.api_key, 'nobody');
+        expect(ok.statusCode).toBe(404); // authenticated: nothing stored
+        const rotated = await app.inject({
+          method: 'POST',
+          url: `${BASE}/admin/tenants/${tenant.tenant_id}/rotate-key`,
+          headers: ADMIN,
+        });
+        expect(rotated.statusCode).toBe(200);
+        const newKey = rotated.json<CreatedTenant>().api_key;
+        expect(newKey).not.toBe(tenant.api_key);
+        const old = await exportOf(other, tenant.api_key, 'nobody');
+        expectErrorAnswer(
+          old,
+          401,
+          'not valid: unknown, replaced by a rotation, or revoked',
+        );
+        expect(old.headers['www-authenticate']).toBe(
+          'Bearer realm="benchmark-api"',
+        );
+        expect((await exportOf(other, newKey, 'nobody')).statusCode).toBe(404);
+
+        const revoked = await app.inject({
+          method: 'DELETE',
+          url: `${BASE}/admin/tenants/${tenant.tenant_id}`,
+          headers: ADMIN,
+        });
+        expect(revoked.statusCode).toBe(200);
+        expect(revoked.json()).toMatchObject({
+          status: 'revoked',
+          tenant_id: tenant.tenant_id,
+        });
+        expectErrorAnswer(
+          await exportOf(other, newKey, 'nobody'),
+          401,
+          'not valid',
+        );
+        const again = await app.inject({
+          method: 'DELETE',
+          url: `${BASE}/admin/tenants/${tenant.tenant_id}`,
+          headers: ADMIN,
+        });
+        expect(again.json()).toEqual(revoked.json());
+        const rotateRevoked = await app.inject({
+          method: 'POST',
+          url: `${BASE}/admin/tenants/${tenant.tenant_id}/rotate-key`,
+          headers: ADMIN,
+        });
+        expectErrorAnswer(rotateRevoked, 409, 'is revoked');
+      } finally {
+        if (shared) await other.close();
+      }
+    }, 60_000);
+  });
+
+  describe('contributions', () => {
+    it('should refuse every contribution endpoint without a tenant key', async () => {
+      const res = await put(app, 'bmk_wrong', 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      });
+      expectErrorAnswer(res, 401, 'not valid');
+      const none = await app.inject({
+        method: 'GET',
+        url: `${BASE}/contributions/acct-1`,
+      });
+      expectErrorAnswer(none, 401, 'Send your tenant key');
+    });
+
+    it('should store a month, merge later metrics into it, let the latest value win, and export it', async () => {
+      const first = await put(app, tenantA.api_key, 'acct-1', '2024-12-17', {
+        ...RETAIL,
+        values: { profit_margin: 0.05, revenue_per_employee: 150000 },
+      });
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toMatchObject({
+        business_ref: 'acct-1',
+        period: '2024-12-01',
+        ...RETAIL,
+        values: { profit_margin: 0.05, revenue_per_employee: 150000 },
+      });
+      const second = await put(app, tenantA.api_key, 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        company_size: 'medium',
+        values: { profit_margin: 0.061, gross_margin: 0.4 },
+      });
+      expect(second.json()).toMatchObject({
+        company_size: 'medium',
+        values: {
+          profit_margin: 0.061,
+          revenue_per_employee: 150000,
+          gross_margin: 0.4,
+        },
+      });
+      await put(app, tenantA.api_key, 'acct-1', '2025-01-05', {
+        ...RETAIL,
+        values: { profit_margin: 0.02 },
+      });
+      const exported = await exportOf(app, tenantA.api_key, 'acct-1');
+      expect(exported.statusCode).toBe(200);
+      const body = exported.json<{
+        contributions: Array<{ period: string; values: object }>;
+        count: number;
+      }>();
+      expect(body.count).toBe(2);
+      expect(body.contributions.map((c) => c.period)).toEqual([
+        '2024-12-01',
+        '2025-01-01',
+      ]);
+      expect(body.contributions[0].values).toEqual({
+        profit_margin: 0.061,
+        revenue_per_employee: 150000,
+        gross_margin: 0.4,
+      });
+    });
+
+    it('should replace every value of a month whose industry changes', async () => {
+      await put(app, tenantA.api_key, 'acct-switch', '2024-11-01', {
+        ...RETAIL,
+        values: { gross_margin: 0.3 },
+      });
+      const switched = await put(
+        app,
+        tenantA.api_key,
+        'acct-switch',
+        '2024-11-01',
+        {
+          ...RETAIL,
+          industry: 'restaurant',
+          values: { profit_margin: 0.04 },
+        },
+      );
+      expect(switched.json()).toMatchObject({
+        industry: 'restaurant',
+        values: { profit_margin: 0.04 },
+      });
+      expect(Object.keys(switched.json<{ values: object }>().values)).toEqual([
+        'profit_margin',
+      ]);
+    });
+
+    it('should validate as /compare does, naming the field and what is allowed', async () => {
+      const key = tenantA.api_key;
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          industry: 'bakery',
+          values: { profit_margin: 0.1 },
+        }),
+        404,
+        'industry "bakery" is unknown. Available industries: retail',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          values: { table_turns: 3 },
+        }),
+        404,
+        'unknown metric "table_turns" for industry retail',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          values: { profit_margin: 12 },
+        }),
+        400,
+        'values.profit_margin must be between -10 and 1 (got 12)',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          region: 'national',
+          values: { profit_margin: 0.1 },
+        }),
+        400,
+        "region must be the business's own region",
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2025-03-01', {
+          ...RETAIL,
+          values: { profit_margin: 0.1 },
+        }),
+        400,
+        'period must not be after 2025-02-01',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-02-30', {
+          ...RETAIL,
+          values: { profit_margin: 0.1 },
+        }),
+        400,
+        'period must be a real calendar date in the form YYYY-MM-DD',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct%202', '2024-12-01', {
+          ...RETAIL,
+          values: { profit_margin: 0.1 },
+        }),
+        400,
+        'business_ref must be 1-100 characters',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          company_size: 'huge',
+          values: { profit_margin: 0.1 },
+        }),
+        400,
+        'company_size must be one of the following values: small, medium, large',
+      );
+      expectErrorAnswer(
+        await put(app, key, 'acct-2', '2024-12-01', {
+          ...RETAIL,
+          values: { profit_margin: 0.1 },
+          extra: 1,
+        }),
+        400,
+        'property extra should not exist',
+      );
+      expectErrorAnswer(
+        await exportOf(app, key, 'acct-2'),
+        404,
+        'No contributions stored for business_ref "acct-2"',
+      );
+    });
+
+    it('should store a batch of 40 businesses in one answer', async () => {
+      const records = Array.from({ length: 40 }, (_, i) => ({
+        business_ref: `batch-${i}`,
+        period: '2025-02-10',
+        ...RETAIL,
+        values: { profit_margin: -0.05 + i * 0.005, gross_margin: 0.3 },
+      }));
+      const res = await batch(app, tenantA.api_key, records);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        stored: 40,
+        businesses: 40,
+        values: 80,
+      });
+      const one = await exportOf(app, tenantA.api_key, 'batch-39');
+      expect(
+        one.json<{ contributions: Array<{ values: object }> }>()
+          .contributions[0].values,
+      ).toEqual({
+        profit_margin: -0.05 + 39 * 0.005,
+        gross_margin: 0.3,
+      });
+    });
+
+    it("should refuse a batch with any bad record, listing each record's problems, and store none of it", async () => {
+      const records: unknown[] = Array.from({ length: 10 }, (_, i) => ({
+        business_ref: `refused-${i}`,
+        period: '2025-01-01',
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      }));
+      records[3] = { ...(records[3] as object), values: { profit_margin: 5 } };
+      records[7] = { ...(records[7] as object), industry: 'bakery' };
+      records[8] = 'not an object';
+      records[9] = { ...(records[9] as object), surprise: true };
+      const res = await batch(app, tenantA.api_key, records);
+      const body = expectErrorAnswer(
+        res,
+        400,
+        'records[3].values.profit_margin must be between -10 and 1 (got 5)',
+      );
+      expect(messageOf(body)).toContain(
+        'records[7].industry "bakery" is unknown',
+      );
+      expect(messageOf(body)).toContain('records[8] must be an object');
+      expect(messageOf(body)).toContain('records[9].surprise should not exist');
+      expect(body.message).toHaveLength(4);
+      expect(
+        (await exportOf(app, tenantA.api_key, 'refused-0')).statusCode,
+      ).toBe(404);
+      expectErrorAnswer(
+        await batch(app, tenantA.api_key, []),
+        400,
+        'records must hold at least one contribution',
+      );
+      const tooMany = Array.from({ length: 1001 }, () => records[0]);
+      expectErrorAnswer(
+        await batch(app, tenantA.api_key, tooMany),
+        400,
+        'records may hold at most 1000',
+      );
+    });
+
+    it("should keep each tenant to its own businesses: B can neither see nor erase A's", async () => {
+      const seen = await exportOf(app, tenantB.api_key, 'acct-1');
+      const missing = await exportOf(app, tenantB.api_key, 'acct-never');
+      expectErrorAnswer(
+        seen,
+        404,
+        'No contributions stored for business_ref "acct-1" under your tenant',
+      );
+      // The same answer as for a business nobody has: nothing tells B that A has one.
+      expect(messageOf(seen.json<ErrorBody>()).replace('acct-1', 'x')).toBe(
+        messageOf(missing.json<ErrorBody>()).replace('acct-never', 'x'),
+      );
+      expectErrorAnswer(
+        await erase(app, tenantB.api_key, 'acct-1'),
+        404,
+        'under your tenant',
+      );
+      expect((await exportOf(app, tenantA.api_key, 'acct-1')).statusCode).toBe(
+        200,
+      );
+      // B's own business under the same reference is a different business.
+      await put(app, tenantB.api_key, 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.3 },
+      });
+      const a = await exportOf(app, tenantA.api_key, 'acct-1');
+      expect(
+        a.json<{
+          contributions: Array<{ values: { profit_margin: number } }>;
+        }>().contributions[0].values.profit_margin,
+      ).toBe(0.061);
+    });
+
+    it('should erase a business, saying from which publication the erasure shows', async () => {
+      const res = await erase(app, tenantA.api_key, 'acct-1');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({
+        business_ref: 'acct-1',
+        erased_months: 2,
+        erased_values: 4,
+        current_publication_id: null,
+        effective_from_publication_id: 1,
+      });
+      expect((await exportOf(app, tenantA.api_key, 'acct-1')).statusCode).toBe(
+        404,
+      );
+      expectErrorAnswer(
+        await erase(app, tenantA.api_key, 'acct-1'),
+        404,
+        'No contributions stored',
+      );
+      expect((await exportOf(app, tenantB.api_key, 'acct-1')).statusCode).toBe(
+        200,
+      );
+    });
+
+    it('should store keyed hashes only: no business reference, tenant key or name-to-business link in clear', async () => {
+      await put(app, tenantA.api_key, 'visible-ref-417', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      });
+      if (database().kind === 'embedded') {
+        await app.close();
+        app = await appFor(database()).then(async (reopened) => {
+          await reopened.close();
+          return reopened;
+        });
+      }
+      const text = await storedText(database());
+      expect(text).toContain('retail');
+      expect(text).not.toContain('visible-ref-417');
+      expect(text).not.toContain(tenantA.api_key);
+      expect(text).not.toContain(tenantA.api_key.slice(4));
+      if (database().kind === 'embedded') app = await appFor(database());
+    }, 60_000);
+  });
+});
+
+describe('contributions with PostgreSQL unreachable (e2e)', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: {
+        ADMIN_API_KEY,
+        DATABASE_URL:
+          'postgres://benchmarks:s3cret-password@127.0.0.1:1/benchmarks',
+        CONTRIBUTION_HASH_SECRET:
+          'test-contribution-hash-secret-0123456789abcdef',
+        DATABASE_TIMEOUT_MS: '500',
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('should answer 503 with Retry-After on writes and admin calls, never the URL or a stack', async () => {
+    const writes = [
+      put(app, 'bmk_anything', 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      }),
+      app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/tenants`,
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: JSON.stringify({ name: 'x' }),
+      }),
+    ];
+    for (const res of await Promise.all(writes)) {
+      expectErrorAnswer(res, 503, 'The contribution store is unavailable');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).not.toContain('s3cret');
+      expect(res.body).not.toContain('127.0.0.1');
+    }
+  });
+
+  it('should keep serving reads', async () => {
+    const res = await app.inject({ method: 'GET', url: `${BASE}/industries` });
+    expect(res.statusCode).toBe(200);
+  });
+});
