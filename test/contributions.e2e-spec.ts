@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
+import type { ContributedDataSource } from '../src/data-sources/contributed/contributed-data-source';
+import { DATA_SOURCE } from '../src/data-sources/data-source.interface';
 import { createTestApp } from './utils/create-test-app';
 import { expectErrorAnswer, messageOf, type ErrorBody } from './utils/http';
 import {
@@ -601,3 +603,223 @@ describe('contributions with PostgreSQL unreachable (e2e)', () => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+/**
+ * PostgreSQL's percentile_cont over sorted values (linear between the closest ranks, in double precision), rounded
+ * as the publication rounds it: the double cast to numeric (15 significant digits), then half away from zero.
+ */
+function percentileCont(
+  sorted: readonly number[],
+  fraction: number,
+  decimals: number,
+): number {
+  const position = fraction * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  const value = sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  const shifted = Number(`${Math.abs(value).toPrecision(15)}e${decimals}`);
+  return Math.sign(value) * Number(`${Math.round(shifted)}e-${decimals}`);
+}
+
+interface CompareResult {
+  source: string;
+  sample_size: number;
+  percentile_10: number;
+  percentile_25: number;
+  percentile_50: number;
+  percentile_75: number;
+  percentile_90: number;
+  peer_group: { company_size: string; region: string; fallback: boolean };
+}
+
+describeEachDatabase(
+  'publication of contributed benchmarks (e2e)',
+  (database) => {
+    let app: NestFastifyApplication;
+    let tenant: CreatedTenant;
+    // 40 distinct margins of small midwest retailers in February 2025, in a shuffled order.
+    const margins = Array.from({ length: 40 }, (_, i) =>
+      Number((-0.08 + ((i * 17) % 40) * 0.0043).toFixed(4)),
+    );
+
+    const publish = async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/publications`,
+        headers: ADMIN,
+      });
+      expect(res.statusCode).toBe(201);
+      // Every instance learns of a new publication within PUBLICATION_REFRESH_MS; the test does not wait for it.
+      await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
+      return res.json<{
+        publication_id: number;
+        published_cells: number;
+        withheld_cells: number;
+      }>();
+    };
+    const compare = async (body: Record<string, unknown>) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `${BASE}/compare`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ period: '2025-02-01', ...body }),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<CompareResult[]>()[0];
+    };
+    const expectPublishedFrom = (
+      result: CompareResult,
+      values: readonly number[],
+    ) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      expect(result).toMatchObject({
+        source: 'user_contributed',
+        sample_size: values.length,
+        percentile_10: percentileCont(sorted, 0.1, 4),
+        percentile_25: percentileCont(sorted, 0.25, 4),
+        percentile_50: percentileCont(sorted, 0.5, 4),
+        percentile_75: percentileCont(sorted, 0.75, 4),
+        percentile_90: percentileCont(sorted, 0.9, 4),
+      });
+    };
+
+    beforeAll(async () => {
+      app = await appFor(database(), {
+        DATA_SOURCE: 'contributed',
+        CONTRIBUTION_PUBLISH_INTERVAL: '0',
+      });
+      tenant = await createTenant(app, 'Acme Books');
+      const retail = margins.map((margin, i) => ({
+        business_ref: `shop-${i}`,
+        period: '2025-02-14',
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        values: { profit_margin: margin },
+      }));
+      // 29 restaurants: one short of CONTRIBUTION_MIN_PEERS.
+      const restaurants = Array.from({ length: 29 }, (_, i) => ({
+        business_ref: `diner-${i}`,
+        period: '2025-02-01',
+        industry: 'restaurant',
+        company_size: 'small',
+        region: 'west',
+        values: { profit_margin: 0.01 * i },
+      }));
+      expect(
+        (await batch(app, tenant.api_key, [...retail, ...restaurants]))
+          .statusCode,
+      ).toBe(200);
+    }, 60_000);
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('should serve modelled numbers before any publication', async () => {
+      const result = await compare({
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        user_values: { profit_margin: 0.05 },
+      });
+      expect(result.source).toBe('synthetic');
+    });
+
+    it("should publish 40 businesses' cell and compare against the percentiles computed from what was sent", async () => {
+      const publication = await publish();
+      expect(publication.publication_id).toBe(1);
+      // Retail: its own cell, small nationally, every size nationally. Restaurants' three cells are withheld.
+      expect(publication).toMatchObject({
+        published_cells: 3,
+        withheld_cells: 3,
+      });
+      const own = await compare({
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        user_values: { profit_margin: 0.05 },
+      });
+      expectPublishedFrom(own, margins);
+      expect(own.peer_group).toEqual({
+        company_size: 'small',
+        region: 'midwest',
+        fallback: false,
+      });
+      const national = await compare({
+        industry: 'retail',
+        company_size: 'small',
+        user_values: { profit_margin: 0.05 },
+      });
+      expectPublishedFrom(national, margins);
+    });
+
+    it('should leave a cell of 29 businesses unpublished, the next source answering', async () => {
+      const result = await compare({
+        industry: 'restaurant',
+        company_size: 'small',
+        region: 'west',
+        user_values: { profit_margin: 0.05 },
+      });
+      expect(result.source).toBe('synthetic');
+      const data = await app.inject({
+        method: 'POST',
+        url: `${BASE}/data`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          industry: 'retail',
+          company_size: 'small',
+          region: 'midwest',
+          metrics: ['profit_margin'],
+          start_date: '2025-01-01',
+          end_date: '2025-02-28',
+        }),
+      });
+      expect(data.statusCode).toBe(200);
+      const [series] = data.json<
+        Array<{
+          source: string;
+          metadata: { contributed?: { publication_id: number } };
+          data_points: Array<{
+            period: string;
+            source: string;
+            sample_size: number;
+          }>;
+        }>
+      >();
+      expect(series.data_points.map((p) => [p.period, p.source])).toEqual([
+        ['2025-01-01', 'synthetic'],
+        ['2025-02-01', 'user_contributed'],
+      ]);
+      expect(series.source).toBe('mixed');
+      expect(series.metadata.contributed?.publication_id).toBe(1);
+    });
+
+    it('should leave an erased business out of the next publication', async () => {
+      const erased = await erase(app, tenant.api_key, 'shop-7');
+      expect(erased.json()).toMatchObject({
+        current_publication_id: 1,
+        effective_from_publication_id: 2,
+      });
+      // Until then the current publication still holds it.
+      const before = await compare({
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        user_values: { profit_margin: 0.05 },
+      });
+      expect(before.sample_size).toBe(40);
+      const next = await publish();
+      expect(next.publication_id).toBe(2);
+      const after = await compare({
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        user_values: { profit_margin: 0.05 },
+      });
+      expectPublishedFrom(
+        after,
+        margins.filter((_m, i) => i !== 7),
+      );
+    });
+  },
+);

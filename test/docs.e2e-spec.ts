@@ -44,6 +44,7 @@ describe('Docs (e2e)', () => {
       expect(res.statusCode).toBe(200);
       const doc = res.json<OpenApi>();
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/benchmarks/admin/publications',
         '/api/benchmarks/admin/tenants',
         '/api/benchmarks/admin/tenants/{tenant_id}',
         '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',

@@ -6,6 +6,7 @@ import {
 } from '../config/contributions.config';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { TenantsModule } from '../tenants/tenants.module';
+import { PublicationModule } from './publication/publication.module';
 import { BusinessRefHasher, embeddedHashSecret } from './business-ref-hasher';
 import { ContributionsController } from './contributions.controller';
 import { ContributionsRepository } from './contributions.repository';
@@ -16,7 +17,7 @@ import { ContributionsService } from './contributions.service';
  * their own tenant.
  */
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, PublicationModule],
   controllers: [ContributionsController],
   providers: [
     Clock,

@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  HttpException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { lastCompleteMonth, monthToIsoDate } from '../domain/months';
 import { VALIDATION_OPTIONS } from '../http/app-validation.pipe';
 import type { Tenant } from '../tenants/tenants.repository';
 import { BusinessRefHasher } from './business-ref-hasher';
+import { ContributionsMetrics } from './contributions.metrics';
 import {
   ContributionsRepository,
   type Erasure,
@@ -53,10 +55,39 @@ export class ContributionsService {
     private readonly repository: ContributionsRepository,
     private readonly hasher: BusinessRefHasher,
     private readonly clock: Clock,
+    private readonly metrics: ContributionsMetrics,
   ) {}
 
+  /** Counts `records` records by what became of `work`: accepted, refused (a 4xx) or failed (anything else). */
+  private async counted<T>(
+    records: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const result = await work();
+      this.metrics.records.inc({ outcome: 'accepted' }, records);
+      return result;
+    } catch (error) {
+      const refused = error instanceof HttpException && error.getStatus() < 500;
+      this.metrics.records.inc(
+        { outcome: refused ? 'refused' : 'failed' },
+        records,
+      );
+      throw error;
+    }
+  }
+
   /** PUT: one business's month. 404 for an unknown industry or metric, 400 for an invalid value, region or month. */
-  async put(
+  put(
+    tenant: Tenant,
+    businessRef: string,
+    period: string,
+    body: ContributionRequestDto,
+  ): Promise<StoredMonth> {
+    return this.counted(1, () => this.store(tenant, businessRef, period, body));
+  }
+
+  private async store(
     tenant: Tenant,
     businessRef: string,
     period: string,
@@ -82,7 +113,19 @@ export class ContributionsService {
    * POST batch: every record checked first (400 listing every record's problems, nothing stored), then all stored in
    * one transaction.
    */
-  async batch(
+  batch(
+    tenant: Tenant,
+    records: readonly unknown[],
+  ): Promise<{
+    stored: number;
+    businesses: number;
+    values: number;
+    receivedAt: Date;
+  }> {
+    return this.counted(records.length, () => this.storeBatch(tenant, records));
+  }
+
+  private async storeBatch(
     tenant: Tenant,
     records: readonly unknown[],
   ): Promise<{

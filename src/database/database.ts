@@ -19,6 +19,8 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
   db(): Promise<Db>;
+  /** Whether it has been opened (and migrated) and not closed since. */
+  isOpen(): boolean;
   /** Runs `work` with the database, turning a connection failure or a timeout into a DatabaseUnavailableError. */
   run<T>(work: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;

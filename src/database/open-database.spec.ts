@@ -58,8 +58,11 @@ function behavesAsADatabase(
 
     it('should create every table on first use and apply nothing when opened again', async () => {
       const first = open();
+      expect(first.isOpen()).toBe(false);
       expect(await tablesOf(first)).toEqual(TABLES);
+      expect(first.isOpen()).toBe(true);
       await first.close();
+      expect(first.isOpen()).toBe(false);
       const again = open();
       await expect(migrate(await again.db())).resolves.toEqual([]);
       const applied = await rowsOf<{ id: string }>(

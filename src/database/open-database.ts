@@ -27,6 +27,7 @@ interface Opened {
 class LazyDatabase implements Database {
   private opening?: Promise<Opened>;
   private closed = false;
+  private ready = false;
 
   constructor(
     readonly kind: Database['kind'],
@@ -44,10 +45,16 @@ class LazyDatabase implements Database {
       });
     }
     try {
-      return (await this.opening).db;
+      const opened = await this.opening;
+      this.ready = !this.closed;
+      return opened.db;
     } catch (error) {
       throw classified(error);
     }
+  }
+
+  isOpen(): boolean {
+    return this.ready;
   }
 
   async run<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -61,6 +68,7 @@ class LazyDatabase implements Database {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.ready = false;
     const opening = this.opening;
     this.opening = undefined;
     if (!opening) return;

@@ -1,7 +1,7 @@
 import type {
   Direction,
   Frequency,
-  SourceName,
+  MetricSourceName,
   Statistic,
   Unit,
 } from './enums';
@@ -21,7 +21,7 @@ export interface MetricDefinition {
   /** Values a business can have; anything outside is a mistake (often a percent sent as a whole number). */
   readonly validRange: { readonly min: number; readonly max: number };
   /** Who publishes the benchmark: the synthetic generator, BLS or Census (with synthetic stand-ins when they fail). */
-  readonly source: SourceName;
+  readonly source: MetricSourceName;
   readonly frequency: Frequency;
   readonly statistic: Statistic;
   /** The statistical program a real metric comes from, as sentences name it ("Census Annual Business Survey"). */

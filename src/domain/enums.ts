@@ -36,25 +36,43 @@ export const UNITS = ['usd', 'fraction', 'turns_per_year', 'days'] as const;
 export type Unit = (typeof UNITS)[number];
 
 /**
- * Where a number came from: the synthetic generator, the US Bureau of Labor Statistics or the US Census Bureau. Every
- * point says it.
+ * Where a number came from: the synthetic generator, the US Bureau of Labor Statistics, the US Census Bureau, or
+ * peers' own figures contributed by the apps that call the service (`user_contributed`, published only for cells of
+ * enough businesses). Every point says it.
  */
-export const SOURCES = ['synthetic', 'bls', 'census'] as const;
+export const SOURCES = [
+  'synthetic',
+  'bls',
+  'census',
+  'user_contributed',
+] as const;
 export type SourceName = (typeof SOURCES)[number];
 
+/** The sources a metric's catalog entry names as its publisher (contributed cells stand in for modelled ones). */
+export const METRIC_SOURCES = ['synthetic', 'bls', 'census'] as const;
+export type MetricSourceName = (typeof METRIC_SOURCES)[number];
+
 /** A series' source: `mixed` when its points come from more than one (stand-ins among real numbers). */
-export const SERIES_SOURCES = ['synthetic', 'bls', 'census', 'mixed'] as const;
+export const SERIES_SOURCES = [
+  'synthetic',
+  'bls',
+  'census',
+  'user_contributed',
+  'mixed',
+] as const;
 export type SeriesSource = (typeof SERIES_SOURCES)[number];
 
 /**
- * The configured data source (DATA_SOURCE): one source's metrics only, or `blended`: every metric of the industry,
- * BLS and Census numbers where they have data, synthetic elsewhere.
+ * The configured data source (DATA_SOURCE): one source's metrics only; `blended`: every metric of the industry, BLS
+ * and Census numbers where they have data, published contributed cells over modelled numbers, synthetic elsewhere;
+ * `contributed`: published contributed cells over the synthetic numbers.
  */
 export const DATA_SOURCE_NAMES = [
   'synthetic',
   'bls',
   'census',
   'blended',
+  'contributed',
 ] as const;
 export type DataSourceName = (typeof DATA_SOURCE_NAMES)[number];
 

@@ -157,6 +157,12 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     },
   },
   {
+    operationId: 'publishContributions',
+    method: 'POST',
+    url: '/api/benchmarks/admin/publications',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
     operationId: 'exportContributions',
     method: 'GET',
     url: '/api/benchmarks/contributions/acct-000123',
@@ -186,13 +192,15 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
  * Fields whose values differ on every run (random ids and keys, times of the clock): shown as these fixed values in
  * the recorded examples, so the recording can be checked against a new run.
  */
-export const VOLATILE_FIELDS: Readonly<Record<string, string>> = {
+export const VOLATILE_FIELDS: Readonly<Record<string, unknown>> = {
   tenant_id: '0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
   api_key: 'bmk_EXAMPLEonly-3q2r7wXnTz0aVb8cD9eF1gH2iJ3kL4mN5o',
   created_at: '2025-01-06T09:00:00.000Z',
   key_rotated_at: '2025-01-06T09:05:00.000Z',
   revoked_at: '2025-01-06T09:10:00.000Z',
   received_at: '2025-01-06T09:01:00.000Z',
+  published_at: '2025-01-06T09:02:00.000Z',
+  duration_ms: 84,
 };
 
 /** A copy of an answer with every volatile field (at any depth) that holds a value set to its fixed one. */
@@ -323,7 +331,7 @@ export async function captureErrorExamples(
     const answer = JSON.parse(
       res.body.replace(
         /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
-        VOLATILE_FIELDS.tenant_id,
+        VOLATILE_FIELDS.tenant_id as string,
       ),
     ) as unknown;
     examples[request.operationId] = {

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/benchmarks/admin/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish contributed benchmarks now (admin)
+         * @description Computes every cell from the contributions stored now and makes the publication current, atomically: readers on every instance move to it within a minute. Cells under CONTRIBUTION_MIN_PEERS businesses or CONTRIBUTION_MIN_TENANTS tenants are withheld.
+         */
+        post: operations["publishContributions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/benchmarks/admin/tenants": {
         parameters: {
             query?: never;
@@ -380,7 +400,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls" | "census";
+            source: "synthetic" | "bls" | "census" | "user_contributed";
             /**
              * @description The benchmark value: the peer median (equals percentile_50), or the published mean when the metric has no percentiles.
              * @example 176420.55
@@ -445,7 +465,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls" | "census" | "mixed";
+            source: "synthetic" | "bls" | "census" | "user_contributed" | "mixed";
             /**
              * @description Unit of every value in the series.
              * @example usd
@@ -702,7 +722,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls" | "census";
+            source: "synthetic" | "bls" | "census" | "user_contributed";
             /** @description The values at which you would reach the 50th, 75th and 90th performance percentile, and the change to get there. Empty when the benchmark is a mean only (no distribution, so no percentile to aim at). */
             targets: components["schemas"]["TargetDto"][];
             /**
@@ -1156,6 +1176,34 @@ export interface components {
              */
             region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
         };
+        PublicationResponseDto: {
+            /**
+             * @description How long the publication took, in milliseconds.
+             * @example 84
+             */
+            duration_ms: number;
+            /**
+             * @description The publication, numbered in order; benchmark metadata names it.
+             * @example 8
+             */
+            publication_id: number;
+            /**
+             * Format: date-time
+             * @description When it was made current.
+             * @example 2025-01-06T10:00:00.000Z
+             */
+            published_at: string;
+            /**
+             * @description Cells published: peer group x metric x month with at least CONTRIBUTION_MIN_PEERS businesses of CONTRIBUTION_MIN_TENANTS tenants (broader cells included: the size nationally, every size pooled).
+             * @example 12
+             */
+            published_cells: number;
+            /**
+             * @description Cells withheld under those thresholds (a cell published before and now under them is withdrawn).
+             * @example 30
+             */
+            withheld_cells: number;
+        };
         ScorecardRequestDto: {
             /**
              * @description Who the summary speaks to: `owner` in plain words, `advisor` in performance percentiles, rank intervals, confidence and peer groups.
@@ -1495,7 +1543,7 @@ export interface components {
              * @example synthetic
              * @enum {string}
              */
-            source: "synthetic" | "bls" | "census";
+            source: "synthetic" | "bls" | "census" | "user_contributed";
             /**
              * @description Your value, as sent.
              * @example 150000
@@ -1577,6 +1625,116 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    publishContributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "duration_ms": 84,
+                     *       "publication_id": 1,
+                     *       "published_at": "2025-01-06T09:02:00.000Z",
+                     *       "published_cells": 0,
+                     *       "withheld_cells": 14
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicationResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another instance is publishing now: its publication will be current when it ends. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "Tenant 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10 is revoked: its key cannot be replaced. Create a new tenant.",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was published; the previous publication stays current. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     listTenants: {
         parameters: {
             query?: never;
@@ -2997,8 +3155,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "business_ref": "acct-000124",
-                     *       "current_publication_id": null,
-                     *       "effective_from_publication_id": 1,
+                     *       "current_publication_id": 1,
+                     *       "effective_from_publication_id": 2,
                      *       "erased_months": 1,
                      *       "erased_values": 2
                      *     }

@@ -11,10 +11,10 @@ import {
   REGIONS,
   UNITS,
   FREQUENCIES,
-  SOURCES,
+  METRIC_SOURCES,
   STATISTICS,
   type Frequency,
-  type SourceName,
+  type MetricSourceName,
   type Statistic,
   type CompanySize,
   type Direction,
@@ -103,10 +103,10 @@ export class MetricDefinitionDto {
   @ApiProperty({
     description:
       'Who publishes the benchmark: `bls` (US Bureau of Labor Statistics), `census` (US Census Bureau) or `synthetic` (modelled). A real metric is served as a labelled synthetic stand-in where its source has no figure.',
-    enum: SOURCES,
+    enum: METRIC_SOURCES,
     example: 'synthetic',
   })
-  source: SourceName;
+  source: MetricSourceName;
 
   @ApiProperty({
     description:
