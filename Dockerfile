@@ -30,6 +30,9 @@ WORKDIR /app
 COPY --from=production-dependencies --chown=node:node /app/package.json ./package.json
 COPY --from=production-dependencies --chown=node:node /app/node_modules ./node_modules
 COPY --from=production-dependencies --chown=node:node /app/dist ./dist
+# Without DATABASE_URL the embedded PostgreSQL lives in DATA_DIR (./data): writable by `node`; mount a volume there
+# to keep it.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -101,6 +101,26 @@ describe('Packaging (static)', () => {
       },
     );
 
+    it('should give both instances the postgres service, a kept volume, a healthcheck they wait for, and no default hashing secret', () => {
+      const compose = read('docker-compose.yml');
+      for (const service of ['api', 'api-blended']) {
+        const env = composeEnvironment(service);
+        expect(env.DATABASE_URL).toMatch(
+          /^postgres:\/\/benchmarks:.*@postgres:5432\/benchmarks$/,
+        );
+        expect(env.CONTRIBUTION_HASH_SECRET).toMatch(
+          /^\$\{CONTRIBUTION_HASH_SECRET:\?/,
+        );
+      }
+      expect(compose).toMatch(/\n {2}postgres:\n {4}image: postgres:15/);
+      expect(compose).toContain('postgres-data:/var/lib/postgresql/data');
+      expect(compose).toMatch(/\nvolumes:\n {2}postgres-data:\n/);
+      expect(compose).toContain('"pg_isready"');
+      expect(
+        compose.match(/postgres:\n {8}condition: service_healthy/g),
+      ).toHaveLength(2);
+    });
+
     it("should run the stub from the tools' build stage, and point the blended instance at it with the stub key", () => {
       const compose = read('docker-compose.yml');
       expect(compose).toContain('target: tools');
