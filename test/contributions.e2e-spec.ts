@@ -7,7 +7,14 @@ import { DATA_SOURCE } from '../src/data-sources/data-source.interface';
 import { createTestApp } from './utils/create-test-app';
 import { expectErrorAnswer, messageOf, type ErrorBody } from './utils/http';
 import {
+  createPrivateDatabase,
+  describeWithPostgres,
+  type PrivateDatabase,
+} from './utils/postgres-test-env';
+import { TcpProxy } from './utils/tcp-proxy';
+import {
   describeEachDatabase,
+  TEST_HASH_SECRET,
   type TestDatabase,
 } from './utils/test-databases';
 
@@ -821,5 +828,141 @@ describeEachDatabase(
         margins.filter((_m, i) => i !== 7),
       );
     });
+  },
+);
+
+describeWithPostgres(
+  'contributions while PostgreSQL goes away and comes back (e2e)',
+  () => {
+    let app: NestFastifyApplication;
+    let proxy: TcpProxy;
+    let database: PrivateDatabase;
+    let tenant: CreatedTenant;
+    const cell = {
+      industry: 'retail',
+      company_size: 'small',
+      region: 'midwest',
+    };
+    const compareCell = (body: Record<string, unknown> = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `${BASE}/compare`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          ...cell,
+          period: '2025-02-01',
+          user_values: { profit_margin: 0.05 },
+          ...body,
+        }),
+      });
+
+    beforeAll(async () => {
+      database = await createPrivateDatabase();
+      const target = new URL(database.url);
+      proxy = await TcpProxy.start({
+        host: target.hostname,
+        port: Number(target.port || 5432),
+      });
+      app = await createTestApp({
+        env: {
+          ADMIN_API_KEY,
+          DATA_SOURCE: 'contributed',
+          DATABASE_URL: proxy.through(database.url),
+          CONTRIBUTION_HASH_SECRET: TEST_HASH_SECRET,
+          CONTRIBUTION_PUBLISH_INTERVAL: '0',
+          DATABASE_TIMEOUT_MS: '1000',
+        },
+      });
+      tenant = await createTenant(app, 'Acme Books');
+      const records = Array.from({ length: 30 }, (_, i) => ({
+        business_ref: `shop-${i}`,
+        period: '2025-02-01',
+        ...cell,
+        values: { profit_margin: 0.002 * i },
+      }));
+      expect((await batch(app, tenant.api_key, records)).statusCode).toBe(200);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `${BASE}/admin/publications`,
+            headers: ADMIN,
+          })
+        ).statusCode,
+      ).toBe(201);
+      await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
+      // Read once while the database answers: the cell is then in the cache.
+      expect((await compareCell()).json<CompareResult[]>()[0].source).toBe(
+        'user_contributed',
+      );
+    }, 60_000);
+    afterAll(async () => {
+      await app?.close();
+      await proxy?.down();
+      await database?.drop();
+    }, 30_000);
+
+    it('should answer 503 with Retry-After on every write, keep every read 2xx, and recover when PostgreSQL is back', async () => {
+      await proxy.down();
+      const writes = await Promise.all([
+        put(app, tenant.api_key, 'shop-99', '2025-02-01', {
+          ...cell,
+          values: { profit_margin: 0.1 },
+        }),
+        batch(app, tenant.api_key, [
+          {
+            business_ref: 'shop-98',
+            period: '2025-02-01',
+            ...cell,
+            values: { profit_margin: 0.1 },
+          },
+        ]),
+        app.inject({
+          method: 'POST',
+          url: `${BASE}/admin/publications`,
+          headers: ADMIN,
+        }),
+        exportOf(app, tenant.api_key, 'shop-1'),
+      ]);
+      for (const res of writes) {
+        expectErrorAnswer(res, 503, 'The contribution store is unavailable');
+        expect(res.headers['retry-after']).toBe('5');
+      }
+      // The publication last known keeps serving: its cached cell, and its identity after a failed refresh.
+      await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
+      const cached = await compareCell();
+      expect(cached.statusCode).toBe(200);
+      expect(cached.json<CompareResult[]>()[0]).toMatchObject({
+        source: 'user_contributed',
+        sample_size: 30,
+      });
+      // A cell not cached: the modelled number, saying why.
+      const uncached = await compareCell({ period: '2024-06-01' });
+      expect(uncached.statusCode).toBe(200);
+      const [result] =
+        uncached.json<Array<CompareResult & { warnings: string[] }>>();
+      expect(result.source).toBe('synthetic');
+      expect(result.warnings.join(' ')).toContain(
+        'Contributed benchmarks could not be read',
+      );
+      expect(
+        (await app.inject({ method: 'GET', url: `${BASE}/industries` }))
+          .statusCode,
+      ).toBe(200);
+
+      await proxy.up();
+      const back = await put(app, tenant.api_key, 'shop-99', '2025-02-01', {
+        ...cell,
+        values: { profit_margin: 0.1 },
+      });
+      expect(back.statusCode).toBe(200);
+      expect((await exportOf(app, tenant.api_key, 'shop-99')).statusCode).toBe(
+        200,
+      );
+      // Nothing of the refused writes was stored.
+      expect((await exportOf(app, tenant.api_key, 'shop-98')).statusCode).toBe(
+        404,
+      );
+    }, 60_000);
   },
 );

@@ -84,16 +84,15 @@ export class ContributionsRepository {
       })),
     );
     const received = receivedAt.toISOString();
-    await this.database.run((db) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`
+    await this.database.transaction(async (tx) => {
+      await tx.execute(sql`
           delete from contribution_values v
           using business_months m,
             jsonb_to_recordset(${monthRows}::jsonb) as n(business_hash text, period date, industry text)
           where m.tenant_id = ${tenantId}::uuid and m.business_hash = n.business_hash and m.period = n.period
             and m.industry <> n.industry
             and v.tenant_id = m.tenant_id and v.business_hash = m.business_hash and v.period = m.period`);
-        await tx.execute(sql`
+      await tx.execute(sql`
           insert into business_months (tenant_id, business_hash, period, industry, company_size, region, received_at)
           select ${tenantId}::uuid, n.business_hash, n.period, n.industry, n.company_size, n.region, ${received}::timestamptz
           from jsonb_to_recordset(${monthRows}::jsonb)
@@ -101,14 +100,13 @@ export class ContributionsRepository {
           on conflict (tenant_id, business_hash, period) do update
             set industry = excluded.industry, company_size = excluded.company_size, region = excluded.region,
                 received_at = excluded.received_at`);
-        await tx.execute(sql`
+      await tx.execute(sql`
           insert into contribution_values (tenant_id, business_hash, period, metric, value)
           select ${tenantId}::uuid, n.business_hash, n.period, n.metric, n.value
           from jsonb_to_recordset(${JSON.stringify(valueRows)}::jsonb)
             as n(business_hash text, period date, metric text, value double precision)
           on conflict (tenant_id, business_hash, period, metric) do update set value = excluded.value`);
-      }),
-    );
+    });
     return valueRows.length;
   }
 
@@ -153,31 +151,29 @@ export class ContributionsRepository {
    * reads contributions between the erasure and its commit: every publication after the current one lacks it.
    */
   async erase(tenantId: string, businessHash: string): Promise<Erasure> {
-    return this.database.run((db) =>
-      db.transaction(async (tx) => {
-        await tx.execute(
-          sql`select pg_advisory_xact_lock_shared(${SNAPSHOT_LOCK})`,
-        );
-        const [values] = await rowsOf<{ count: number | string }>(
-          tx,
-          sql`with gone as (delete from contribution_values where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
+    return this.database.transaction(async (tx) => {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock_shared(${SNAPSHOT_LOCK})`,
+      );
+      const [values] = await rowsOf<{ count: number | string }>(
+        tx,
+        sql`with gone as (delete from contribution_values where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
               select count(*) as count from gone`,
-        );
-        const [months] = await rowsOf<{ count: number | string }>(
-          tx,
-          sql`with gone as (delete from business_months where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
+      );
+      const [months] = await rowsOf<{ count: number | string }>(
+        tx,
+        sql`with gone as (delete from business_months where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
               select count(*) as count from gone`,
-        );
-        const [current] = await rowsOf<{ publication_id: number }>(
-          tx,
-          sql`select publication_id from current_publication`,
-        );
-        return {
-          months: Number(months.count),
-          values: Number(values.count),
-          currentPublicationId: current?.publication_id ?? null,
-        };
-      }),
-    );
+      );
+      const [current] = await rowsOf<{ publication_id: number }>(
+        tx,
+        sql`select publication_id from current_publication`,
+      );
+      return {
+        months: Number(months.count),
+        values: Number(values.count),
+        currentPublicationId: current?.publication_id ?? null,
+      };
+    });
   }
 }

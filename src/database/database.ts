@@ -8,8 +8,8 @@ export const DATABASE = Symbol('DATABASE');
 /** The typed query interface over either driver (node-postgres or PGlite): drizzle's, with the project's schema. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** A transaction of {@link Db}. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+export type Transact = <T>(work: (tx: Db) => Promise<T>) => Promise<T>;
 
 /**
  * The database port: a PostgreSQL server (DATABASE_URL) or an embedded PostgreSQL (PGlite) under DATA_DIR, opened
@@ -23,6 +23,11 @@ export interface Database {
   isOpen(): boolean;
   /** Runs `work` with the database, turning a connection failure or a timeout into a DatabaseUnavailableError. */
   run<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction (use this, not drizzle's `db.transaction`: on node-postgres that one keeps the
+   * connection checked out forever when BEGIN fails, and the pool then never ends). Errors as {@link run}'s.
+   */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

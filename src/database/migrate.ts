@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from './database';
+import { rowsOf, type Transact } from './database';
 import { MIGRATIONS, type Migration } from './migrations';
 
 /** The advisory lock key migrations run under (any constant; publication uses another). */
@@ -10,10 +10,10 @@ export const MIGRATION_LOCK = 728_193_001;
  * starting together wait for one another and apply each migration once. Returns the ids it applied.
  */
 export async function migrate(
-  db: Db,
+  transaction: Transact,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(
       sql`create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())`,

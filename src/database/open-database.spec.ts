@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TcpProxy } from '../../test/utils/tcp-proxy';
 import {
   createPrivateDatabase,
   describeWithPostgres,
@@ -64,7 +65,9 @@ function behavesAsADatabase(
       await first.close();
       expect(first.isOpen()).toBe(false);
       const again = open();
-      await expect(migrate(await again.db())).resolves.toEqual([]);
+      await expect(migrate((work) => again.transaction(work))).resolves.toEqual(
+        [],
+      );
       const applied = await rowsOf<{ id: string }>(
         await again.db(),
         sql`select id from schema_migrations order by id`,
@@ -79,7 +82,9 @@ function behavesAsADatabase(
       await db.execute(
         sql`insert into schema_migrations (id) values ('9999-from-the-future')`,
       );
-      await expect(migrate(db)).rejects.toThrow(
+      await expect(
+        migrate((work) => database.transaction(work)),
+      ).rejects.toThrow(
         /migrations this version does not know \(9999-from-the-future\)/,
       );
       await db.execute(
@@ -152,6 +157,41 @@ describeWithPostgres('on a PostgreSQL server', () => {
       await database.drop();
     }
   }, 60_000);
+});
+
+describeWithPostgres('a PostgreSQL server that goes away', () => {
+  it('should fail a transaction whose connection died, then answer again and close promptly', async () => {
+    const database = await createPrivateDatabase();
+    const target = new URL(database.url);
+    const proxy = await TcpProxy.start({
+      host: target.hostname,
+      port: Number(target.port || 5432),
+    });
+    const db = createDatabase({
+      url: proxy.through(database.url),
+      dataDir: '/nonexistent',
+      timeoutMs: 1000,
+    });
+    try {
+      await db.run((d) => d.execute(sql`select 1`));
+      // The pooled connection dies under it: BEGIN fails on it (drizzle's own transaction kept it checked out).
+      await proxy.down();
+      await expect(
+        db.transaction((tx) => tx.execute(sql`select 1`)),
+      ).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await proxy.up();
+      await expect(
+        db.transaction(async (tx) => rowsOf(tx, sql`select 1 as one`)),
+      ).resolves.toEqual([{ one: 1 }]);
+      const started = Date.now();
+      await db.close();
+      expect(Date.now() - started).toBeLessThan(900);
+    } finally {
+      await db.close();
+      await proxy.down();
+      await database.drop();
+    }
+  }, 30_000);
 });
 
 describe('an unreachable PostgreSQL server', () => {

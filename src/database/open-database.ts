@@ -8,15 +8,18 @@ import type { DatabaseConfig } from '../config/database.config';
 import {
   classified,
   DatabaseUnavailableError,
+  isUnavailable,
   type Database,
   type Db,
+  type Transact,
 } from './database';
 import { migrate } from './migrate';
 import { schema } from './schema';
 
-/** What an open database needs to close. */
+/** An open database: its queries, its transactions, and how to close it. */
 interface Opened {
   readonly db: Db;
+  readonly transaction: Transact;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,16 @@ class LazyDatabase implements Database {
     }
   }
 
+  async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+    await this.db();
+    const opened = await this.opening!;
+    try {
+      return await opened.transaction(work);
+    } catch (error) {
+      throw classified(error);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.ready = false;
@@ -75,6 +88,50 @@ class LazyDatabase implements Database {
     const opened = await opening.catch(() => undefined);
     await opened?.close();
   }
+}
+
+/**
+ * Transactions on one pooled connection: BEGIN, the work, COMMIT, or ROLLBACK when it throws; the connection always
+ * goes back to the pool, and is discarded when it failed (so a dead one is never reused).
+ */
+function pooledTransaction(pool: Pool): Transact {
+  return async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      try {
+        const result = await work(
+          drizzlePostgres(client, { schema }) as unknown as Db,
+        );
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch((failure: Error) => {
+          broken = failure;
+        });
+        throw error;
+      }
+    } catch (error) {
+      if (isUnavailable(error)) broken ??= error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+}
+
+/** Ends the pool; a connection that never answers does not hold the shutdown past `timeoutMs`. */
+async function endPool(pool: Pool, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    pool.end().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** A PostgreSQL server through a node-postgres pool, every statement and connection attempt bounded. */
@@ -89,16 +146,20 @@ function openPostgres(url: string, timeoutMs: number): () => Promise<Opened> {
       idleTimeoutMillis: 30_000,
       application_name: 'benchmark-api',
     });
-    // An idle client's connection dropping is reported here; without a listener it would end the process.
+    // A connection dropping is reported as an 'error' event: the pool's for an idle client, the client's own for one
+    // checked out between two statements. Without a listener either would end the process; the statement that needed
+    // the connection fails on its own (and answers 503).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzlePostgres(pool, { schema }) as unknown as Db;
+    const transaction = pooledTransaction(pool);
     try {
-      await migrate(db);
+      await migrate(transaction);
     } catch (error) {
-      await pool.end().catch(() => undefined);
+      await endPool(pool, timeoutMs);
       throw error;
     }
-    return { db, close: () => pool.end() };
+    return { db, transaction, close: () => endPool(pool, timeoutMs) };
   };
 }
 
@@ -154,10 +215,14 @@ function openEmbedded(dataDir: string): () => Promise<Opened> {
       client = new PGlite(dir);
       await client.waitReady;
       const db = drizzlePglite(client, { schema }) as unknown as Db;
-      await migrate(db);
+      // PGlite is one connection: drizzle's transaction takes it exclusively, and a failure there leaks nothing.
+      const transaction: Transact = (work) =>
+        db.transaction((tx) => work(tx as unknown as Db));
+      await migrate(transaction);
       const opened = client;
       return {
         db,
+        transaction,
         close: async () => {
           await opened.close();
           unlock();

@@ -81,43 +81,39 @@ export class TenantsRepository {
   /** A new key for an active tenant; undefined when there is no such tenant. */
   async rotateKey(tenantId: string): Promise<TenantWithKey | undefined> {
     const apiKey = newTenantKey();
-    return this.database.run((db) =>
-      db.transaction(async (tx) => {
-        const [tenant] = await tx
-          .select(COLUMNS)
-          .from(tenants)
-          .where(eq(tenants.tenantId, tenantId))
-          .for('update');
-        if (!tenant) return undefined;
-        if (tenant.revokedAt) throw new TenantRevokedError();
-        const keyRotatedAt = this.clock.now();
-        await tx
-          .update(tenants)
-          .set({ keyHash: tenantKeyHash(apiKey), keyRotatedAt })
-          .where(eq(tenants.tenantId, tenantId));
-        return { ...tenant, keyRotatedAt, apiKey };
-      }),
-    );
+    return this.database.transaction(async (tx) => {
+      const [tenant] = await tx
+        .select(COLUMNS)
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId))
+        .for('update');
+      if (!tenant) return undefined;
+      if (tenant.revokedAt) throw new TenantRevokedError();
+      const keyRotatedAt = this.clock.now();
+      await tx
+        .update(tenants)
+        .set({ keyHash: tenantKeyHash(apiKey), keyRotatedAt })
+        .where(eq(tenants.tenantId, tenantId));
+      return { ...tenant, keyRotatedAt, apiKey };
+    });
   }
 
   /** Revokes the tenant's key (once: a second call answers the first revocation); undefined when there is none. */
   async revoke(tenantId: string): Promise<Tenant | undefined> {
-    return this.database.run((db) =>
-      db.transaction(async (tx) => {
-        const [tenant] = await tx
-          .select(COLUMNS)
-          .from(tenants)
-          .where(eq(tenants.tenantId, tenantId))
-          .for('update');
-        if (!tenant || tenant.revokedAt) return tenant;
-        const revokedAt = this.clock.now();
-        await tx
-          .update(tenants)
-          .set({ revokedAt })
-          .where(eq(tenants.tenantId, tenantId));
-        return { ...tenant, revokedAt };
-      }),
-    );
+    return this.database.transaction(async (tx) => {
+      const [tenant] = await tx
+        .select(COLUMNS)
+        .from(tenants)
+        .where(eq(tenants.tenantId, tenantId))
+        .for('update');
+      if (!tenant || tenant.revokedAt) return tenant;
+      const revokedAt = this.clock.now();
+      await tx
+        .update(tenants)
+        .set({ revokedAt })
+        .where(eq(tenants.tenantId, tenantId));
+      return { ...tenant, revokedAt };
+    });
   }
 
   /** The active tenant whose key this is, or undefined (unknown, rotated away or revoked). */

@@ -69,21 +69,20 @@ export class PublicationRepository {
     started: number,
     now: () => number,
   ): Promise<Publication | undefined> {
-    return this.database.run((db) =>
-      db.transaction(async (tx) => {
-        const [lock] = await rowsOf<{ locked: boolean }>(
-          tx,
-          sql`select pg_try_advisory_xact_lock(${PUBLISHER_LOCK}) as locked`,
-        );
-        if (!lock.locked) return undefined;
-        // Erasures hold this shared: the contributions read below are those of every erasure committed before.
-        await tx.execute(sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
-        const [next] = await rowsOf<{ id: number }>(
-          tx,
-          sql`select coalesce(max(publication_id), 0) + 1 as id from publications`,
-        );
-        const publicationId = Number(next.id);
-        await tx.execute(sql`
+    return this.database.transaction(async (tx) => {
+      const [lock] = await rowsOf<{ locked: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${PUBLISHER_LOCK}) as locked`,
+      );
+      if (!lock.locked) return undefined;
+      // Erasures hold this shared: the contributions read below are those of every erasure committed before.
+      await tx.execute(sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
+      const [next] = await rowsOf<{ id: number }>(
+        tx,
+        sql`select coalesce(max(publication_id), 0) + 1 as id from publications`,
+      );
+      const publicationId = Number(next.id);
+      await tx.execute(sql`
           create temporary table publication_cells on commit drop as
           with base as (
             select v.tenant_id, v.business_hash, v.metric, v.period, v.value, m.industry, m.company_size, m.region
@@ -96,12 +95,12 @@ export class PublicationRepository {
           select industry, company_size, 'national', metric, period, tenant_id, business_hash, value from base
           union all
           select industry, 'all', 'national', metric, period, tenant_id, business_hash, value from base`);
-        const [counts] = await rowsOf<{
-          published: number | string;
-          withheld: number | string;
-        }>(
-          tx,
-          sql`
+      const [counts] = await rowsOf<{
+        published: number | string;
+        withheld: number | string;
+      }>(
+        tx,
+        sql`
           with cells as (
             select count(*) as n, count(distinct tenant_id) as tenants
             from publication_cells group by industry, company_size, region, metric, period
@@ -109,12 +108,12 @@ export class PublicationRepository {
           select count(*) filter (where n >= ${rules.minPeers} and tenants >= ${rules.minTenants}) as published,
                  count(*) filter (where not (n >= ${rules.minPeers} and tenants >= ${rules.minTenants})) as withheld
           from cells`,
-        );
-        await tx.execute(sql`
+      );
+      await tx.execute(sql`
           insert into publications (publication_id, published_at, published_cells, withheld_cells, duration_ms, min_peers, min_tenants)
           values (${publicationId}, ${publishedAt.toISOString()}::timestamptz, ${Number(counts.published)},
                   ${Number(counts.withheld)}, 0, ${rules.minPeers}, ${rules.minTenants})`);
-        await tx.execute(sql`
+      await tx.execute(sql`
           insert into published_cells (publication_id, industry, company_size, region, metric, period, n, p10, p25, p50, p75, p90)
           with cells as (
             select industry, company_size, region, metric, period, count(*) as n, count(distinct tenant_id) as tenants
@@ -143,23 +142,22 @@ export class PublicationRepository {
             round(p[5]::numeric, d.decimals)::float8
           from computed
           cross join lateral (select coalesce((${DECIMALS}::jsonb ->> metric)::int, 4) as decimals) d`);
-        const durationMs = Math.round(now() - started);
-        await tx.execute(sql`
+      const durationMs = Math.round(now() - started);
+      await tx.execute(sql`
           update publications set duration_ms = ${durationMs} where publication_id = ${publicationId}`);
-        await tx.execute(sql`
+      await tx.execute(sql`
           insert into current_publication (singleton, publication_id) values (true, ${publicationId})
           on conflict (singleton) do update set publication_id = excluded.publication_id`);
-        await tx.execute(sql`
+      await tx.execute(sql`
           delete from publications where publication_id <= ${publicationId - KEPT_PUBLICATIONS}`);
-        return {
-          publicationId,
-          publishedAt,
-          publishedCells: Number(counts.published),
-          withheldCells: Number(counts.withheld),
-          durationMs,
-        };
-      }),
-    );
+      return {
+        publicationId,
+        publishedAt,
+        publishedCells: Number(counts.published),
+        withheldCells: Number(counts.withheld),
+        durationMs,
+      };
+    });
   }
 
   /**
