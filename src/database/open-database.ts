@@ -101,9 +101,7 @@ function pooledTransaction(pool: Pool): Transact {
     try {
       await client.query('begin');
       try {
-        const result = await work(
-          drizzlePostgres(client, { schema }) as unknown as Db,
-        );
+        const result = await work(drizzlePostgres(client, { schema }));
         await client.query('commit');
         return result;
       } catch (error) {
