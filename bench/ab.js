@@ -14,7 +14,7 @@
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { join, resolve } = require('node:path');
-const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs, dataDir } = require('./lib');
 const { SCENARIOS } = require('./cpu-per-request');
 
 const args = process.argv.slice(2);
@@ -28,7 +28,7 @@ const WITH_REDIS = args.includes('--redis');
 
 async function start(dir, redisUrl, prefix) {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...ENV };
+  const env = { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir(), ...ENV };
   if (redisUrl) Object.assign(env, { REDIS_URL: redisUrl, CACHE_PREFIX: prefix });
   const main = join(resolve(dir), 'main.js');
   const child = spawn(...onServerCpu(process.execPath, [main]), { cwd: join(__dirname, '..'), env, stdio: 'ignore' });

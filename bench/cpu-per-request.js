@@ -13,7 +13,7 @@
  * up, so it is steadier than requests/s on a shared machine; `npm run bench` reports it beside requests/s.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs, dataDir } = require('./lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { closeSync, mkdtempSync, openSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -63,6 +63,7 @@ async function main() {
     }
     const port = await freePort();
     env.PORT = String(port);
+    env.DATA_DIR = dataDir();
     const log = openSync(join(mkdtempSync(join(tmpdir(), 'cpu-per-request-')), 'app.log'), 'w');
     const app = spawn(...onServerCpu(process.execPath, ['dist/main.js']), { cwd: ROOT, env, stdio: ['ignore', log, 'ignore'] });
     closeSync(log);

@@ -2,7 +2,9 @@
 /** What the benchmark, the CPU-per-request and A/B tools and the chaos run share: ports, CPU pinning, CPU time, readiness. */
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,4 +58,14 @@ function envArgs(args) {
   return Object.fromEntries(args.flatMap((a, i) => (a === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
 }
 
-module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs };
+/**
+ * A fresh DATA_DIR for one service process (its embedded database: one process per directory), removed when this
+ * process exits.
+ */
+function dataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'benchmark-api-run-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs, dataDir };

@@ -12,7 +12,7 @@
  * app's RSS. Prints a table and writes JSON to bench/results/. Timings are never asserted: --smoke (CI) only proves
  * the harness runs.
  */
-const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu } = require('./lib');
+const { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, dataDir } = require('./lib');
 const { HAS_WRK, runWrk } = require('./wrk');
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
@@ -47,7 +47,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Starts a server process on CPU 0 (where taskset exists) and waits until `ready` answers; stdout to `logFile`. */
 async function startServer(command, commandArgs, env, readyUrl, logFile) {
   const out = logFile ? openSync(logFile, 'w') : 'ignore';
-  const child = spawn(...onServerCpu(command, commandArgs), { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn(...onServerCpu(command, commandArgs), { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: dataDir(), ...env }, stdio: ['ignore', out, 'pipe'] });
   if (logFile) closeSync(out);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

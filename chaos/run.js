@@ -18,7 +18,7 @@
  * never judged.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort, answers, onServerCpu } = require('../bench/lib');
+const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir } = require('../bench/lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -83,7 +83,7 @@ async function startApp(env, logFile) {
   const port = await freePort();
   const child = spawn(...onServerCpu(process.execPath, ['dist/main.js']), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -1,13 +1,21 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBlsStub } from '../tools/bls-stub/bls-stub-server';
 import { startCensusStub } from '../tools/census-stub/census-stub-server';
+import { Client } from 'pg';
+import {
+  createPrivateDatabase,
+  describeWithPostgres,
+} from './utils/postgres-test-env';
 import {
   freePort,
   PrivateRedis,
   redisServerAvailable,
 } from './utils/redis-server';
+import { TcpProxy } from './utils/tcp-proxy';
 
 /**
  * The built service as a real process: configuration failures, JSON request logs, graceful shutdown. Compiled into
@@ -25,6 +33,10 @@ interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The processes' embedded database (one process at a time uses it), removed after the suite. */
+const dataDir = mkdtempSync(join(tmpdir(), 'benchmark-api-process-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
 async function start(env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
@@ -34,6 +46,7 @@ async function start(env: Record<string, string> = {}): Promise<Running> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -331,4 +344,113 @@ describe('The service process (e2e)', () => {
       await redis?.stop();
     }
   });
+});
+
+describeWithPostgres('Contributions through a killed process (e2e)', () => {
+  it('should leave nothing of a batch killed mid-transaction, and store it exactly once when retried', async () => {
+    const database = await createPrivateDatabase();
+    const target = new URL(database.url);
+    const proxy = await TcpProxy.start({
+      host: target.hostname,
+      port: Number(target.port || 5432),
+    });
+    const watcher = new Client({ connectionString: database.url });
+    await watcher.connect();
+    const env = {
+      DATABASE_URL: proxy.through(database.url),
+      CONTRIBUTION_HASH_SECRET: 'process-test-hash-secret-0123456789abcdef',
+      ADMIN_API_KEY: ADMIN_KEY,
+      CONTRIBUTION_PUBLISH_INTERVAL: '0',
+    };
+    let running = await start(env);
+    try {
+      const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
+      const created = await fetch(`${base()}/admin/tenants`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'Acme Books' }),
+      });
+      const { api_key: key } = (await created.json()) as { api_key: string };
+      const records = Array.from({ length: 1000 }, (_, i) => ({
+        business_ref: `shop-${i}`,
+        period: '2024-12-01',
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        values: {
+          profit_margin: 0.0001 * i,
+          gross_margin: 0.3,
+          inventory_turnover: 5,
+        },
+      }));
+      const send = () =>
+        fetch(`${base()}/contributions/batch`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ records }),
+        });
+      const stored = async () =>
+        Number(
+          (
+            await watcher.query<{ n: string }>(
+              'select count(*) as n from contribution_values',
+            )
+          ).rows[0].n,
+        );
+
+      // The batch's transaction has written (it holds a transaction id): hold PostgreSQL's answers so it cannot
+      // commit, and kill the process there.
+      const inFlight = send().catch((error: unknown) => error);
+      let writing = false;
+      for (let i = 0; i < 2000 && !writing; i++) {
+        const { rows } = await watcher.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity
+           where datname = current_database() and application_name = 'benchmark-api' and backend_xid is not null`,
+        );
+        writing = Number(rows[0].n) > 0;
+        if (!writing) await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(writing).toBe(true);
+      proxy.stall();
+      running.child.kill('SIGKILL');
+      expect((await running.exited).signal).toBe('SIGKILL');
+      // The client saw the connection die: no answer, so no 2xx (fetch's error comes from Node's own realm).
+      expect(String(await inFlight)).toMatch(/fetch failed/);
+      proxy.resume();
+      await proxy.down(); // PostgreSQL sees the connection go and rolls the transaction back
+      await proxy.up();
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await watcher.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'benchmark-api'`,
+        );
+        if (Number(rows[0].n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await stored()).toBe(0);
+
+      // The client retries: everything once; and once more: still once.
+      running = await start(env);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const res = await send();
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({
+          stored: 1000,
+          businesses: 1000,
+          values: 3000,
+        });
+        expect(await stored()).toBe(3000);
+      }
+    } finally {
+      running.child.kill('SIGKILL');
+      await watcher.end();
+      await proxy.down();
+      await database.drop();
+    }
+  }, 120_000);
 });
