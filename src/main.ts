@@ -13,6 +13,10 @@ import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { shutdownState } from './http/shutdown-state';
 import { environment } from './config/env.validation';
 import { httpConfigFrom } from './config/http.config';
+import {
+  dataSourceConfig,
+  type DataSourceConfig,
+} from './config/data-source.config';
 
 /** Longest wait, on shutdown, for keep-alive clients to take their `Connection: close` and go (see drainKeepAlive). */
 const KEEP_ALIVE_DRAIN_MS = 1_000;
@@ -85,7 +89,7 @@ function exitOnSignals(
 }
 
 /**
- * Opens and migrates the database before the service listens. A PostgreSQL server that cannot be reached does not
+ * Opens and migrates the database before the service listens (see bootstrap for when). A PostgreSQL server that cannot be reached does not
  * stop the start (reads do not need it; writes answer 503 until it is back, and the first one reconnects); anything
  * else (an embedded directory in use, a database migrated by a newer version) does.
  */
@@ -122,7 +126,17 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await configureApp(app);
-  await openDatabase(app.get<Database>(DATABASE), logger);
+  const database = app.get<Database>(DATABASE);
+  const serving = app.get<DataSourceConfig>(dataSourceConfig.KEY).name;
+  // A server is opened (and migrated) at start. The embedded database costs about 250 MB of memory once open (750
+  // while it is first created), so it is opened at start only where reads use it (contributed cells); elsewhere on
+  // the first tenant or contribution request.
+  if (
+    database.kind === 'postgres' ||
+    serving === 'contributed' ||
+    serving === 'blended'
+  )
+    await openDatabase(database, logger);
   exitOnSignals(app, http.shutdownTimeoutMs, logger);
   await app.listen(http.port, http.host);
 }

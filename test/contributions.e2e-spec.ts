@@ -176,6 +176,14 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
         payload: JSON.stringify({ name: '   ' }),
       });
       expectErrorAnswer(nameless, 400, 'name should not be empty');
+      // PostgreSQL text cannot hold a NUL: refused as input, not failed as a statement.
+      const nul = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/tenants`,
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: JSON.stringify({ name: 'Acme\u0000Books' }),
+      });
+      expectErrorAnswer(nul, 400, 'name must not contain control characters');
       const malformed = await app.inject({
         method: 'POST',
         url: `${BASE}/admin/tenants/not-a-uuid/rotate-key`,

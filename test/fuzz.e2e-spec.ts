@@ -663,6 +663,11 @@ const ROUTES = [
   `${B}/data`,
   `${B}/compare`,
   `${B}/cache`,
+  `${B}/admin/tenants`,
+  `${B}/admin/publications`,
+  `${B}/contributions/batch`,
+  `${B}/contributions/acct-1`,
+  `${B}/contributions/acct-1/2024-12-01`,
   '/metrics',
   '/docs',
   '/docs-json',
@@ -834,7 +839,204 @@ const rawCaseArb: fc.Arbitrary<FuzzCase> = fc
     raw: true,
   }));
 
+// Contributions: a real tenant's key (created when the app starts), hostile references, periods and bodies.
+const tenant = { key: '' };
+
+const contributionValueArb: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom<Json>(0.05, -0.2, 0.99, 1.5, -11, 12, 0),
+  weirdNumberArb,
+  hostileValueArb,
+);
+const contributionBodyArb: fc.Arbitrary<Json> = fc.oneof(
+  fc
+    .record<Record<string, Json>>({
+      industry: fc.oneof(
+        fc.constantFrom<Json>('retail', 'restaurant'),
+        hostileValueArb,
+      ),
+      company_size: fc.oneof(
+        fc.constantFrom<Json>('small', 'medium', 'all'),
+        hostileValueArb,
+      ),
+      region: fc.oneof(
+        fc.constantFrom<Json>('midwest', 'west', 'national'),
+        hostileValueArb,
+      ),
+      values: fc.oneof(
+        fc
+          .dictionary(
+            fc.oneof(
+              fc.constantFrom('profit_margin', 'gross_margin', 'table_turns'),
+              injectionArb,
+            ),
+            contributionValueArb,
+            { maxKeys: 4 },
+          )
+          .map((d): Json => new Obj(Object.entries(d))),
+        hostileValueArb,
+        pollutingArb,
+      ),
+    })
+    .map((r): Json => obj(r)),
+  hostileValueArb,
+  pollutingArb,
+  deepArb,
+);
+const referenceArb = fc.oneof(
+  fc.constantFrom('acct-1', 'a'.repeat(100), 'x:y@z~1.2_3'),
+  injectionArb.map(encodePath),
+  fc
+    .string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 })
+    .map(encodePath),
+);
+const periodArb = fc.oneof(
+  fc.constantFrom(
+    '2024-12-01',
+    '2025-02-28',
+    '2000-01-01',
+    '1999-12-31',
+    '2099-01-01',
+    '2024-02-30',
+    '2024-13-01',
+  ),
+  injectionArb.map(encodePath),
+);
+const contributionCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
+  fc
+    .tuple(referenceArb, periodArb, contributionBodyArb)
+    .map(([ref, period, body]): FuzzCase => ({
+      label: 'PUT /contributions/<ref>/<period>',
+      method: 'PUT',
+      path: `${B}/contributions/${ref}/${period}`,
+      get headers() {
+        return {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tenant.key}`,
+        };
+      },
+      body: toText(body),
+      valid: 'maybe',
+      mentions: [],
+    })),
+  fc
+    .array(
+      fc.oneof(
+        fc
+          .tuple(referenceArb, periodArb, contributionBodyArb)
+          .map(([ref, period, body]): Json =>
+            body instanceof Obj
+              ? new Obj([
+                  ...body.entries,
+                  ['business_ref', decodeURIComponentSafe(ref)],
+                  ['period', decodeURIComponentSafe(period)],
+                ])
+              : body,
+          ),
+        hostileValueArb,
+      ),
+      { maxLength: 20 },
+    )
+    .map((records): FuzzCase => ({
+      label: 'POST /contributions/batch',
+      method: 'POST',
+      path: `${B}/contributions/batch`,
+      get headers() {
+        return {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tenant.key}`,
+        };
+      },
+      body: toText(obj({ records })),
+      valid: 'maybe',
+      mentions: [],
+    })),
+  fc
+    .tuple(fc.constantFrom('GET', 'DELETE'), referenceArb)
+    .map(([method, ref]): FuzzCase => ({
+      label: `${method} /contributions/<ref>`,
+      method,
+      path: `${B}/contributions/${ref}`,
+      get headers() {
+        return { authorization: `Bearer ${tenant.key}` };
+      },
+      valid: 'maybe',
+      mentions: [],
+    })),
+  fc
+    .oneof(
+      fc.constant(''),
+      fc
+        .string({ unit: 'grapheme-ascii', maxLength: 60 })
+        .map((k) => `Bearer ${k}`),
+      fc.constantFrom(
+        `Bearer ${ADMIN_API_KEY}`,
+        'Bearer bmk_',
+        `Bearer bmk_${'A'.repeat(43)}`,
+      ),
+    )
+    .map((authorization): FuzzCase => ({
+      label: 'GET /contributions with a bad tenant key',
+      method: 'GET',
+      path: `${B}/contributions/acct-1`,
+      headers: authorization === '' ? {} : { authorization },
+      valid: false,
+      mentions: ['tenant key'],
+      statuses: [401],
+    })),
+  fc
+    .oneof(
+      contributionBodyArb,
+      hostileValueArb,
+      fc
+        .oneof(anyStringArb, hostileValueArb)
+        .map((name): Json => obj({ name })),
+    )
+    .map((body): FuzzCase => ({
+      label: 'POST /admin/tenants',
+      method: 'POST',
+      path: `${B}/admin/tenants`,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_API_KEY}`,
+      },
+      body: toText(body),
+      valid: 'maybe',
+      mentions: [],
+    })),
+  fc
+    .tuple(fc.constantFrom('POST', 'DELETE'), segmentArb)
+    .map(([method, id]): FuzzCase => ({
+      label: `${method} /admin/tenants/<id>`,
+      method,
+      path:
+        method === 'POST'
+          ? `${B}/admin/tenants/${id}/rotate-key`
+          : `${B}/admin/tenants/${id}`,
+      headers: { authorization: `Bearer ${ADMIN_API_KEY}` },
+      valid: 'maybe',
+      mentions: [],
+    })),
+);
+
+/** Percent-encodes a path segment byte by byte (encodeURIComponent throws on a lone surrogate; this sends U+FFFD). */
+function encodePath(text: string): string {
+  return Array.from(Buffer.from(text, 'utf8'), (byte) =>
+    byte < 128 && /[A-Za-z0-9._~-]/.test(String.fromCharCode(byte))
+      ? String.fromCharCode(byte)
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 const requestArb: fc.Arbitrary<FuzzCase> = fc.oneof(
+  { weight: 10, arbitrary: contributionCaseArb },
   { weight: 25, arbitrary: dataCaseArb },
   { weight: 25, arbitrary: compareCaseArb },
   { weight: 8, arbitrary: malformedCaseArb },
@@ -864,6 +1066,7 @@ function problemWith(c: FuzzCase, outcome: Outcome): string | undefined {
   if (STACK_TRACE.test(body) && !c.path.startsWith('/docs'))
     return `stack trace or source path in body: ${body.slice(0, 300)}`;
   if (body.includes(ADMIN_API_KEY)) return 'admin key in the body';
+  if (tenant.key && body.includes(tenant.key)) return 'tenant key in the body';
   if (status >= 200 && status < 400) {
     if (c.valid === false) return `status ${status} for invalid input`;
     return undefined;
@@ -949,6 +1152,16 @@ describe('Hostile input (fuzz, e2e)', () => {
     });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as { port: number }).port;
+    const created = await app.inject({
+      method: 'POST',
+      url: `${B}/admin/tenants`,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_API_KEY}`,
+      },
+      payload: JSON.stringify({ name: 'fuzz' }),
+    });
+    tenant.key = created.json<{ api_key: string }>().api_key;
     agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   });
 

@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 export class CreateTenantRequestDto {
   @ApiProperty({
@@ -12,6 +18,9 @@ export class CreateTenantRequestDto {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim() : value,
   )
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, {
+    message: 'name must not contain control characters',
+  })
   @MaxLength(200)
   @IsNotEmpty()
   @IsString()
