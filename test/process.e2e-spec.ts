@@ -347,6 +347,161 @@ describe('The service process (e2e)', () => {
 });
 
 describeWithPostgres('Contributions through a killed process (e2e)', () => {
+  it("should keep keys, the hashing secret, the database password, business references and raw values out of its logs and of every answer but the owner's export", async () => {
+    const database = await createPrivateDatabase();
+    const password = 'pgLogPassw0rd-7c1d'; // trust auth: sent, not checked
+    const url = new URL(database.url);
+    url.username = 'postgres';
+    url.password = password;
+    const secret = 'process-log-hash-secret-9f8e7d6c5b4a39281706';
+    const running = await start({
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: url.toString(),
+      CONTRIBUTION_HASH_SECRET: secret,
+      ADMIN_API_KEY: ADMIN_KEY,
+      DATA_SOURCE: 'contributed',
+      CONTRIBUTION_PUBLISH_INTERVAL: '0',
+    });
+    const base = `http://127.0.0.1:${running.port}/api/benchmarks`;
+    const answers: string[] = [];
+    const call = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${base}${path}`, init);
+      const text = await res.text();
+      answers.push(text);
+      return { status: res.status, text };
+    };
+    try {
+      const created = await call('/admin/tenants', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'Acme Books' }),
+      });
+      const key = (JSON.parse(created.text) as { api_key: string }).api_key;
+      answers.pop(); // the creation answer shows the key once, by design
+      const tenant = {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+      };
+      const value = 0.0731949; // distinctive
+      const records = Array.from({ length: 30 }, (_, i) => ({
+        business_ref: `private-ref-${i}`,
+        period: '2024-12-01',
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        values: { profit_margin: i === 0 ? value : 0.01 * i },
+      }));
+      expect(
+        (
+          await call('/contributions/batch', {
+            method: 'POST',
+            headers: tenant,
+            body: JSON.stringify({ records }),
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await call('/contributions/private-ref-0/2024-12-01', {
+            method: 'PUT',
+            headers: tenant,
+            body: JSON.stringify({
+              ...records[0],
+              business_ref: undefined,
+              period: undefined,
+            }),
+          })
+        ).status,
+      ).toBe(200);
+      answers.pop(); // the PUT answers the stored month to its owner
+      const exported = await call('/contributions/private-ref-0', {
+        headers: tenant,
+      });
+      expect(exported.text).toContain(String(value)); // the owner sees its raw values
+      answers.pop();
+      await call('/contributions/private-ref-1', {
+        headers: { authorization: `Bearer ${key}x` },
+      });
+      await call('/contributions/batch', {
+        method: 'POST',
+        headers: tenant,
+        body: JSON.stringify({
+          records: [{ ...records[0], values: { profit_margin: 7 } }],
+        }),
+      });
+      await call('/admin/publications', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await call('/compare', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          industry: 'retail',
+          company_size: 'small',
+          region: 'midwest',
+          period: '2024-12-01',
+          user_values: { profit_margin: 0.05 },
+        }),
+      });
+      await call('/data', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          industry: 'retail',
+          company_size: 'small',
+          region: 'midwest',
+          metrics: ['profit_margin'],
+          start_date: '2024-12-01',
+          end_date: '2024-12-31',
+        }),
+      });
+      await call('/contributions/private-ref-2', {
+        method: 'DELETE',
+        headers: tenant,
+      });
+      const metrics = await fetch(
+        `http://127.0.0.1:${running.port}/metrics`,
+      ).then((r) => r.text());
+      expect(metrics).toMatch(
+        /benchmark_contributions_total\{outcome="accepted"\} 31/,
+      );
+      expect(metrics).toMatch(
+        /benchmark_contributions_total\{outcome="refused"\} 1/,
+      );
+      answers.push(metrics);
+      await new Promise((r) => setTimeout(r, 300));
+      const log = running.lines.join('\n');
+      expect(log).toMatch(/published contributed benchmarks/);
+      for (const [what, text] of [
+        ['the logs', log],
+        ['the answers', answers.join('\n')],
+      ]) {
+        for (const secretText of [
+          key,
+          key.slice(4),
+          ADMIN_KEY,
+          secret,
+          password,
+          'private-ref-',
+          String(value),
+        ])
+          expect({
+            where: what,
+            found: text.includes(secretText) ? secretText : null,
+          }).toEqual({ where: what, found: null });
+      }
+    } finally {
+      running.child.kill('SIGKILL');
+      await running.exited;
+      await database.drop();
+    }
+  }, 60_000);
+
   it('should leave nothing of a batch killed mid-transaction, and store it exactly once when retried', async () => {
     const database = await createPrivateDatabase();
     const target = new URL(database.url);
