@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { IndustriesModule } from './industries/industries.module';
 import { DatabaseModule } from './database/database.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { ReadAccessGuard } from './tenants/tenant-key.guard';
 import { ContributionsModule } from './contributions/contributions.module';
 
 @Module({
@@ -43,6 +44,7 @@ import { ContributionsModule } from './contributions/contributions.module';
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     ThrottlerGuard,
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: ReadAccessGuard },
   ],
 })
 export class AppModule {}

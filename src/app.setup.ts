@@ -17,8 +17,9 @@ import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { BATCH_PATH } from './contributions/contributions.controller';
 
-/** Every route is served under this prefix, as in the prototype's contract. */
-export const API_PREFIX = 'api/benchmarks';
+import { API_PREFIX } from './common/api-prefix';
+
+export { API_PREFIX };
 
 /** Largest body POST /contributions/batch takes (1,000 records of a few metrics each are well under it). */
 export const BATCH_BODY_LIMIT_BYTES = 4 * 1024 * 1024;

@@ -9,6 +9,7 @@ import { expectErrorAnswer, messageOf, type ErrorBody } from './utils/http';
 import {
   createPrivateDatabase,
   describeWithPostgres,
+  temporaryDataDir,
   type PrivateDatabase,
 } from './utils/postgres-test-env';
 import { TcpProxy } from './utils/tcp-proxy';
@@ -974,3 +975,95 @@ describeWithPostgres(
     }, 60_000);
   },
 );
+
+describe('tenant keys on reads and the rate limit per tenant (e2e, embedded PostgreSQL)', () => {
+  const data = temporaryDataDir();
+  let app: NestFastifyApplication;
+  let tenant: CreatedTenant;
+  const get = (
+    url: string,
+    headers: Record<string, string> = {},
+    remoteAddress = '10.0.0.1',
+  ) => app.inject({ method: 'GET', url, headers, remoteAddress });
+
+  afterAll(async () => {
+    await app?.close();
+    data.remove();
+  });
+
+  it('should need a tenant key on the read endpoints with REQUIRE_API_KEY=true, and on them only', async () => {
+    app = await createTestApp({
+      env: { ADMIN_API_KEY, DATA_DIR: data.dir, REQUIRE_API_KEY: 'true' },
+    });
+    tenant = await createTenant(app, 'Acme Books');
+    expectErrorAnswer(
+      await get(`${BASE}/industries`),
+      401,
+      'Send your tenant key',
+    );
+    expectErrorAnswer(
+      await get(`${BASE}/industries`, bearer('bmk_made-up')),
+      401,
+      'not valid',
+    );
+    expectErrorAnswer(await get(`${BASE}/industries`, ADMIN), 401, 'not valid');
+    const compare = await app.inject({
+      method: 'POST',
+      url: `${BASE}/compare`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        industry: 'retail',
+        user_values: { profit_margin: 0.1 },
+      }),
+    });
+    expect(compare.statusCode).toBe(401);
+    expect(
+      (await get(`${BASE}/industries`, bearer(tenant.api_key))).statusCode,
+    ).toBe(200);
+    for (const open of [
+      `${BASE}/health`,
+      `${BASE}/health/ready`,
+      '/docs-json',
+      '/metrics',
+    ])
+      expect((await get(open)).statusCode).toBe(200);
+    // The endpoints with keys of their own keep them.
+    expect((await get(`${BASE}/admin/tenants`, ADMIN)).statusCode).toBe(200);
+    expect((await exportOf(app, tenant.api_key, 'nobody')).statusCode).toBe(
+      404,
+    );
+    await app.close();
+  }, 60_000);
+
+  it("should count a tenant's requests together from every address, and made-up keys against the address", async () => {
+    app = await createTestApp({
+      env: { ADMIN_API_KEY, DATA_DIR: data.dir, RATE_LIMIT_PER_MINUTE: '4' },
+    });
+    const key = bearer(tenant.api_key);
+    for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'])
+      expect((await get(`${BASE}/industries`, key, address)).statusCode).toBe(
+        200,
+      );
+    const fifth = await get(`${BASE}/industries`, key, '10.0.0.5');
+    expect(fifth.statusCode).toBe(429);
+    // Another address without a key has its own budget.
+    expect((await get(`${BASE}/industries`, {}, '10.0.0.6')).statusCode).toBe(
+      200,
+    );
+    // A new made-up key on every request buys nothing.
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await get(
+            `${BASE}/industries`,
+            bearer(`bmk_made-up-${i}`),
+            '10.0.0.6',
+          )
+        ).statusCode,
+      ).toBe(200);
+    expect(
+      (await get(`${BASE}/industries`, bearer('bmk_made-up-9'), '10.0.0.6'))
+        .statusCode,
+    ).toBe(429);
+  }, 60_000);
+});

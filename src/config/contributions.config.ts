@@ -11,6 +11,8 @@ export interface ContributionsConfig {
   readonly minTenants: number;
   /** Milliseconds between scheduled publications; 0: only on an admin request. */
   readonly publishIntervalMs: number;
+  /** The read endpoints need a tenant key too. */
+  readonly requireApiKey: boolean;
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -32,6 +34,7 @@ export function contributionsConfigFrom(
     minPeers: env.CONTRIBUTION_MIN_PEERS,
     minTenants: env.CONTRIBUTION_MIN_TENANTS,
     publishIntervalMs: durationMs(env.CONTRIBUTION_PUBLISH_INTERVAL),
+    requireApiKey: env.REQUIRE_API_KEY,
   };
 }
 

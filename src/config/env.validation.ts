@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { ValidateWith } from '../common/validators/validate-with.decorator';
 import { DATA_SOURCE_NAMES, type DataSourceName } from '../domain/enums';
 import {
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -318,6 +319,13 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsIntInRange(1, 10_000)
   CONTRIBUTION_MIN_TENANTS = 1;
+
+  /** `true`: the read endpoints also need a tenant key (Authorization: Bearer <key>). */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'REQUIRE_API_KEY must be true or false' })
+  REQUIRE_API_KEY = false;
 
   /** How often contributions are published: seconds, or a number with s, m or h (`30m`, `1h`); 0 only on request. */
   @Matches(/^(\d{1,7})(s|m|h)?$/, {

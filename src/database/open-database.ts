@@ -170,7 +170,7 @@ const openHere = new Set<string>();
  */
 function lockDirectory(dir: string): () => void {
   if (openHere.has(dir))
-    throw new Error(
+    throw new DatabaseUnavailableError(
       `The embedded database in ${dir} is already open in this process: run one instance per DATA_DIR, or set DATABASE_URL to share a PostgreSQL server`,
     );
   const lockFile = resolve(dir, 'pglite.pid');
@@ -180,7 +180,7 @@ function lockDirectory(dir: string): () => void {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = Number(readFileSync(lockFile, 'utf8'));
     if (Number.isInteger(holder) && holder !== process.pid && alive(holder))
-      throw new Error(
+      throw new DatabaseUnavailableError(
         `The embedded database in ${dir} is in use by process ${holder}: run one instance per DATA_DIR, or set DATABASE_URL to share a PostgreSQL server`,
         { cause: error },
       );

@@ -13,6 +13,8 @@ import {
 } from '@nestjs/throttler';
 import { cacheConfig, type CacheConfig } from '../config/cache.config';
 import { httpConfig, type HttpConfig } from '../config/http.config';
+import { TenantAuthenticator } from '../tenants/tenant-authenticator';
+import { TenantsModule } from '../tenants/tenants.module';
 import {
   InProcessFixedWindowStorage,
   RedisFixedWindowStorage,
@@ -68,19 +70,44 @@ export class FailOpenThrottlerStorage
   }
 }
 
+type TrackedRequest = {
+  ip: string;
+  headers: Record<string, string | string[] | undefined>;
+};
+
+/**
+ * Whose budget a request spends: its tenant's when it carries a valid tenant key (every address of the tenant's app
+ * shares one), else its IP address's. A key that is invalid, or cannot be checked, counts against the address: made-up
+ * keys never buy a client a fresh budget.
+ */
+export async function trackerOf(
+  request: TrackedRequest,
+  tenants: Pick<TenantAuthenticator, 'authenticate'>,
+): Promise<string> {
+  if (!TenantAuthenticator.carriesTenantKey(request)) return request.ip;
+  const auth = await tenants.authenticate(request);
+  return auth.kind === 'tenant' ? `tenant:${auth.tenant.tenantId}` : request.ip;
+}
+
 /** The 429 answer's message. */
 export function rateLimitMessage(limitPerMinute: number): string {
   return `Too many requests: at most ${limitPerMinute} a minute per client. Retry after the number of seconds in the Retry-After header.`;
 }
 
 /**
- * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per client IP (0 disables), in fixed one-minute
+ * Per-client rate limit: RATE_LIMIT_PER_MINUTE requests a minute per tenant (with a valid tenant key) or per client IP
+ * (0 disables), in fixed one-minute
  * windows counted per client (a cost per request that does not grow with the limit), answered beyond with 429 and
  * `Retry-After` (the seconds left in the window); shared across instances through Redis when REDIS_URL is set.
  */
 export const RateLimitModule = ThrottlerModule.forRootAsync({
-  inject: [httpConfig.KEY, cacheConfig.KEY],
-  useFactory: (http: HttpConfig, cache: CacheConfig) => {
+  imports: [TenantsModule],
+  inject: [httpConfig.KEY, cacheConfig.KEY, TenantAuthenticator],
+  useFactory: (
+    http: HttpConfig,
+    cache: CacheConfig,
+    tenants: TenantAuthenticator,
+  ) => {
     const limit = http.rateLimitPerMinute;
     let shared: RedisFixedWindowStorage | undefined;
     if (cache.redis) {
@@ -102,6 +129,8 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
       // One budget per client for the whole API (the default key is per route and handler).
       generateKey: (_context: unknown, tracker: string, name: string) =>
         `${name}:${tracker}`,
+      getTracker: (request: Record<string, unknown>) =>
+        trackerOf(request as unknown as TrackedRequest, tenants),
       errorMessage: rateLimitMessage(limit),
       storage: new FailOpenThrottlerStorage(shared),
     };

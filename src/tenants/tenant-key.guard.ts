@@ -1,13 +1,20 @@
 import {
   createParamDecorator,
+  Inject,
   Injectable,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken } from './tenant-keys';
-import { TenantsRepository, type Tenant } from './tenants.repository';
+import { API_PREFIX } from '../common/api-prefix';
+import {
+  contributionsConfig,
+  type ContributionsConfig,
+} from '../config/contributions.config';
+import { DatabaseUnavailableError } from '../database/database';
+import { TenantAuthenticator } from './tenant-authenticator';
+import type { Tenant } from './tenants.repository';
 
 /** A request a tenant key has been checked for. */
 export type TenantRequest = FastifyRequest & { tenant?: Tenant };
@@ -20,25 +27,77 @@ export type TenantRequest = FastifyRequest & { tenant?: Tenant };
  */
 @Injectable()
 export class TenantKeyGuard implements CanActivate {
-  constructor(private readonly tenants: TenantsRepository) {}
+  constructor(private readonly authenticator: TenantAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<TenantRequest>();
-    const key = bearerToken(request.headers.authorization);
-    const tenant = key ? await this.tenants.authenticate(key) : undefined;
-    if (!tenant) {
-      void http
-        .getResponse<FastifyReply>()
-        .header('WWW-Authenticate', 'Bearer realm="benchmark-api"');
-      throw new UnauthorizedException(
-        key
-          ? 'The tenant key in the Authorization header is not valid: unknown, replaced by a rotation, or revoked'
-          : 'Send your tenant key as Authorization: Bearer <api_key> (an admin creates tenants: POST /api/benchmarks/admin/tenants)',
-      );
-    }
-    request.tenant = tenant;
+    const auth = await this.authenticator.authenticate(request);
+    // A write needs the database: a key remembered through an outage does not make it available.
+    if (auth.kind === 'unavailable') throw auth.error;
+    if (auth.kind === 'tenant' && auth.degraded)
+      throw new DatabaseUnavailableError('The database is unavailable');
+    if (auth.kind !== 'tenant')
+      throw unauthorized(http, auth.kind === 'invalid');
+    request.tenant = auth.tenant;
     return true;
+  }
+}
+
+/** The 401 of a missing or invalid tenant key, with its WWW-Authenticate challenge. */
+function unauthorized(
+  http: ReturnType<ExecutionContext['switchToHttp']>,
+  sent: boolean,
+): UnauthorizedException {
+  void http
+    .getResponse<FastifyReply>()
+    .header('WWW-Authenticate', 'Bearer realm="benchmark-api"');
+  return new UnauthorizedException(
+    sent
+      ? 'The tenant key in the Authorization header is not valid: unknown, replaced by a rotation, or revoked'
+      : 'Send your tenant key as Authorization: Bearer <api_key> (an admin creates tenants: POST /api/benchmarks/admin/tenants)',
+  );
+}
+
+/** Routes under the API prefix that REQUIRE_API_KEY leaves to their own keys (or to nobody: the health probes). */
+const OWN_ACCESS = ['health', 'admin', 'contributions', 'cache'].map(
+  (route) => `/${API_PREFIX}/${route}`,
+);
+
+/**
+ * REQUIRE_API_KEY=true: the read endpoints need a tenant key too (401 without a valid one). A key this instance
+ * verified in the last ten minutes is honoured while the database cannot answer; another key then gets 503 (it cannot
+ * be checked). The health probes, /metrics, /docs and the endpoints with their own keys are left alone.
+ */
+@Injectable()
+export class ReadAccessGuard implements CanActivate {
+  private readonly required: boolean;
+
+  constructor(
+    private readonly authenticator: TenantAuthenticator,
+    @Inject(contributionsConfig.KEY)
+    config: Pick<ContributionsConfig, 'requireApiKey'>,
+  ) {
+    this.required = config.requireApiKey;
+  }
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (!this.required) return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<TenantRequest>();
+    const route = request.routeOptions?.url ?? request.url;
+    if (
+      !route.startsWith(`/${API_PREFIX}/`) ||
+      OWN_ACCESS.some((prefix) => route.startsWith(prefix))
+    )
+      return true;
+    return this.authenticator.authenticate(request).then((auth) => {
+      if (auth.kind === 'unavailable') throw auth.error;
+      if (auth.kind !== 'tenant')
+        throw unauthorized(http, auth.kind === 'invalid');
+      request.tenant = auth.tenant;
+      return true;
+    });
   }
 }
 

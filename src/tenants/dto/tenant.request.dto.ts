@@ -18,6 +18,8 @@ export class CreateTenantRequestDto {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim() : value,
   )
+  // Control characters: refused (PostgreSQL text cannot even hold NUL).
+  // eslint-disable-next-line no-control-regex
   @Matches(/^[^\u0000-\u001f\u007f]*$/, {
     message: 'name must not contain control characters',
   })
