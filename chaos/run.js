@@ -7,15 +7,19 @@
  * (DATA_SOURCE=blended, Redis cache), pinned to CPU 0 where taskset exists (this load generator to CPU 1). Drives
  * autocannon at a fixed rate through phases: a baseline, Redis killed and kept down, Redis restarted, Redis slow
  * (DEBUG SLEEP), BLS answering 429, 500, HTML, slowly and with the quota refusal, Census answering 429, 500, HTML,
- * slowly and refusing the key (cache cleared, so nothing is kept: labelled stand-ins), both failing past their TTLs on an
+ * slowly and refusing the key (cache cleared, so nothing is kept: labelled stand-ins), PostgreSQL taken away and given
+ * back (through a TCP proxy to a private database of the machine's server) while contributions are written, both
+ * failing past their TTLs on an
  * instance with 2 s TTLs (the kept real answers, said stale), a second instance with a low rate
  * limit, and SIGTERM during load. For each phase: requests sent, answers by status, non-2xx, p99 latency of every
  * answer, connections dropped with a request outstanding, and for the Redis restart the time until the cache is up
  * and serving hits again. Prints a table and writes JSON to chaos/results/ (short.json or latest.json).
  *
  * Exits 1 when a phase breaks a promise: a non-2xx answer (except 429 in the rate-limit phase), a dropped
- * request, no cache hits after Redis returns, or an exit code other than 0 after SIGTERM. Timings are reported,
- * never judged.
+ * request, no cache hits after Redis returns, a contribution write answered other than 2xx or 503 with Retry-After
+ * while PostgreSQL is away (or other than 2xx once it is back), a stored contribution count other than the writes
+ * answered 2xx, or an exit code other than 0 after SIGTERM. Timings are reported, never judged. Without a PostgreSQL
+ * server (CHAOS_POSTGRES_URL, default the machine's) the PostgreSQL phases are skipped loudly; under CI=true that fails.
  */
 const autocannon = require('autocannon');
 const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir } = require('../bench/lib');
@@ -39,6 +43,8 @@ const BLS_KEY = 'chaosBlsKey0123456789abcdef';
 const CENSUS_KEY = 'c0ffee0123456789abcdef0123456789abcdef01';
 const PREFIX = 'chaos:';
 const B = '/api/benchmarks';
+const HASH_SECRET = 'chaos-contribution-hash-secret-0123456789ab';
+const POSTGRES_URL = process.env.CHAOS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 
 
@@ -201,6 +207,75 @@ function load(url, seconds) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL: a private database of the machine's server, behind a TCP proxy that can take it away.
+
+/** A private database (dropped by `drop()`), or undefined when no server answers. */
+async function privateDatabase() {
+  const { Client } = require('pg');
+  const admin = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return { error: error.message };
+  }
+  const name = `chaos_${process.pid}_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async count(query) {
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        return Number((await client.query(query)).rows[0].n);
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      const client = new Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Writes contributions one after another for `ms` (each a business of its own), and says how each was answered:
+ * `ok` the 2xx, `unavailable` the 503s with Retry-After, `other` anything else (a promise broken).
+ */
+async function writeContributions(url, key, first, ms) {
+  const until = Date.now() + ms;
+  const tally = { ok: 0, unavailable: 0, other: 0, otherStatuses: {} };
+  for (let i = first; Date.now() < until; i++) {
+    let status;
+    let retryAfter = null;
+    try {
+      const res = await fetch(`${url}${B}/contributions/chaos-${i}/2024-12-01`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ industry: 'retail', company_size: 'small', region: 'midwest', values: { profit_margin: (i % 50) / 500 } }),
+      });
+      status = res.status;
+      retryAfter = res.headers.get('retry-after');
+      await res.arrayBuffer();
+    } catch (error) {
+      status = `error ${error.cause?.code ?? error.message}`;
+    }
+    if (status === 200) tally.ok++;
+    else if (status === 503 && retryAfter) tally.unavailable++;
+    else {
+      tally.other++;
+      tally.otherStatuses[status] = (tally.otherStatuses[status] ?? 0) + 1;
+    }
+    tally.next = i + 1;
+    await sleep(20);
+  }
+  return tally;
+}
 
 async function main() {
   if (HAS_TASKSET) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -220,7 +295,19 @@ async function main() {
   const redisPort = await freePort();
   let redis = await startRedis(redisPort);
   const Redis = require('ioredis');
+  const database = await privateDatabase();
+  if (database.error) {
+    if (process.env.CI === 'true') throw new Error(`CI=true but no PostgreSQL answers at ${new URL(POSTGRES_URL).host}: ${database.error}`);
+    console.warn(`\n*** NO POSTGRESQL at ${new URL(POSTGRES_URL).host}: the PostgreSQL phases are SKIPPED (${database.error}) ***\n`);
+  }
+  const { TcpProxy } = require(join(ROOT, 'dist-tools/tools/tcp-proxy/tcp-proxy'));
+  const proxy = database.url
+    ? await TcpProxy.start({ host: new URL(database.url).hostname, port: Number(new URL(database.url).port || 5432) })
+    : undefined;
   const env = {
+    ...(database.url
+      ? { DATABASE_URL: proxy.through(database.url), CONTRIBUTION_HASH_SECRET: HASH_SECRET, CONTRIBUTION_PUBLISH_INTERVAL: '0', DATABASE_TIMEOUT_MS: '1000' }
+      : {}),
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     CACHE_PREFIX: PREFIX,
     DATA_SOURCE: 'blended',
@@ -346,6 +433,40 @@ async function main() {
     }
     // Census answers again: the next phase's Census calls refill the cache (after the cool-down).
 
+    // PostgreSQL taken away and given back while a tenant writes contributions and the load reads.
+    if (proxy) {
+      const created = await fetch(`${app.url}${B}/admin/tenants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'chaos' }),
+      });
+      const { api_key: key } = await created.json();
+      const written = { ok: 0, next: 0 };
+      for (const [name, fault, prepare] of [
+        ['postgres down', 'PostgreSQL unreachable (proxy closed, connections dropped) while contributions are written', () => proxy.down()],
+        ['postgres back', 'PostgreSQL reachable again', () => proxy.up()],
+      ]) {
+        const row = await phase(name, fault, {
+          during: async () => {
+            await prepare();
+            const tally = await writeContributions(app.url, key, written.next, PHASE_S * 1000 - 300);
+            written.ok += tally.ok;
+            written.next = tally.next;
+            return { writes_2xx: tally.ok, writes_503: tally.unavailable, writes_other: tally.other };
+          },
+        });
+        if (row.writes_other > 0) problems.push(`${name}: contribution writes answered other than 2xx or 503 with Retry-After: ${row.writes_other}`);
+        if (name === 'postgres down' && row.writes_503 === 0) problems.push('postgres down: no write answered 503 while PostgreSQL was away');
+        if (name === 'postgres back' && (row.writes_503 > 0 || row.writes_2xx === 0))
+          problems.push(`postgres back: ${row.writes_503} writes answered 503 and ${row.writes_2xx} 2xx once PostgreSQL was back`);
+      }
+      const stored = await database.count('select count(*) as n from business_months');
+      phases[phases.length - 1].contributions_stored = stored;
+      phases[phases.length - 1].contributions_answered_2xx = written.ok;
+      if (stored !== written.ok) problems.push(`postgres: ${stored} contributions stored for ${written.ok} writes answered 2xx`);
+      console.log(`${''.padEnd(24)} contributions answered 2xx ${written.ok}, stored ${stored}`);
+    }
+
     // Kept answers: an instance of its own (own prefix, so its own quotas) whose BLS, Census and benchmark entries
     // live 2 s; warmed, then both upstreams fail past the TTLs: the answers must be the kept real ones, said stale.
     const kept = await startApp(
@@ -440,10 +561,12 @@ async function main() {
     await kill(redis);
     await stub.close();
     await census.close();
+    await proxy?.down();
+    await database.drop?.();
   }
   // Whatever failed, the keys never reach the log.
   const logged = require('node:fs').readFileSync(logFile, 'utf8');
-  for (const [name, key] of [['BLS', BLS_KEY], ['Census', CENSUS_KEY], ['admin', ADMIN_KEY]])
+  for (const [name, key] of [['BLS', BLS_KEY], ['Census', CENSUS_KEY], ['admin', ADMIN_KEY], ['hashing secret', HASH_SECRET]])
     if (logged.includes(key)) problems.push(`the ${name} key appears in ${logFile}`);
 
   const result = {
@@ -466,7 +589,9 @@ async function main() {
         ? `cache up after ${p.cache_up_after_ms} ms, hits after ${p.cache_hits_after_ms} ms`
         : p.exit_code !== undefined
           ? `exit ${p.exit_code} after ${p.exit_after_ms} ms`
-          : '';
+          : p.writes_2xx !== undefined
+            ? `contribution writes ${p.writes_2xx} 2xx, ${p.writes_503} 503${p.contributions_stored !== undefined ? `; stored ${p.contributions_stored} of ${p.contributions_answered_2xx} answered 2xx` : ''}`
+            : '';
     const non2xx = p.phase === 'rate limit' ? `${p.non_2xx} (all 429)` : p.non_2xx;
     console.log(
       `| ${p.phase} | ${p.fault} | ${p.sent} | ${non2xx} | ${p.dropped} | ${p.p50_ms} | ${p.p99_ms} | ${p.bls_requests ?? ''} | ${p.census_requests ?? ''} | ${recovery} |`,

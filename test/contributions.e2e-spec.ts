@@ -12,7 +12,7 @@ import {
   temporaryDataDir,
   type PrivateDatabase,
 } from './utils/postgres-test-env';
-import { TcpProxy } from './utils/tcp-proxy';
+import { TcpProxy } from '../tools/tcp-proxy/tcp-proxy';
 import {
   describeEachDatabase,
   TEST_HASH_SECRET,

@@ -15,7 +15,7 @@ import {
   PrivateRedis,
   redisServerAvailable,
 } from './utils/redis-server';
-import { TcpProxy } from './utils/tcp-proxy';
+import { TcpProxy } from '../tools/tcp-proxy/tcp-proxy';
 
 /**
  * The built service as a real process: configuration failures, JSON request logs, graceful shutdown. Compiled into

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TcpProxy } from '../../test/utils/tcp-proxy';
+import { TcpProxy } from '../../tools/tcp-proxy/tcp-proxy';
 import {
   createPrivateDatabase,
   describeWithPostgres,

@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of a server (PostgreSQL in the tests), to take it away and give it back as a network fault
+ * A TCP proxy in front of a server (PostgreSQL in the tests and the chaos run), to take it away and give it back as a network fault
  * would: `down()` drops every connection and refuses new ones, `up()` listens again on the same port, and `stall()`
  * stops passing the server's answers (a server that hangs) until `resume()`.
  */
