@@ -13,6 +13,7 @@ import {
   type PrivateDatabase,
 } from './utils/postgres-test-env';
 import { TcpProxy } from '../tools/tcp-proxy/tcp-proxy';
+import { percentileCont } from './utils/percentile-cont';
 import {
   describeEachDatabase,
   TEST_HASH_SECRET,
@@ -619,23 +620,6 @@ describe('contributions with PostgreSQL unreachable (e2e)', () => {
     expect(res.statusCode).toBe(200);
   });
 });
-
-/**
- * PostgreSQL's percentile_cont over sorted values (linear between the closest ranks, in double precision), rounded
- * as the publication rounds it: the double cast to numeric (15 significant digits), then half away from zero.
- */
-function percentileCont(
-  sorted: readonly number[],
-  fraction: number,
-  decimals: number,
-): number {
-  const position = fraction * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  const value = sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-  const shifted = Number(`${Math.abs(value).toPrecision(15)}e${decimals}`);
-  return Math.sign(value) * Number(`${Math.round(shifted)}e-${decimals}`);
-}
 
 interface CompareResult {
   source: string;
