@@ -161,12 +161,19 @@ export class PublicationRepository {
   }
 
   /**
+   * Whether the database is in use: a server always; the embedded one once something has opened it (opening it costs
+   * hundreds of MB of memory, so neither the schedule nor readers do it for an instance that stores nothing).
+   */
+  inUse(): boolean {
+    return this.database.kind === 'postgres' || this.database.isOpen();
+  }
+
+  /**
    * The current publication, or undefined before the first. An embedded database that nothing has opened yet is not
    * opened for this (the service opens it at start; an app that never does, such as a test's, has published nothing).
    */
   async current(): Promise<Publication | undefined> {
-    if (this.database.kind === 'embedded' && !this.database.isOpen())
-      return undefined;
+    if (!this.inUse()) return undefined;
     const [row] = await this.database.run((db) =>
       rowsOf<{
         publication_id: number;

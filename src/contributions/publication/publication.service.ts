@@ -23,7 +23,8 @@ const CHECK_EVERY_MS = 60_000;
 /**
  * Publishes contributions: on an admin request, and on schedule (CONTRIBUTION_PUBLISH_INTERVAL): each instance checks
  * once a minute whether the current publication is older than the interval, and the one that takes the lock
- * publishes, so restarts and several instances neither skip nor double a publication.
+ * publishes, so restarts and several instances neither skip nor double a publication. An embedded database nothing
+ * has opened is left closed (the instance has stored nothing since it started).
  */
 @Injectable()
 export class PublicationService
@@ -120,6 +121,7 @@ export class PublicationService
 
   private async scheduled(): Promise<void> {
     try {
+      if (!this.repository.inUse()) return;
       if (await this.due()) await this.publishNow();
     } catch (error) {
       this.logger.warn({
