@@ -35,6 +35,7 @@ describe('Health, industries and metrics (e2e)', () => {
         service: 'benchmark-api',
         version: pkg.version,
         cache: { driver: 'memory', status: 'up' },
+        database: { kind: 'embedded', status: 'unused' },
       });
     });
   });

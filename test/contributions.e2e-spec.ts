@@ -942,6 +942,11 @@ describeWithPostgres(
         (await app.inject({ method: 'GET', url: `${BASE}/industries` }))
           .statusCode,
       ).toBe(200);
+      const health = await app.inject({ method: 'GET', url: `${BASE}/health` });
+      expect(health.statusCode).toBe(200);
+      expect(health.json()).toMatchObject({
+        database: { kind: 'postgres', status: 'down' },
+      });
 
       await proxy.up();
       const back = await put(app, tenant.api_key, 'shop-99', '2025-02-01', {
@@ -956,6 +961,13 @@ describeWithPostgres(
       expect((await exportOf(app, tenant.api_key, 'shop-98')).statusCode).toBe(
         404,
       );
+      const healthy = await app.inject({
+        method: 'GET',
+        url: `${BASE}/health`,
+      });
+      expect(healthy.json()).toMatchObject({
+        database: { kind: 'postgres', status: 'up' },
+      });
     }, 60_000);
   },
 );

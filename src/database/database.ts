@@ -21,6 +21,11 @@ export interface Database {
   db(): Promise<Db>;
   /** Whether it has been opened (and migrated) and not closed since. */
   isOpen(): boolean;
+  /**
+   * What the last use found: `up` (it answered), `down` (unavailable), or `unused` (not asked yet: an embedded database
+   * nothing has opened). No probe: reading it costs nothing.
+   */
+  status(): 'up' | 'down' | 'unused';
   /** Runs `work` with the database, turning a connection failure or a timeout into a DatabaseUnavailableError. */
   run<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**

@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config/database.config';
 import {
   classified,
+  DatabaseStatementError,
   DatabaseUnavailableError,
   isUnavailable,
   type Database,
@@ -31,6 +32,7 @@ class LazyDatabase implements Database {
   private opening?: Promise<Opened>;
   private closed = false;
   private ready = false;
+  private outcome: 'up' | 'down' | 'unused' = 'unused';
 
   constructor(
     readonly kind: Database['kind'],
@@ -50,9 +52,10 @@ class LazyDatabase implements Database {
     try {
       const opened = await this.opening;
       this.ready = !this.closed;
+      if (this.outcome === 'unused') this.outcome = 'up';
       return opened.db;
     } catch (error) {
-      throw classified(error);
+      throw this.noted(error);
     }
   }
 
@@ -60,12 +63,26 @@ class LazyDatabase implements Database {
     return this.ready;
   }
 
+  status(): 'up' | 'down' | 'unused' {
+    return this.outcome;
+  }
+
+  /** The error as it leaves ({@link classified}), the outcome noted for {@link status}. */
+  private noted(error: unknown): Error {
+    const leaving = classified(error);
+    if (leaving instanceof DatabaseUnavailableError) this.outcome = 'down';
+    else if (leaving instanceof DatabaseStatementError) this.outcome = 'up'; // it answered, refusing the statement
+    return leaving;
+  }
+
   async run<T>(work: (db: Db) => Promise<T>): Promise<T> {
     const db = await this.db();
     try {
-      return await work(db);
+      const result = await work(db);
+      this.outcome = 'up';
+      return result;
     } catch (error) {
-      throw classified(error);
+      throw this.noted(error);
     }
   }
 
@@ -73,9 +90,11 @@ class LazyDatabase implements Database {
     await this.db();
     const opened = await this.opening!;
     try {
-      return await opened.transaction(work);
+      const result = await opened.transaction(work);
+      this.outcome = 'up';
+      return result;
     } catch (error) {
-      throw classified(error);
+      throw this.noted(error);
     }
   }
 

@@ -14,6 +14,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { CACHE_STORE, type CacheStore } from '../cache/cache-store.interface';
 import { APP_NAME, APP_VERSION } from '../common/app-info';
+import { DATABASE, type Database } from '../database/database';
 import { BlsHealthIndicator } from '../data-sources/bls/bls.health';
 import { CensusHealthIndicator } from '../data-sources/census/census.health';
 import { HealthResponseDto } from './dto/health.response.dto';
@@ -24,6 +25,7 @@ import { HealthResponseDto } from './dto/health.response.dto';
 export class HealthController {
   constructor(
     @Inject(CACHE_STORE) private readonly cache: CacheStore,
+    @Inject(DATABASE) private readonly database: Database,
     private readonly bls: BlsHealthIndicator,
     private readonly census: CensusHealthIndicator,
     private readonly checks: HealthCheckService,
@@ -34,7 +36,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness: the service is up and serving',
     description:
-      'Always 200 while the process serves, also when Redis is down: answers then come from the data source, and `cache.status` says `down`.',
+      'Always 200 while the process serves, also when Redis or the database is down: answers then come from the data source (`cache.status` says `down`), and contributions answer 503 (`database.status` says `down`).',
   })
   @ApiOkResponse({ type: HealthResponseDto })
   health(): HealthResponseDto {
@@ -43,6 +45,10 @@ export class HealthController {
       service: APP_NAME,
       version: APP_VERSION,
       cache: { driver: this.cache.driver, status: this.cache.status() },
+      database: {
+        kind: this.database.kind,
+        status: this.database.status(),
+      },
     };
   }
 

@@ -241,7 +241,7 @@ export interface paths {
         };
         /**
          * Liveness: the service is up and serving
-         * @description Always 200 while the process serves, also when Redis is down: answers then come from the data source, and `cache.status` says `down`.
+         * @description Always 200 while the process serves, also when Redis or the database is down: answers then come from the data source (`cache.status` says `down`), and contributions answer 503 (`database.status` says `down`).
          */
         get: operations["health"];
         put?: never;
@@ -935,6 +935,20 @@ export interface components {
              */
             start_date?: string;
         };
+        DatabaseHealthDto: {
+            /**
+             * @description `postgres` when DATABASE_URL is set, else `embedded` (PGlite under DATA_DIR): where contributed data is kept.
+             * @example embedded
+             * @enum {string}
+             */
+            kind: "postgres" | "embedded";
+            /**
+             * @description What its last use found (no probe): `up`, `down` (contributions answer 503, reads fall back), or `unused` (nothing has needed it since the start).
+             * @example unused
+             * @enum {string}
+             */
+            status: "up" | "down" | "unused";
+        };
         ErasureResponseDto: {
             /**
              * @description Your reference of the business, as sent.
@@ -984,6 +998,8 @@ export interface components {
         HealthResponseDto: {
             /** @description The cache in front of the data source. */
             cache: components["schemas"]["CacheHealthDto"];
+            /** @description The database of contributed data. */
+            database: components["schemas"]["DatabaseHealthDto"];
             /**
              * @description Service name.
              * @example benchmark-api
@@ -3664,6 +3680,10 @@ export interface operations {
                      *       "cache": {
                      *         "driver": "memory",
                      *         "status": "up"
+                     *       },
+                     *       "database": {
+                     *         "kind": "embedded",
+                     *         "status": "unused"
                      *       },
                      *       "service": "benchmark-api",
                      *       "status": "healthy",

@@ -17,6 +17,24 @@ export class CacheHealthDto {
   status: 'up' | 'down';
 }
 
+export class DatabaseHealthDto {
+  @ApiProperty({
+    description:
+      '`postgres` when DATABASE_URL is set, else `embedded` (PGlite under DATA_DIR): where contributed data is kept.',
+    enum: ['postgres', 'embedded'],
+    example: 'embedded',
+  })
+  kind: 'postgres' | 'embedded';
+
+  @ApiProperty({
+    description:
+      'What its last use found (no probe): `up`, `down` (contributions answer 503, reads fall back), or `unused` (nothing has needed it since the start).',
+    enum: ['up', 'down', 'unused'],
+    example: 'unused',
+  })
+  status: 'up' | 'down' | 'unused';
+}
+
 export class HealthResponseDto {
   @ApiProperty({
     description: 'Always `healthy` while the process serves.',
@@ -36,4 +54,10 @@ export class HealthResponseDto {
     type: CacheHealthDto,
   })
   cache: CacheHealthDto;
+
+  @ApiProperty({
+    description: 'The database of contributed data.',
+    type: DatabaseHealthDto,
+  })
+  database: DatabaseHealthDto;
 }
