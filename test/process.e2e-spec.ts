@@ -502,6 +502,114 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
     }
   }, 60_000);
 
+  it('should keep the previous publication current when the process is killed in the middle of a publication', async () => {
+    const database = await createPrivateDatabase();
+    const target = new URL(database.url);
+    const proxy = await TcpProxy.start({
+      host: target.hostname,
+      port: Number(target.port || 5432),
+    });
+    const watcher = new Client({ connectionString: database.url });
+    await watcher.connect();
+    const env = {
+      DATABASE_URL: proxy.through(database.url),
+      CONTRIBUTION_HASH_SECRET: 'process-test-hash-secret-0123456789abcdef',
+      ADMIN_API_KEY: ADMIN_KEY,
+      CONTRIBUTION_PUBLISH_INTERVAL: '0',
+    };
+    let running = await start(env);
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
+    const current = async () =>
+      (
+        await watcher.query<{ publication_id: number }>(
+          'select publication_id from current_publication',
+        )
+      ).rows.map((r) => r.publication_id);
+    try {
+      const created = await fetch(`${base()}/admin/tenants`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Acme Books' }),
+      });
+      const { api_key: key } = (await created.json()) as { api_key: string };
+      const records = Array.from({ length: 40 }, (_, i) => ({
+        business_ref: `shop-${i}`,
+        period: '2024-12-01',
+        industry: 'retail',
+        company_size: 'small',
+        region: 'midwest',
+        values: { profit_margin: 0.001 * i },
+      }));
+      const stored = await fetch(`${base()}/contributions/batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ records }),
+      });
+      expect(stored.status).toBe(200);
+      const first = await fetch(`${base()}/admin/publications`, {
+        method: 'POST',
+        headers: admin,
+      });
+      expect(first.status).toBe(201);
+      expect(await current()).toEqual([1]);
+
+      // The second publication has written (its transaction holds an id): hold PostgreSQL's answers, kill the process.
+      const inFlight = fetch(`${base()}/admin/publications`, {
+        method: 'POST',
+        headers: admin,
+      }).catch((error: unknown) => error);
+      let writing = false;
+      for (let i = 0; i < 2000 && !writing; i++) {
+        const { rows } = await watcher.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity
+           where datname = current_database() and application_name = 'benchmark-api' and backend_xid is not null`,
+        );
+        writing = Number(rows[0].n) > 0;
+        if (!writing) await new Promise((r) => setTimeout(r, 1));
+      }
+      expect(writing).toBe(true);
+      proxy.stall();
+      running.child.kill('SIGKILL');
+      await running.exited;
+      expect(String(await inFlight)).toMatch(/fetch failed/);
+      proxy.resume();
+      await proxy.down();
+      await proxy.up();
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await watcher.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'benchmark-api'`,
+        );
+        if (Number(rows[0].n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await current()).toEqual([1]);
+      const { rows } = await watcher.query<{ id: number }>(
+        'select publication_id as id from publications',
+      );
+      expect(rows.map((r) => r.id)).toEqual([1]);
+      // The next publication, by a new process, is number 2 and becomes current.
+      running = await start(env);
+      const next = await fetch(`${base()}/admin/publications`, {
+        method: 'POST',
+        headers: admin,
+      });
+      expect(await next.json()).toMatchObject({
+        publication_id: 2,
+        published_cells: 3,
+      });
+      expect(await current()).toEqual([2]);
+    } finally {
+      running.child.kill('SIGKILL');
+      await watcher.end();
+      await proxy.down();
+      await database.drop();
+    }
+  }, 120_000);
+
   it('should leave nothing of a batch killed mid-transaction, and store it exactly once when retried', async () => {
     const database = await createPrivateDatabase();
     const target = new URL(database.url);
