@@ -343,7 +343,7 @@ describe('The service process (e2e)', () => {
       await census.close();
       await redis?.stop();
     }
-  });
+  }, 60_000); // blended: the service opens (and first creates) its embedded database at start
 });
 
 describeWithPostgres('Contributions through a killed process (e2e)', () => {
