@@ -30,45 +30,42 @@ function IsIntInRange(min: number, max: number): PropertyDecorator {
   );
 }
 
-/** A redis:// or rediss:// URL that Node's URL parser (and so ioredis) accepts. */
-function IsRedisUrl(): PropertyDecorator {
+/** A URL of one of `protocols` (with a host) that Node's URL parser, and so the client library, accepts. */
+function IsUrlOf(
+  name: string,
+  protocols: readonly string[],
+  message: string,
+): PropertyDecorator {
   return ValidateWith(
-    'isRedisUrl',
+    name,
     (value) => {
       if (typeof value !== 'string') return false;
       try {
         const url = new URL(value);
-        return (
-          (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
-          url.hostname !== ''
-        );
+        return protocols.includes(url.protocol) && url.hostname !== '';
       } catch {
         return false;
       }
     },
-    'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
+    message,
   );
 }
 
-/** A postgres:// or postgresql:// URL that Node's URL parser (and so node-postgres) accepts. */
-function IsPostgresUrl(): PropertyDecorator {
-  return ValidateWith(
+/** A redis:// or rediss:// URL (ioredis). */
+const IsRedisUrl = (): PropertyDecorator =>
+  IsUrlOf(
+    'isRedisUrl',
+    ['redis:', 'rediss:'],
+    'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0 (percent-encode / # ? @ in a password)',
+  );
+
+/** A postgres:// or postgresql:// URL (node-postgres). */
+const IsPostgresUrl = (): PropertyDecorator =>
+  IsUrlOf(
     'isPostgresUrl',
-    (value) => {
-      if (typeof value !== 'string') return false;
-      try {
-        const url = new URL(value);
-        return (
-          (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
-          url.hostname !== ''
-        );
-      } catch {
-        return false;
-      }
-    },
+    ['postgres:', 'postgresql:'],
     'DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@localhost:5432/benchmarks (percent-encode / # ? @ in a password)',
   );
-}
 
 export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
