@@ -9,6 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { cacheConfig, type CacheConfig } from '../config/cache.config';
+import { bearerToken } from './bearer-token';
 
 const digest = (text: string): Buffer =>
   createHash('sha256').update(text, 'utf8').digest();
@@ -35,15 +36,15 @@ export class AdminKeyGuard implements CanActivate {
       throw new ForbiddenException(ADMIN_KEY_UNSET_MESSAGE);
     }
     const http = context.switchToHttp();
-    const header =
-      http.getRequest<FastifyRequest>().headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
+    const token = bearerToken(
+      http.getRequest<FastifyRequest>().headers.authorization,
+    );
+    if (token === undefined || !timingSafeEqual(digest(token), this.expected)) {
       void http
         .getResponse<FastifyReply>()
         .header('WWW-Authenticate', 'Bearer realm="benchmark-api admin"');
       throw new UnauthorizedException(
-        match
+        token !== undefined
           ? 'The admin key in the Authorization header is not valid'
           : 'Send the admin key as Authorization: Bearer <ADMIN_API_KEY>',
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseUnavailableError } from '../database/database';
-import { bearerToken, TENANT_KEY_PREFIX, tenantKeyHash } from './tenant-keys';
+import { bearerToken } from '../http/bearer-token';
+import { TENANT_KEY_PREFIX, tenantKeyHash } from './tenant-keys';
 import { TenantsRepository, type Tenant } from './tenants.repository';
 
 /** How long a key this instance has verified may still be honoured on reads while the database cannot answer. */
