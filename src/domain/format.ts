@@ -14,6 +14,22 @@ export function roundToUnit(value: number, unit: Unit): number {
   return Math.round(value * factor) / factor;
 }
 
+/**
+ * Percentiles at their unit's precision kept strictly increasing, as every percentile set must be: a value at or
+ * below the one before is raised to it plus one unit of precision (ties from rounding, or from many equal values).
+ */
+export function strictlyIncreasing(
+  values: readonly number[],
+  unit: Unit,
+): number[] {
+  const step = 10 ** -UNIT_DECIMALS[unit];
+  const result = [...values];
+  for (let i = 1; i < result.length; i++)
+    if (result[i] <= result[i - 1])
+      result[i] = roundToUnit(result[i - 1] + step, unit);
+  return result;
+}
+
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',
   currency: 'USD',

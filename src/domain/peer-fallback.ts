@@ -5,7 +5,7 @@ import {
   type Region,
   type Unit,
 } from './enums';
-import { UNIT_DECIMALS } from './format';
+import { roundToUnit, strictlyIncreasing, UNIT_DECIMALS } from './format';
 import { exactPercentileRank, valueAtRank } from './percentile-rank';
 
 /** A company-size class, or `all`: the three classes pooled. */
@@ -102,7 +102,6 @@ export function pooledPoint(
   );
   const decimals = UNIT_DECIMALS[unit];
   const step = 10 ** -decimals;
-  const round = (v: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
   const values = POOLED_RANKS.map((rank) => {
     let lo = lowest;
     let hi = highest;
@@ -111,12 +110,9 @@ export function pooledPoint(
       if (share(mid) < rank) lo = mid;
       else hi = mid;
     }
-    return round((lo + hi) / 2);
+    return roundToUnit((lo + hi) / 2, unit);
   });
-  for (let i = 1; i < values.length; i++) {
-    if (values[i] <= values[i - 1]) values[i] = round(values[i - 1] + step);
-  }
-  const [p10, p25, p50, p75, p90] = values;
+  const [p10, p25, p50, p75, p90] = strictlyIncreasing(values, unit);
   return {
     month: points[0].month,
     value: p50,

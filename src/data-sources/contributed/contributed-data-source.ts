@@ -11,7 +11,7 @@ import {
 } from '../../domain/benchmark';
 import type { IndustryDefinition } from '../../domain/catalog';
 import type { DataSourceName, Unit } from '../../domain/enums';
-import { UNIT_DECIMALS } from '../../domain/format';
+import { strictlyIncreasing } from '../../domain/format';
 import { monthFromIsoDate, monthToIsoDate } from '../../domain/months';
 import type { DataSource } from '../data-source.interface';
 
@@ -61,12 +61,10 @@ export function contributedPoint(
   cell: PublishedCellValues,
   unit: Unit,
 ): BenchmarkPoint {
-  const step = 10 ** -UNIT_DECIMALS[unit];
-  const round = (v: number) => Number(v.toFixed(UNIT_DECIMALS[unit]));
-  const values = [cell.p10, cell.p25, cell.p50, cell.p75, cell.p90];
-  for (let i = 1; i < values.length; i++)
-    if (values[i] <= values[i - 1]) values[i] = round(values[i - 1] + step);
-  const [p10, p25, p50, p75, p90] = values;
+  const [p10, p25, p50, p75, p90] = strictlyIncreasing(
+    [cell.p10, cell.p25, cell.p50, cell.p75, cell.p90],
+    unit,
+  );
   return {
     month: monthFromIsoDate(cell.period),
     value: p50,
