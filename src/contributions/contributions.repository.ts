@@ -110,8 +110,12 @@ export class ContributionsRepository {
     return valueRows.length;
   }
 
-  /** Every month stored for the business under this tenant, oldest first; empty when there is none. */
-  async months(tenantId: string, businessHash: string): Promise<StoredMonth[]> {
+  /** Every month stored for the business under this tenant (or only `period`'s), oldest first; empty when none. */
+  async months(
+    tenantId: string,
+    businessHash: string,
+    period?: string,
+  ): Promise<StoredMonth[]> {
     const rows = await this.database.run((db) =>
       rowsOf<{
         period: string | Date;
@@ -129,6 +133,7 @@ export class ContributionsRepository {
           left join contribution_values v
             on v.tenant_id = m.tenant_id and v.business_hash = m.business_hash and v.period = m.period
           where m.tenant_id = ${tenantId}::uuid and m.business_hash = ${businessHash}
+            ${period === undefined ? sql`` : sql`and m.period = ${period}::date`}
           group by m.period, m.industry, m.company_size, m.region, m.received_at
           order by m.period`,
       ),

@@ -32,6 +32,14 @@ import {
 /** Most problems one refused batch lists; the message says how many more there were. */
 const MAX_LISTED_PROBLEMS = 100;
 
+/** What a batch stored: records, distinct businesses, values, and when it was committed. */
+export interface StoredBatch {
+  readonly stored: number;
+  readonly businesses: number;
+  readonly values: number;
+  readonly receivedAt: Date;
+}
+
 /** A contribution with the business it is for. */
 interface Addressed {
   readonly businessRef: string;
@@ -105,35 +113,26 @@ export class ContributionsService {
       [this.toStore(hash, checked)],
       this.clock.now(),
     );
-    const stored = await this.repository.months(tenant.tenantId, hash);
-    return stored.find((m) => m.period === monthToIsoDate(checked.month))!;
+    const [stored] = await this.repository.months(
+      tenant.tenantId,
+      hash,
+      monthToIsoDate(checked.month),
+    );
+    return stored;
   }
 
   /**
    * POST batch: every record checked first (400 listing every record's problems, nothing stored), then all stored in
    * one transaction.
    */
-  batch(
-    tenant: Tenant,
-    records: readonly unknown[],
-  ): Promise<{
-    stored: number;
-    businesses: number;
-    values: number;
-    receivedAt: Date;
-  }> {
+  batch(tenant: Tenant, records: readonly unknown[]): Promise<StoredBatch> {
     return this.counted(records.length, () => this.storeBatch(tenant, records));
   }
 
   private async storeBatch(
     tenant: Tenant,
     records: readonly unknown[],
-  ): Promise<{
-    stored: number;
-    businesses: number;
-    values: number;
-    receivedAt: Date;
-  }> {
+  ): Promise<StoredBatch> {
     const latest = this.latest();
     const problems: string[] = [];
     const accepted: Addressed[] = [];

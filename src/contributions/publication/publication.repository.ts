@@ -3,6 +3,11 @@ import { sql } from 'drizzle-orm';
 import { DATABASE, rowsOf, type Database } from '../../database/database';
 import { METRICS } from '../../domain/catalog';
 import { UNIT_DECIMALS } from '../../domain/format';
+import type {
+  PublicationRef,
+  PublishedCells,
+  PublishedCellValues,
+} from '../../data-sources/contributed/contributed-data-source';
 import { PUBLISHER_LOCK, SNAPSHOT_LOCK } from '../locks';
 
 /** The thresholds a publication applies. */
@@ -13,29 +18,18 @@ export interface PublicationRules {
   readonly minTenants: number;
 }
 
-/** A publication as recorded. */
-export interface Publication {
-  readonly publicationId: number;
-  readonly publishedAt: Date;
+/** A publication as recorded (the data source's {@link PublicationRef} and its counts). */
+export interface Publication extends PublicationRef {
   readonly publishedCells: number;
   readonly withheldCells: number;
   readonly durationMs: number;
 }
 
 /** A published cell: one metric and month of a peer group (`all` sizes pooled, `national`). */
-export interface PublishedCell {
+export interface PublishedCell extends PublishedCellValues {
   readonly industry: string;
   readonly companySize: string;
   readonly region: string;
-  readonly metric: string;
-  /** The first day of the month, YYYY-MM-DD. */
-  readonly period: string;
-  readonly n: number;
-  readonly p10: number;
-  readonly p25: number;
-  readonly p50: number;
-  readonly p75: number;
-  readonly p90: number;
 }
 
 /** How many publications are kept (readers of the one before the current may still be answering from it). */
@@ -53,7 +47,7 @@ const DECIMALS = JSON.stringify(
  * current atomically and a crash leaves the previous one current.
  */
 @Injectable()
-export class PublicationRepository {
+export class PublicationRepository implements PublishedCells {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /**
