@@ -346,6 +346,65 @@ describe('The service process (e2e)', () => {
   }, 60_000); // blended: the service opens (and first creates) its embedded database at start
 });
 
+/** A private database behind a proxy the test can hold, a connection to watch it, and the service's env for it. */
+async function heldPostgres() {
+  const database = await createPrivateDatabase();
+  const target = new URL(database.url);
+  const proxy = await TcpProxy.start({
+    host: target.hostname,
+    port: Number(target.port || 5432),
+  });
+  const watcher = new Client({ connectionString: database.url });
+  await watcher.connect();
+  const env = {
+    DATABASE_URL: proxy.through(database.url),
+    CONTRIBUTION_HASH_SECRET: 'process-test-hash-secret-0123456789abcdef',
+    ADMIN_API_KEY: ADMIN_KEY,
+    CONTRIBUTION_PUBLISH_INTERVAL: '0',
+  };
+  return { database, proxy, watcher, env };
+}
+
+/** How many of the service's connections to the watched database match `condition`. */
+async function serviceConnections(
+  watcher: Client,
+  condition = 'true',
+): Promise<number> {
+  const { rows } = await watcher.query<{ n: string }>(
+    `select count(*) as n from pg_stat_activity
+     where datname = current_database() and application_name = 'benchmark-api' and ${condition}`,
+  );
+  return Number(rows[0].n);
+}
+
+/**
+ * Once the service's transaction has written (it holds a transaction id), holds PostgreSQL's answers so it cannot
+ * commit, kills the process with SIGKILL, and waits until PostgreSQL has seen its connections go (and rolled back).
+ * The request in flight must have got no answer (so no 2xx; fetch's error comes from Node's own realm).
+ */
+async function killMidTransaction(
+  running: Running,
+  { proxy, watcher }: { proxy: TcpProxy; watcher: Client },
+  inFlight: Promise<unknown>,
+): Promise<void> {
+  let writing = false;
+  for (let i = 0; i < 2000 && !writing; i++) {
+    writing =
+      (await serviceConnections(watcher, 'backend_xid is not null')) > 0;
+    if (!writing) await new Promise((r) => setTimeout(r, 1));
+  }
+  expect(writing).toBe(true);
+  proxy.stall();
+  running.child.kill('SIGKILL');
+  expect((await running.exited).signal).toBe('SIGKILL');
+  expect(String(await inFlight)).toMatch(/fetch failed/);
+  proxy.resume();
+  await proxy.down();
+  await proxy.up();
+  for (let i = 0; i < 100 && (await serviceConnections(watcher)) > 0; i++)
+    await new Promise((r) => setTimeout(r, 50));
+}
+
 describeWithPostgres('Contributions through a killed process (e2e)', () => {
   it("should keep keys, the hashing secret, the database password, business references and raw values out of its logs and of every answer but the owner's export", async () => {
     const database = await createPrivateDatabase();
@@ -503,20 +562,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
   }, 60_000);
 
   it('should keep the previous publication current when the process is killed in the middle of a publication', async () => {
-    const database = await createPrivateDatabase();
-    const target = new URL(database.url);
-    const proxy = await TcpProxy.start({
-      host: target.hostname,
-      port: Number(target.port || 5432),
-    });
-    const watcher = new Client({ connectionString: database.url });
-    await watcher.connect();
-    const env = {
-      DATABASE_URL: proxy.through(database.url),
-      CONTRIBUTION_HASH_SECRET: 'process-test-hash-secret-0123456789abcdef',
-      ADMIN_API_KEY: ADMIN_KEY,
-      CONTRIBUTION_PUBLISH_INTERVAL: '0',
-    };
+    const { database, proxy, watcher, env } = await heldPostgres();
     let running = await start(env);
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
     const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
@@ -562,30 +608,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
         method: 'POST',
         headers: admin,
       }).catch((error: unknown) => error);
-      let writing = false;
-      for (let i = 0; i < 2000 && !writing; i++) {
-        const { rows } = await watcher.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity
-           where datname = current_database() and application_name = 'benchmark-api' and backend_xid is not null`,
-        );
-        writing = Number(rows[0].n) > 0;
-        if (!writing) await new Promise((r) => setTimeout(r, 1));
-      }
-      expect(writing).toBe(true);
-      proxy.stall();
-      running.child.kill('SIGKILL');
-      await running.exited;
-      expect(String(await inFlight)).toMatch(/fetch failed/);
-      proxy.resume();
-      await proxy.down();
-      await proxy.up();
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await watcher.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'benchmark-api'`,
-        );
-        if (Number(rows[0].n) === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await killMidTransaction(running, { proxy, watcher }, inFlight);
       expect(await current()).toEqual([1]);
       const { rows } = await watcher.query<{ id: number }>(
         'select publication_id as id from publications',
@@ -611,20 +634,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
   }, 120_000);
 
   it('should leave nothing of a batch killed mid-transaction, and store it exactly once when retried', async () => {
-    const database = await createPrivateDatabase();
-    const target = new URL(database.url);
-    const proxy = await TcpProxy.start({
-      host: target.hostname,
-      port: Number(target.port || 5432),
-    });
-    const watcher = new Client({ connectionString: database.url });
-    await watcher.connect();
-    const env = {
-      DATABASE_URL: proxy.through(database.url),
-      CONTRIBUTION_HASH_SECRET: 'process-test-hash-secret-0123456789abcdef',
-      ADMIN_API_KEY: ADMIN_KEY,
-      CONTRIBUTION_PUBLISH_INTERVAL: '0',
-    };
+    const { database, proxy, watcher, env } = await heldPostgres();
     let running = await start(env);
     try {
       const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
@@ -670,31 +680,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
       // The batch's transaction has written (it holds a transaction id): hold PostgreSQL's answers so it cannot
       // commit, and kill the process there.
       const inFlight = send().catch((error: unknown) => error);
-      let writing = false;
-      for (let i = 0; i < 2000 && !writing; i++) {
-        const { rows } = await watcher.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity
-           where datname = current_database() and application_name = 'benchmark-api' and backend_xid is not null`,
-        );
-        writing = Number(rows[0].n) > 0;
-        if (!writing) await new Promise((r) => setTimeout(r, 2));
-      }
-      expect(writing).toBe(true);
-      proxy.stall();
-      running.child.kill('SIGKILL');
-      expect((await running.exited).signal).toBe('SIGKILL');
-      // The client saw the connection die: no answer, so no 2xx (fetch's error comes from Node's own realm).
-      expect(String(await inFlight)).toMatch(/fetch failed/);
-      proxy.resume();
-      await proxy.down(); // PostgreSQL sees the connection go and rolls the transaction back
-      await proxy.up();
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await watcher.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'benchmark-api'`,
-        );
-        if (Number(rows[0].n) === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await killMidTransaction(running, { proxy, watcher }, inFlight);
       expect(await stored()).toBe(0);
 
       // The client retries: everything once; and once more: still once.
