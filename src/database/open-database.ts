@@ -40,6 +40,27 @@ class LazyDatabase implements Database {
   ) {}
 
   async db(): Promise<Db> {
+    return (await this.opened()).db;
+  }
+
+  run<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.using((opened) => work(opened.db));
+  }
+
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+    return this.using((opened) => opened.transaction(work));
+  }
+
+  isOpen(): boolean {
+    return this.ready;
+  }
+
+  status(): 'up' | 'down' | 'unused' {
+    return this.outcome;
+  }
+
+  /** The open database, opening it first (once; a failed open is forgotten). */
+  private async opened(): Promise<Opened> {
     if (this.closed)
       throw new DatabaseUnavailableError('The database is closed');
     if (!this.opening) {
@@ -53,18 +74,22 @@ class LazyDatabase implements Database {
       const opened = await this.opening;
       this.ready = !this.closed;
       if (this.outcome === 'unused') this.outcome = 'up';
-      return opened.db;
+      return opened;
     } catch (error) {
       throw this.noted(error);
     }
   }
 
-  isOpen(): boolean {
-    return this.ready;
-  }
-
-  status(): 'up' | 'down' | 'unused' {
-    return this.outcome;
+  /** Runs `work` on the open database, noting what it found for {@link status}; errors leave classified. */
+  private async using<T>(work: (opened: Opened) => Promise<T>): Promise<T> {
+    const opened = await this.opened();
+    try {
+      const result = await work(opened);
+      this.outcome = 'up';
+      return result;
+    } catch (error) {
+      throw this.noted(error);
+    }
   }
 
   /** The error as it leaves ({@link classified}), the outcome noted for {@link status}. */
@@ -73,29 +98,6 @@ class LazyDatabase implements Database {
     if (leaving instanceof DatabaseUnavailableError) this.outcome = 'down';
     else if (leaving instanceof DatabaseStatementError) this.outcome = 'up'; // it answered, refusing the statement
     return leaving;
-  }
-
-  async run<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    const db = await this.db();
-    try {
-      const result = await work(db);
-      this.outcome = 'up';
-      return result;
-    } catch (error) {
-      throw this.noted(error);
-    }
-  }
-
-  async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
-    await this.db();
-    const opened = await this.opening!;
-    try {
-      const result = await opened.transaction(work);
-      this.outcome = 'up';
-      return result;
-    } catch (error) {
-      throw this.noted(error);
-    }
   }
 
   async close(): Promise<void> {
