@@ -278,7 +278,13 @@ function verdictOf(draft: BodyDraft): Verdict {
 }
 
 /** Mentions any message about a value must be allowed to carry instead of the field's name. */
-const VALUE_MENTIONS = ['forbidden key', 'nested more than', 'not valid JSON'];
+const VALUE_MENTIONS = [
+  'forbidden key',
+  'nested more than',
+  'not valid JSON',
+  // the body's shape limits (a key, string, object or array too large), whatever field holds it
+  'in a request body may have at most',
+];
 
 const setField = (field: string, mentions: string[]): fc.Arbitrary<Mutation> =>
   hostileValueArb.map((value) => (draft) => {

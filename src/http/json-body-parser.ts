@@ -1,29 +1,25 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
+import { jsonShapeProblem } from './json-shape';
 
 /** Keys that could reach an object's prototype. No field or metric of the API has these names. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Deepest nesting a body may have; the API's own bodies are two levels deep. */
-export const MAX_JSON_DEPTH = 16;
-
 /**
- * Why a parsed body is refused, or undefined. Walks iteratively (no recursion, so no stack overflow), and refuses
- * forbidden keys, which Nest's ValidationPipe would otherwise delete silently, losing a field without a word.
+ * Why a parsed body is refused, or undefined: a forbidden key anywhere, which Nest's ValidationPipe would otherwise
+ * delete silently, losing a field without a word. Iterative (no recursion); the body's size and shape were bounded by
+ * {@link jsonShapeProblem} before it was parsed.
  */
-function bodyProblem(root: unknown): string | undefined {
-  const stack: Array<[unknown, number]> = [[root, 1]];
+function forbiddenKeyProblem(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
   while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+    const value = stack.pop();
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_JSON_DEPTH)
-      return `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`;
     for (const key of Object.keys(value)) {
-      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
+      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key))
         return `The request body contains a forbidden key "${key}"`;
-      }
-      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+      stack.push((value as Record<string, unknown>)[key]);
     }
   }
   return undefined;
@@ -31,8 +27,9 @@ function bodyProblem(root: unknown): string | undefined {
 
 /**
  * Makes `application/json` the only request body the app accepts (any other content type gets Fastify's 415) and
- * parses it with secure-json-parse. Errors are 400s whose message says what is wrong, instead of Fastify's generic
- * "Body is not valid JSON". The app is created with `bodyParser: false` so Nest does not register its own parsers.
+ * holds its text to the limits of {@link jsonShapeProblem} before parsing it with secure-json-parse. Errors are 400s whose message says what
+ * is wrong, instead of Fastify's generic "Body is not valid JSON". The app is created with `bodyParser: false` so Nest
+ * does not register its own parsers.
  */
 export function registerJsonBodyParser(
   fastify: FastifyInstance,
@@ -53,6 +50,11 @@ export function registerJsonBodyParser(
         );
         return;
       }
+      const shape = jsonShapeProblem(text);
+      if (shape) {
+        done(new BadRequestException(shape), undefined);
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = sjson.parse(text, null, {
@@ -69,7 +71,7 @@ export function registerJsonBodyParser(
         done(new BadRequestException(message), undefined);
         return;
       }
-      const problem = bodyProblem(parsed);
+      const problem = forbiddenKeyProblem(parsed);
       if (problem) done(new BadRequestException(problem), undefined);
       else done(null, parsed);
     },
