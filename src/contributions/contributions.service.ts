@@ -4,9 +4,9 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Clock } from '../common/clock';
+import { listedProblems } from '../common/listed-problems';
 import {
   checkContribution,
   isContribution,
@@ -15,6 +15,7 @@ import {
 } from '../domain/contribution';
 import { lastCompleteMonth, monthToIsoDate } from '../domain/months';
 import { VALIDATION_OPTIONS } from '../http/app-validation.pipe';
+import { plainToDto } from '../http/shallow-transformer';
 import type { Tenant } from '../tenants/tenants.repository';
 import { BusinessRefHasher } from './business-ref-hasher';
 import { ContributionsMetrics } from './contributions.metrics';
@@ -29,8 +30,8 @@ import {
   type ContributionRequestDto,
 } from './dto/contribution.request.dto';
 
-/** Most problems one refused batch lists; the message says how many more there were. */
-const MAX_LISTED_PROBLEMS = 100;
+/** Most problems one refused batch lists (records of 1,000 are worth more than one request's 20). */
+const MAX_LISTED_BATCH_PROBLEMS = 100;
 
 /** What a batch stored: records, distinct businesses, values, and when it was committed. */
 export interface StoredBatch {
@@ -149,14 +150,10 @@ export class ContributionsService {
         accepted.push({ businessRef: dto.business_ref, contribution: checked });
       else problems.push(...checked.unknown, ...checked.invalid);
     });
-    if (problems.length > 0) {
-      const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
-      if (problems.length > MAX_LISTED_PROBLEMS)
-        listed.push(
-          `... and ${problems.length - MAX_LISTED_PROBLEMS} more problems`,
-        );
-      throw new BadRequestException(listed);
-    }
+    if (problems.length > 0)
+      throw new BadRequestException(
+        listedProblems(problems, MAX_LISTED_BATCH_PROBLEMS),
+      );
     const receivedAt = this.clock.now();
     const months = accepted.map(({ businessRef, contribution }) =>
       this.toStore(
@@ -250,7 +247,7 @@ export class ContributionsService {
       );
       return undefined;
     }
-    const dto = plainToInstance(ContributionRecordDto, raw);
+    const dto = plainToDto(ContributionRecordDto, raw);
     const errors = validateSync(dto, {
       whitelist: VALIDATION_OPTIONS.whitelist,
       forbidNonWhitelisted: VALIDATION_OPTIONS.forbidNonWhitelisted,

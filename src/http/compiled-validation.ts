@@ -10,8 +10,13 @@ type ValidationMetadata = ReturnType<
   MetadataStorage['getTargetValidationMetadatas']
 >[number];
 
-/** An accept-check: true only when class-validator would find no error in the instance. */
-export type AcceptCheck = (entity: object) => boolean;
+/**
+ * An accept-check: true only when class-validator would find no error in the instance; `allowed` holds the
+ * properties the class declares (any other key is an error).
+ */
+export type AcceptCheck = ((entity: object) => boolean) & {
+  readonly allowed: ReadonlySet<string>;
+};
 
 interface CompiledProperty {
   readonly name: string;
@@ -100,7 +105,7 @@ export function compileAcceptCheck(
       .map(([name]) => name),
   );
 
-  return (entity: object): boolean => {
+  const check = (entity: object): boolean => {
     // forbidNonWhitelisted: any own key without a decorator is an error.
     for (const key of Object.keys(entity)) if (!allowed.has(key)) return false;
     const record = entity as Record<string, unknown>;
@@ -147,4 +152,5 @@ export function compileAcceptCheck(
     }
     return true;
   };
+  return Object.assign(check, { allowed });
 }

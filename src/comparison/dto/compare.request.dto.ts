@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
 import { IsIsoCalendarDate } from '../../common/validators/date.validators';
-import { ValidateWith } from '../../common/validators/validate-with.decorator';
+import { ValidateProblems } from '../../common/validators/validate-with.decorator';
 import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
 
 import { valuesMapProblems } from '../../common/validators/values-map';
@@ -14,11 +14,7 @@ export function userValuesProblems(value: unknown): string[] {
 }
 
 function IsUserValues(): PropertyDecorator {
-  return ValidateWith(
-    'isUserValues',
-    (value) => userValuesProblems(value).length === 0,
-    (args) => userValuesProblems(args.value).join('; '),
-  );
+  return ValidateProblems('isUserValues', userValuesProblems);
 }
 
 export class CompareRequestDto extends PeerGroupRequestDto {

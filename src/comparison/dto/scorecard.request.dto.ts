@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn } from 'class-validator';
 import { IsOmittable } from '../../common/validators/optional.validators';
-import { ValidateWith } from '../../common/validators/validate-with.decorator';
+import { ValidateProblems } from '../../common/validators/validate-with.decorator';
 import {
   AUDIENCES,
   type Audience,
@@ -19,12 +19,8 @@ function userValueNames(object: object): string[] {
 }
 
 function IsWeights(): PropertyDecorator {
-  return ValidateWith(
-    'isWeights',
-    (value, args) =>
-      weightsProblems(value, userValueNames(args.object)).length === 0,
-    (args) =>
-      weightsProblems(args.value, userValueNames(args.object)).join('; '),
+  return ValidateProblems('isWeights', (value, args) =>
+    weightsProblems(value, userValueNames(args.object)),
   );
 }
 

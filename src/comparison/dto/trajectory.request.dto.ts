@@ -4,7 +4,7 @@ import { IsBoolean } from 'class-validator';
 import { isIsoCalendarDate } from '../../common/validators/date.validators';
 import { IsOmittable } from '../../common/validators/optional.validators';
 import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
-import { ValidateWith } from '../../common/validators/validate-with.decorator';
+import { ValidateProblems } from '../../common/validators/validate-with.decorator';
 
 export const MAX_TRAJECTORY_METRICS = 10;
 export const MAX_TRAJECTORY_POINTS = 120;
@@ -104,11 +104,7 @@ export function userSeriesProblems(value: unknown): string[] {
 }
 
 function IsUserSeries(): PropertyDecorator {
-  return ValidateWith(
-    'isUserSeries',
-    (value) => userSeriesProblems(value).length === 0,
-    (args) => userSeriesProblems(args.value).join('; '),
-  );
+  return ValidateProblems('isUserSeries', userSeriesProblems);
 }
 
 export class TrajectoryRequestDto extends PeerGroupRequestDto {

@@ -8,7 +8,10 @@ import {
   MaxLength,
 } from 'class-validator';
 import { IsIsoCalendarDate } from '../../common/validators/date.validators';
-import { ValidateWith } from '../../common/validators/validate-with.decorator';
+import {
+  ValidateProblems,
+  ValidateWith,
+} from '../../common/validators/validate-with.decorator';
 import { valuesMapProblems } from '../../common/validators/values-map';
 import { INDUSTRY_KEYS } from '../../domain/catalog';
 import {
@@ -28,10 +31,8 @@ const BUSINESS_REF_MESSAGE =
 const REGIONS_OF_BUSINESSES = REGIONS.filter((r) => r !== 'national');
 
 function IsContributedValues(): PropertyDecorator {
-  return ValidateWith(
-    'isContributedValues',
-    (value) => valuesMapProblems('values', value).length === 0,
-    (args) => valuesMapProblems('values', args.value).join('; '),
+  return ValidateProblems('isContributedValues', (value) =>
+    valuesMapProblems('values', value),
   );
 }
 
