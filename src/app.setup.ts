@@ -16,6 +16,8 @@ import { registerAnswerInterceptors } from './http/answer-interceptors';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { BATCH_PATH } from './contributions/contributions.controller';
+import { TenantAuthenticator } from './tenants/tenant-authenticator';
+import { tenantKeyBeforeBody } from './tenants/tenant-key.guard';
 
 import { API_PREFIX } from './common/api-prefix';
 
@@ -114,10 +116,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     });
   }
   registerJsonBodyParser(fastify, http.bodyLimitBytes);
-  // A batch of up to 1,000 contributions is larger than any other body: its route alone takes up to 4 MiB.
+  // A batch of up to 1,000 contributions is larger than any other body: its route alone takes up to 4 MiB, from
+  // tenants only (the key is checked before the body is read).
+  const tenantFirst = tenantKeyBeforeBody(app.get(TenantAuthenticator));
   fastify.addHook('onRoute', (route) => {
-    if (route.url === `/${API_PREFIX}/${BATCH_PATH}`)
-      route.bodyLimit = Math.max(http.bodyLimitBytes, BATCH_BODY_LIMIT_BYTES);
+    if (route.url !== `/${API_PREFIX}/${BATCH_PATH}`) return;
+    route.bodyLimit = Math.max(http.bodyLimitBytes, BATCH_BODY_LIMIT_BYTES);
+    route.onRequest = [
+      ...(route.onRequest ? [route.onRequest].flat() : []),
+      tenantFirst,
+    ];
   });
   registerAnswerInterceptors(fastify);
   registerRequestLog(

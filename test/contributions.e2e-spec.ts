@@ -278,6 +278,39 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
       expectErrorAnswer(none, 401, 'Send your tenant key');
     });
 
+    it('should refuse a batch without a valid tenant key before reading its body (only tenants get 4 MiB)', async () => {
+      // Not JSON at all: parsed, it would be a 400. The 401 says the body was never parsed.
+      const notJson = '{"records": [' + '{"x": 1} '.repeat(1000);
+      for (const [key, expected] of [
+        [undefined, 'Send your tenant key'],
+        ['bmk_made_up_0123456789', 'not valid'],
+      ] as const) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `${BASE}/contributions/batch`,
+          headers: {
+            ...(key ? bearer(key) : {}),
+            'content-type': 'application/json',
+          },
+          payload: notJson,
+        });
+        expectErrorAnswer(res, 401, expected);
+        expect(res.headers['www-authenticate']).toBe(
+          'Bearer realm="benchmark-api"',
+        );
+      }
+      const tenants = await app.inject({
+        method: 'POST',
+        url: `${BASE}/contributions/batch`,
+        headers: {
+          ...bearer(tenantA.api_key),
+          'content-type': 'application/json',
+        },
+        payload: notJson,
+      });
+      expectErrorAnswer(tenants, 400, 'not valid JSON');
+    });
+
     it('should store a month, merge later metrics into it, let the latest value win, and export it', async () => {
       const first = await put(app, tenantA.api_key, 'acct-1', '2024-12-17', {
         ...RETAIL,
@@ -494,7 +527,7 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
       expectErrorAnswer(
         await batch(app, tenantA.api_key, tooMany),
         400,
-        'records may hold at most 1000',
+        'records has more than 1000 items: an array in a request body may have at most 1000',
       );
     });
 

@@ -49,14 +49,35 @@ function unauthorized(
   http: ReturnType<ExecutionContext['switchToHttp']>,
   sent: boolean,
 ): UnauthorizedException {
-  void http
-    .getResponse<FastifyReply>()
-    .header('WWW-Authenticate', 'Bearer realm="benchmark-api"');
+  return unauthorizedReply(http.getResponse<FastifyReply>(), sent);
+}
+
+function unauthorizedReply(
+  reply: FastifyReply,
+  sent: boolean,
+): UnauthorizedException {
+  void reply.header('WWW-Authenticate', 'Bearer realm="benchmark-api"');
   return new UnauthorizedException(
     sent
       ? 'The tenant key in the Authorization header is not valid: unknown, replaced by a rotation, or revoked'
       : 'Send your tenant key as Authorization: Bearer <api_key> (an admin creates tenants: POST /api/benchmarks/admin/tenants)',
   );
+}
+
+/**
+ * A route hook that refuses a request without a valid tenant key before its body is read (the guard would, after the
+ * body parser had read and parsed it): for a route whose body may be far larger than the service's limit, so that
+ * only tenants can make the service read and parse one. The key is checked once: the guard reuses the outcome. A
+ * database that cannot answer is left to the guard (503 with Retry-After).
+ */
+export function tenantKeyBeforeBody(
+  authenticator: TenantAuthenticator,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (request, reply) => {
+    const auth = await authenticator.authenticate(request);
+    if (auth.kind === 'none' || auth.kind === 'invalid')
+      throw unauthorizedReply(reply, auth.kind === 'invalid');
+  };
 }
 
 /** Routes under the API prefix that REQUIRE_API_KEY leaves to their own keys (or to nobody: the health probes). */
