@@ -22,6 +22,7 @@ export class DataRequestDto extends PeerGroupRequestDto {
     description:
       "Metric names (see GET /api/benchmarks/metrics/{industry}). Omit for all of the industry's metrics. An unknown name gives 404.",
     type: [String],
+    maxItems: MAX_METRICS_PER_REQUEST,
     example: ['revenue_per_employee', 'profit_margin'],
   })
   // class-validator runs a property's decorators bottom-up: the type check sits next to the property so that,

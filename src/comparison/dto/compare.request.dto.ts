@@ -6,7 +6,10 @@ import { IsIsoCalendarDate } from '../../common/validators/date.validators';
 import { ValidateProblems } from '../../common/validators/validate-with.decorator';
 import { PeerGroupRequestDto } from '../../common/dto/peer-group.request.dto';
 
-import { valuesMapProblems } from '../../common/validators/values-map';
+import {
+  MAX_USER_VALUES,
+  valuesMapProblems,
+} from '../../common/validators/values-map';
 
 /** Why `value` is not a valid `user_values` map: every problem, or none. */
 export function userValuesProblems(value: unknown): string[] {
@@ -22,6 +25,8 @@ export class CompareRequestDto extends PeerGroupRequestDto {
     description:
       "Your business's values, metric name -> number, in each metric's unit (fractions as decimals: 0.10 for 10%). At least one; unknown metric names give 404.",
     type: 'object',
+    minProperties: 1,
+    maxProperties: MAX_USER_VALUES,
     additionalProperties: { type: 'number' },
     example: { revenue_per_employee: 180000, profit_margin: 0.1 },
   })

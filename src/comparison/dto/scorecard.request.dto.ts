@@ -8,6 +8,7 @@ import {
   type Audience,
   weightsProblems,
 } from '../../domain/scorecard';
+import { MAX_USER_VALUES } from '../../common/validators/values-map';
 import { CompareRequestDto } from './compare.request.dto';
 
 /** The metric names of the sibling user_values, when it is a map (its own problems are reported on it). */
@@ -29,6 +30,7 @@ export class ScorecardRequestDto extends CompareRequestDto {
     description:
       'How much each metric counts in overall_score: metric name -> finite number >= 0. Only metrics of user_values; the ones left out count 1; not all 0. Metrics without percentiles (means) cannot be scored and count 0.',
     type: 'object',
+    maxProperties: MAX_USER_VALUES,
     additionalProperties: { type: 'number', minimum: 0 },
     example: { revenue_per_employee: 2, profit_margin: 1 },
   })

@@ -111,8 +111,12 @@ export class TrajectoryRequestDto extends PeerGroupRequestDto {
   @ApiProperty({
     description: `Your own values over time: metric name -> 2 to ${MAX_TRAJECTORY_POINTS} points {period, value}, one per month (period: any date in it, YYYY-MM-DD, from 2000-01-01 to the last complete month; all periods within ${MAX_TRAJECTORY_POINTS} months of each other), in the metric's unit; at most ${MAX_TRAJECTORY_METRICS} metrics. Points may come in any order; they are answered oldest first.`,
     type: 'object',
+    minProperties: 1,
+    maxProperties: MAX_TRAJECTORY_METRICS,
     additionalProperties: {
       type: 'array',
+      minItems: 2,
+      maxItems: MAX_TRAJECTORY_POINTS,
       items: {
         type: 'object',
         properties: {

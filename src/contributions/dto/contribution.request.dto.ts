@@ -12,7 +12,10 @@ import {
   ValidateProblems,
   ValidateWith,
 } from '../../common/validators/validate-with.decorator';
-import { valuesMapProblems } from '../../common/validators/values-map';
+import {
+  MAX_USER_VALUES,
+  valuesMapProblems,
+} from '../../common/validators/values-map';
 import { INDUSTRY_KEYS } from '../../domain/catalog';
 import {
   COMPANY_SIZES,
@@ -103,6 +106,8 @@ export class ContributionRequestDto {
     description:
       "The business's values for the month, metric name -> number, in each metric's unit (fractions as decimals), each within the metric's valid_range (GET /api/benchmarks/metrics/{industry}). At most 50. The latest value sent wins per metric and month; metrics not sent keep their earlier values (all are replaced when the industry changes).",
     type: 'object',
+    minProperties: 1,
+    maxProperties: MAX_USER_VALUES,
     additionalProperties: { type: 'number' },
     example: { profit_margin: 0.062, revenue_per_employee: 171000 },
   })
@@ -145,6 +150,8 @@ export class ContributionBatchRequestDto {
   @ApiProperty({
     description: `1 to ${MAX_BATCH_RECORDS} contributions, stored in one transaction: all or none. A record for the same business and month as an earlier one in the batch wins over it, as a later PUT would.`,
     type: [ContributionRecordDto],
+    minItems: 1,
+    maxItems: MAX_BATCH_RECORDS,
   })
   // Each record is validated by the service (every record's problems in one 400), so the array is taken as sent.
   @Transform(({ obj }: { obj: Record<string, unknown> }) => obj.records)
