@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
 import type { ContributedDataSource } from '../src/data-sources/contributed/contributed-data-source';
 import { DATA_SOURCE } from '../src/data-sources/data-source.interface';
+import { PUBLICATION_CHECKPOINT } from '../src/contributions/publication/publication.service';
 import { createTestApp } from './utils/create-test-app';
 import { expectErrorAnswer, messageOf, type ErrorBody } from './utils/http';
 import {
@@ -50,6 +51,60 @@ async function createTenant(
 }
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** A publication as GET /admin/publications/{id} answers it. */
+interface PublicationAnswer {
+  publication_id: number;
+  state: 'running' | 'published' | 'failed';
+  current: boolean;
+  slices_total: number;
+  slices_done: number;
+  published_cells: number;
+  withheld_cells: number;
+  failure: string | null;
+}
+
+/** Follows a publication at its Location until it is no longer running (polling: it runs in the background). */
+async function followed(
+  app: NestFastifyApplication,
+  location: string,
+): Promise<PublicationAnswer> {
+  for (;;) {
+    const res = await app.inject({
+      method: 'GET',
+      url: location,
+      headers: ADMIN,
+    });
+    expect(res.statusCode).toBe(200);
+    const answer = res.json<PublicationAnswer>();
+    if (answer.state !== 'running') return answer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** POST /admin/publications (202, a Location), then the publication once it has ended. */
+async function published(
+  app: NestFastifyApplication,
+): Promise<PublicationAnswer> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `${BASE}/admin/publications`,
+    headers: ADMIN,
+  });
+  expect(res.statusCode).toBe(202);
+  const started = res.json<PublicationAnswer>();
+  expect(started.state).toBe('running');
+  expect(res.headers.location).toBe(
+    `${BASE}/admin/publications/${started.publication_id}`,
+  );
+  const ended = await followed(app, res.headers.location as string);
+  expect(ended).toMatchObject({
+    state: 'published',
+    current: true,
+    failure: null,
+  });
+  return ended;
+}
 
 function put(
   app: NestFastifyApplication,
@@ -572,6 +627,7 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
         erased_months: 2,
         erased_values: 4,
         current_publication_id: null,
+        running_publication_id: null,
         effective_from_publication_id: 1,
       });
       expect((await exportOf(app, tenantA.api_key, 'acct-1')).statusCode).toBe(
@@ -676,19 +732,10 @@ describeEachDatabase(
     );
 
     const publish = async () => {
-      const res = await app.inject({
-        method: 'POST',
-        url: `${BASE}/admin/publications`,
-        headers: ADMIN,
-      });
-      expect(res.statusCode).toBe(201);
+      const publication = await published(app);
       // Every instance learns of a new publication within PUBLICATION_REFRESH_MS; the test does not wait for it.
       await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
-      return res.json<{
-        publication_id: number;
-        published_cells: number;
-        withheld_cells: number;
-      }>();
+      return publication;
     };
     const compare = async (body: Record<string, unknown>) => {
       const res = await app.inject({
@@ -857,6 +904,149 @@ describeEachDatabase(
   },
 );
 
+describeEachDatabase('publication as a background job (e2e)', (database) => {
+  let app: NestFastifyApplication;
+  let tenant: CreatedTenant;
+  /** Set by a test to act while the publication runs, before its slices are computed. */
+  let checkpoint: ((slicesDone: number) => Promise<void>) | undefined;
+  const cell = { industry: 'retail', company_size: 'small', region: 'midwest' };
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: {
+        ADMIN_API_KEY,
+        ...database().env,
+        DATA_SOURCE: 'contributed',
+        CONTRIBUTION_PUBLISH_INTERVAL: '0',
+      },
+      overrides: [
+        {
+          provide: PUBLICATION_CHECKPOINT,
+          useValue: (done: number) => checkpoint?.(done),
+        },
+      ],
+    });
+    tenant = await createTenant(app, 'Acme Books');
+    // 31 businesses: one over CONTRIBUTION_MIN_PEERS (30), so that one can be erased and the cell stay published.
+    const records = Array.from({ length: 31 }, (_, i) => ({
+      business_ref: `job-${i}`,
+      period: '2025-01-01',
+      ...cell,
+      values: { profit_margin: 0.01 * i },
+    }));
+    expect((await batch(app, tenant.api_key, records)).statusCode).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('should start a publication (202 and a Location), list it, and follow it until it is current', async () => {
+    const publication = await published(app);
+    expect(publication).toMatchObject({
+      slices_done: publication.slices_total,
+      published_cells: 3,
+    });
+    const list = await app.inject({
+      method: 'GET',
+      url: `${BASE}/admin/publications`,
+      headers: ADMIN,
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toMatchObject({
+      count: 1,
+      publications: [
+        { publication_id: publication.publication_id, current: true },
+      ],
+    });
+    expectErrorAnswer(
+      await app.inject({
+        method: 'GET',
+        url: `${BASE}/admin/publications/999`,
+        headers: ADMIN,
+      }),
+      404,
+      'No publication 999 is kept',
+    );
+    expectErrorAnswer(
+      await app.inject({
+        method: 'GET',
+        url: `${BASE}/admin/publications/0x1`,
+        headers: ADMIN,
+      }),
+      400,
+      'publication_id must be a publication number',
+    );
+    expect(
+      (await app.inject({ method: 'GET', url: `${BASE}/admin/publications/1` }))
+        .statusCode,
+    ).toBe(401);
+  });
+
+  it('should erase a business at once while a publication runs, the running publication leaving it out, and refuse a second publication meanwhile', async () => {
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let reached!: () => void;
+    const atCheckpoint = new Promise<void>((resolve) => (reached = resolve));
+    checkpoint = async () => {
+      reached();
+      await paused;
+    };
+    try {
+      const start = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/publications`,
+        headers: ADMIN,
+      });
+      expect(start.statusCode).toBe(202);
+      const { publication_id: running } = start.json<PublicationAnswer>();
+      await atCheckpoint;
+      const again = await app.inject({
+        method: 'POST',
+        url: `${BASE}/admin/publications`,
+        headers: ADMIN,
+      });
+      expectErrorAnswer(again, 409, `Publication ${running} is running`);
+      expect(messageOf(again.json())).toContain(
+        `GET ${BASE}/admin/publications/${running}`,
+      );
+      const erased = await erase(app, tenant.api_key, 'job-30');
+      expect(erased.statusCode).toBe(200);
+      expect(erased.json()).toMatchObject({
+        current_publication_id: running - 1,
+        running_publication_id: running,
+        effective_from_publication_id: running,
+      });
+      const status = await app.inject({
+        method: 'GET',
+        url: start.headers.location as string,
+        headers: ADMIN,
+      });
+      expect(status.json()).toMatchObject({ state: 'running', current: false });
+      resume();
+      const ended = await followed(app, start.headers.location as string);
+      expect(ended.state).toBe('published');
+      await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
+      const res = await app.inject({
+        method: 'POST',
+        url: `${BASE}/compare`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          ...cell,
+          period: '2025-01-01',
+          user_values: { profit_margin: 0.05 },
+        }),
+      });
+      expect(res.json<CompareResult[]>()[0]).toMatchObject({
+        source: 'user_contributed',
+        sample_size: 30,
+      });
+    } finally {
+      checkpoint = undefined;
+      resume();
+    }
+  });
+});
+
 describeWithPostgres(
   'contributions while PostgreSQL goes away and comes back (e2e)',
   () => {
@@ -907,15 +1097,7 @@ describeWithPostgres(
         values: { profit_margin: 0.002 * i },
       }));
       expect((await batch(app, tenant.api_key, records)).statusCode).toBe(200);
-      expect(
-        (
-          await app.inject({
-            method: 'POST',
-            url: `${BASE}/admin/publications`,
-            headers: ADMIN,
-          })
-        ).statusCode,
-      ).toBe(201);
+      await published(app);
       await app.get<ContributedDataSource>(DATA_SOURCE).refresh();
       // Read once while the database answers: the cell is then in the cache.
       expect((await compareCell()).json<CompareResult[]>()[0].source).toBe(

@@ -45,6 +45,7 @@ describe('Docs (e2e)', () => {
       const doc = res.json<OpenApi>();
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/benchmarks/admin/publications',
+        '/api/benchmarks/admin/publications/{publication_id}',
         '/api/benchmarks/admin/tenants',
         '/api/benchmarks/admin/tenants/{tenant_id}',
         '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',

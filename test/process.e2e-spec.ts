@@ -16,6 +16,7 @@ import {
   redisServerAvailable,
 } from './utils/redis-server';
 import { TcpProxy } from '../tools/tcp-proxy/tcp-proxy';
+import { SNAPSHOT_LOCK } from '../src/contributions/locks';
 
 /**
  * The built service as a real process: configuration failures, JSON request logs, graceful shutdown. Compiled into
@@ -561,7 +562,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
     }
   }, 60_000);
 
-  it('should keep the previous publication current when the process is killed in the middle of a publication', async () => {
+  it('should keep the previous publication current when the process is killed in the middle of a publication, and report that one interrupted', async () => {
     const { database, proxy, watcher, env } = await heldPostgres();
     let running = await start(env);
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -572,6 +573,30 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
           'select publication_id from current_publication',
         )
       ).rows.map((r) => r.publication_id);
+    /** POST /admin/publications: 202, and the publication's number. */
+    const publish = async () => {
+      const res = await fetch(`${base()}/admin/publications`, {
+        method: 'POST',
+        headers: admin,
+      });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { publication_id: number }).publication_id;
+    };
+    const until = async (done: () => Promise<boolean>) => {
+      for (let i = 0; i < 600 && !(await done()); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await done()).toBe(true);
+    };
+    // The publication's own connection (it holds the publisher lock), waiting on a lock.
+    const jobWaiting = async () =>
+      Number(
+        (
+          await watcher.query<{ n: string }>(
+            `select count(*) as n from pg_stat_activity
+             where datname = current_database() and application_name = 'benchmark-api job' and wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n,
+      ) > 0;
     try {
       const created = await fetch(`${base()}/admin/tenants`, {
         method: 'POST',
@@ -596,35 +621,44 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
         body: JSON.stringify({ records }),
       });
       expect(stored.status).toBe(200);
-      const first = await fetch(`${base()}/admin/publications`, {
-        method: 'POST',
-        headers: admin,
-      });
-      expect(first.status).toBe(201);
+      expect(await publish()).toBe(1);
+      await until(async () => (await current())[0] === 1);
+
+      // The second publication has computed its cells (committed, batch by batch) and waits, in its last
+      // transaction, for the snapshot lock this test holds: the process is killed there.
+      await watcher.query(`select pg_advisory_lock(${SNAPSHOT_LOCK})`);
+      expect(await publish()).toBe(2);
+      await until(jobWaiting);
+      const cells = await watcher.query<{ n: string }>(
+        'select count(*) as n from published_cells where publication_id = 2',
+      );
+      expect(Number(cells.rows[0].n)).toBe(3);
+      running.child.kill('SIGKILL');
+      expect((await running.exited).signal).toBe('SIGKILL');
+      await watcher.query(`select pg_advisory_unlock(${SNAPSHOT_LOCK})`);
       expect(await current()).toEqual([1]);
 
-      // The second publication has written (its transaction holds an id): hold PostgreSQL's answers, kill the process.
-      const inFlight = fetch(`${base()}/admin/publications`, {
-        method: 'POST',
-        headers: admin,
-      }).catch((error: unknown) => error);
-      await killMidTransaction(running, { proxy, watcher }, inFlight);
-      expect(await current()).toEqual([1]);
-      const { rows } = await watcher.query<{ id: number }>(
-        'select publication_id as id from publications',
-      );
-      expect(rows.map((r) => r.id)).toEqual([1]);
-      // The next publication, by a new process, is number 2 and becomes current.
+      // A new process reports it failed, interrupted; the next publication is number 3 and becomes current.
       running = await start(env);
-      const next = await fetch(`${base()}/admin/publications`, {
-        method: 'POST',
+      const two = await fetch(`${base()}/admin/publications/2`, {
         headers: admin,
       });
-      expect(await next.json()).toMatchObject({
+      expect(await two.json()).toMatchObject({
         publication_id: 2,
+        state: 'failed',
+        current: false,
+        failure: expect.stringContaining('interrupted') as unknown,
+      });
+      expect(await publish()).toBe(3);
+      await until(async () => (await current())[0] === 3);
+      const three = await fetch(`${base()}/admin/publications/3`, {
+        headers: admin,
+      });
+      expect(await three.json()).toMatchObject({
+        state: 'published',
+        current: true,
         published_cells: 3,
       });
-      expect(await current()).toEqual([2]);
     } finally {
       running.child.kill('SIGKILL');
       await watcher.end();

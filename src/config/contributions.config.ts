@@ -11,6 +11,8 @@ export interface ContributionsConfig {
   readonly minTenants: number;
   /** Milliseconds between scheduled publications; 0: only on an admin request. */
   readonly publishIntervalMs: number;
+  /** Longest a publication may take, in milliseconds. */
+  readonly publishTimeoutMs: number;
   /** The read endpoints need a tenant key too. */
   readonly requireApiKey: boolean;
 }
@@ -34,6 +36,7 @@ export function contributionsConfigFrom(
     minPeers: env.CONTRIBUTION_MIN_PEERS,
     minTenants: env.CONTRIBUTION_MIN_TENANTS,
     publishIntervalMs: durationMs(env.CONTRIBUTION_PUBLISH_INTERVAL),
+    publishTimeoutMs: env.CONTRIBUTION_PUBLISH_TIMEOUT_MS,
     requireApiKey: env.REQUIRE_API_KEY,
   };
 }

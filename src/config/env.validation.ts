@@ -288,7 +288,7 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
-  /** Longest a database statement or connection attempt may take before a contribution answers 503. */
+  /** Longest a database statement may take before a request answers 504, or a connection attempt before 503. */
   @Transform(toInt)
   @IsIntInRange(100, 60_000)
   DATABASE_TIMEOUT_MS = 5000;
@@ -331,6 +331,14 @@ export class EnvironmentVariables {
   })
   @IsString()
   CONTRIBUTION_PUBLISH_INTERVAL = '1h';
+
+  /**
+   * Longest a publication may take, in milliseconds, from start to current (not bound by DATABASE_TIMEOUT_MS: it runs
+   * in the background, in batches); past it, it fails and the previous publication stays current.
+   */
+  @Transform(toInt)
+  @IsIntInRange(1000, 86_400_000)
+  CONTRIBUTION_PUBLISH_TIMEOUT_MS = 1_800_000;
 }
 
 /** Variables whose values never appear in a message. */

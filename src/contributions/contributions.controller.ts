@@ -170,7 +170,7 @@ export class ContributionsController {
   @ApiOperation({
     summary: 'Erase a business',
     description:
-      'Erases everything stored for the business under your tenant, committed before the answer. Publications made before keep their aggregates until replaced; the answer names the first publication without the business.',
+      'Erases everything stored for the business under your tenant, committed before the answer, at once (a running publication does not hold it up). Publications made before keep their aggregates until replaced; the answer names the first publication without the business: the running one when it can still leave it out, else the next.',
   })
   @ApiOkResponse({ type: ErasureResponseDto })
   @ApiPathParamTooLong('business_ref')
@@ -192,7 +192,8 @@ export class ContributionsController {
       erased_months: erasure.months,
       erased_values: erasure.values,
       current_publication_id: erasure.currentPublicationId,
-      effective_from_publication_id: (erasure.currentPublicationId ?? 0) + 1,
+      running_publication_id: erasure.runningPublicationId,
+      effective_from_publication_id: erasure.effectiveFromPublicationId,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { DATABASE, rowsOf, type Database } from '../database/database';
-import { SNAPSHOT_LOCK } from './locks';
+import { PUBLISHER_LOCK, SNAPSHOT_LOCK } from './locks';
 
 /** One business's month to store: its peer group and values, under the business's keyed hash. */
 export interface MonthToStore {
@@ -24,11 +24,16 @@ export interface StoredMonth {
   readonly receivedAt: Date;
 }
 
-/** What an erasure removed, and the publication current when it committed. */
+/** What an erasure removed, and the publications it concerns. */
 export interface Erasure {
   readonly months: number;
   readonly values: number;
+  /** The publication served when it committed (it still holds the business until replaced). */
   readonly currentPublicationId: number | null;
+  /** The publication running when it committed, if any. */
+  readonly runningPublicationId: number | null;
+  /** The first publication without the business: the running one, when it can still leave it out; else the next. */
+  readonly effectiveFromPublicationId: number;
 }
 
 /** Months of one request, one per business and month: a later one for the same month merges over an earlier one. */
@@ -152,14 +157,39 @@ export class ContributionsRepository {
   }
 
   /**
-   * Erases everything stored for the business under this tenant. Holds the snapshot lock shared, so no publication
-   * reads contributions between the erasure and its commit: every publication after the current one lacks it.
+   * Erases everything stored for the business under this tenant, at once (never waiting for a publication), and
+   * records its industries and months (not who it was) for the publication from which it shows: a running publication
+   * computes them again before it becomes current, unless it is becoming current right now (its final transaction
+   * holds the snapshot lock); then the next one. A publication that starts later never reads the business.
    */
   async erase(tenantId: string, businessHash: string): Promise<Erasure> {
+    const publishing = await this.database.lockHeld(PUBLISHER_LOCK);
     return this.database.transaction(async (tx) => {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock_shared(${SNAPSHOT_LOCK})`,
+      const [state] = await rowsOf<{
+        free: boolean;
+        running: number | null;
+        last: number | string;
+        current: number | null;
+      }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock_shared(${SNAPSHOT_LOCK}) as free,
+              (select max(publication_id) from publications where state = 'running') as running,
+              (select coalesce(max(publication_id), 0) from publications) as last,
+              (select publication_id from current_publication) as current`,
       );
+      // A running row nobody publishes was left by an instance that stopped: the next publication replaces it.
+      const running =
+        publishing && state.running !== null ? Number(state.running) : null;
+      const effectiveFrom =
+        running === null
+          ? Number(state.last) + 1
+          : state.free
+            ? running
+            : running + 1;
+      await tx.execute(sql`
+          insert into erased_slices (effective_from, industry, period)
+          select distinct ${effectiveFrom}::int, industry, period from business_months
+          where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash}`);
       const [values] = await rowsOf<{ count: number | string }>(
         tx,
         sql`with gone as (delete from contribution_values where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
@@ -170,14 +200,13 @@ export class ContributionsRepository {
         sql`with gone as (delete from business_months where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
               select count(*) as count from gone`,
       );
-      const [current] = await rowsOf<{ publication_id: number }>(
-        tx,
-        sql`select publication_id from current_publication`,
-      );
       return {
         months: Number(months.count),
         values: Number(values.count),
-        currentPublicationId: current?.publication_id ?? null,
+        currentPublicationId:
+          state.current === null ? null : Number(state.current),
+        runningPublicationId: running,
+        effectiveFromPublicationId: effectiveFrom,
       };
     });
   }

@@ -11,6 +11,15 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
 export type Transact = <T>(work: (tx: Db) => Promise<T>) => Promise<T>;
 
+/** A long job's connection of its own (see {@link Database.withLock}). */
+export interface Session {
+  /**
+   * Runs `work` in one transaction whose statements may each take up to `timeoutMs` (PostgreSQL's statement_timeout;
+   * the embedded database has no such bound), not DATABASE_TIMEOUT_MS. Errors as {@link Database.run}'s.
+   */
+  transaction<T>(work: (tx: Db) => Promise<T>, timeoutMs: number): Promise<T>;
+}
+
 /**
  * The database port: a PostgreSQL server (DATABASE_URL) or an embedded PostgreSQL (PGlite) under DATA_DIR, opened
  * and migrated on first use. Contract: {@link db} resolves to a migrated database or rejects with a
@@ -33,6 +42,18 @@ export interface Database {
    * connection checked out forever when BEGIN fails, and the pool then never ends). Errors as {@link run}'s.
    */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while this process holds the lock `key` for every instance (a PostgreSQL advisory lock held by a
+   * connection of its own, released when `work` ends or the process dies; in-process for the embedded database, which
+   * one process owns), with a {@link Session} for the job's transactions. Undefined, without running `work`, when
+   * another holder has the lock. Connecting and locking fail as {@link run} does; `work`'s errors pass as they are.
+   */
+  withLock<T>(
+    key: number,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T | undefined>;
+  /** Whether any process holds the lock `key` now. */
+  lockHeld(key: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -48,6 +69,18 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /**
+ * A statement took longer than it may (PostgreSQL cancelled it at statement_timeout, or the driver stopped waiting):
+ * the database answers, too slowly for this request. A write was rolled back. Answered 504, never "unavailable"; reads
+ * fall back as for an unavailable database (it is one, for them).
+ */
+export class DatabaseTimeoutError extends DatabaseUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseTimeoutError';
+  }
+}
+
+/**
  * A statement failed for a reason other than availability (a bug, a constraint the code did not expect). Its message
  * holds the SQLSTATE only: drizzle's own error message holds the statement's parameters, which may be contributed
  * values, and must never reach a log.
@@ -57,6 +90,21 @@ export class DatabaseStatementError extends Error {
     super(`A database statement failed (SQLSTATE ${sqlState ?? 'unknown'})`);
     this.name = 'DatabaseStatementError';
   }
+}
+
+/** SQLSTATE of a statement cancelled by statement_timeout (or by an operator's pg_cancel_backend). */
+const QUERY_CANCELED = '57014';
+
+/** Whether a driver's error means a statement took too long: cancelled by the server, or given up on by the client. */
+export function isTimeout(error: unknown): boolean {
+  if (error instanceof DatabaseTimeoutError) return true;
+  const cause = driverError(error) as { code?: unknown; message?: unknown };
+  if (typeof cause !== 'object' || cause === null) return false;
+  return (
+    cause.code === QUERY_CANCELED ||
+    (typeof cause.message === 'string' &&
+      /^Query read timeout$/.test(cause.message))
+  );
 }
 
 /** SQLSTATE classes that mean the server cannot serve now rather than that the statement is wrong. */
@@ -101,6 +149,10 @@ export function classified(error: unknown): Error {
   const cause = driverError(error);
   const code = (cause as { code?: unknown } | undefined)?.code;
   const shown = typeof code === 'string' ? code : undefined;
+  if (isTimeout(error))
+    return new DatabaseTimeoutError(
+      `The database did not answer in time${shown ? ` (${shown})` : ''}`,
+    );
   if (isUnavailable(error))
     return new DatabaseUnavailableError(
       `The database is unavailable${shown ? ` (${shown})` : ''}`,

@@ -73,4 +73,37 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: '0002-publication-jobs',
+    statements: [
+      // A publication is a job now: running, then published or failed; its counts grow slice by slice.
+      `alter table publications
+        add column state text not null default 'published' check (state in ('running', 'published', 'failed')),
+        add column started_at timestamptz,
+        add column finished_at timestamptz,
+        add column slices_total integer not null default 0,
+        add column failure text`,
+      `alter table publications alter column published_at drop not null`,
+      `update publications set started_at = published_at, finished_at = published_at`,
+      `alter table publications alter column started_at set not null`,
+      // One row per industry and month a publication has computed: its progress, and its cell counts.
+      `create table publication_slices (
+        publication_id integer not null references publications (publication_id) on delete cascade,
+        industry text not null,
+        period date not null,
+        published_cells integer not null,
+        withheld_cells integer not null,
+        primary key (publication_id, industry, period)
+      )`,
+      // The industries and months of erased businesses (never who), for the publication from which the erasure shows:
+      // it computes them again before it becomes current.
+      `create table erased_slices (
+        erasure_id bigint generated always as identity primary key,
+        effective_from integer not null,
+        industry text not null,
+        period date not null
+      )`,
+      `create index erased_slices_effective on erased_slices (effective_from)`,
+    ],
+  },
 ];

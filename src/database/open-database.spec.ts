@@ -10,6 +10,7 @@ import {
 } from '../../test/utils/postgres-test-env';
 import {
   DatabaseStatementError,
+  DatabaseTimeoutError,
   DatabaseUnavailableError,
   rowsOf,
   type Database,
@@ -22,6 +23,8 @@ const TABLES = [
   'business_months',
   'contribution_values',
   'current_publication',
+  'erased_slices',
+  'publication_slices',
   'publications',
   'published_cells',
   'schema_migrations',
@@ -111,6 +114,42 @@ function behavesAsADatabase(
       expect((failure as Error).stack).not.toContain(secretValue);
       await database.close();
     }, 60_000);
+
+    it('should run one holder of a lock at a time, say who holds it, and free it when the work ends or fails', async () => {
+      const database = open();
+      const KEY = 728_193_999;
+      expect(await database.lockHeld(KEY)).toBe(false);
+      let release!: () => void;
+      let reached!: () => void;
+      const inside = new Promise<void>((resolve) => (reached = resolve));
+      const holding = database.withLock(KEY, async (session) => {
+        const rows = await session.transaction(
+          (tx) => rowsOf<{ one: number }>(tx, sql`select 1 as one`),
+          1000,
+        );
+        const released = new Promise<void>((resolve) => (release = resolve));
+        reached();
+        await released;
+        return rows[0].one;
+      });
+      await inside;
+      expect(await database.lockHeld(KEY)).toBe(true);
+      await expect(
+        database.withLock(KEY, () => Promise.resolve('ran')),
+      ).resolves.toBeUndefined();
+      release();
+      await expect(holding).resolves.toBe(1);
+      expect(await database.lockHeld(KEY)).toBe(false);
+      const failure = new Error('the job failed');
+      await expect(
+        database.withLock(KEY, () => Promise.reject(failure)),
+      ).rejects.toBe(failure);
+      expect(await database.lockHeld(KEY)).toBe(false);
+      await expect(
+        database.withLock(KEY, () => Promise.resolve('again')),
+      ).resolves.toBe('again');
+      await database.close();
+    }, 60_000);
   });
 }
 
@@ -155,6 +194,43 @@ describeWithPostgres('on a PostgreSQL server', () => {
     } finally {
       for (const instance of instances) await instance.close();
       await database.drop();
+    }
+  }, 60_000);
+});
+
+describeWithPostgres('statement timeouts on a PostgreSQL server', () => {
+  it("should answer DatabaseTimeoutError when a statement passes DATABASE_TIMEOUT_MS, and bound a job's session by its own timeout", async () => {
+    const server = await createPrivateDatabase();
+    const database = createDatabase({
+      url: server.url,
+      dataDir: '/nonexistent',
+      timeoutMs: 300,
+    });
+    try {
+      const slow = await database
+        .run((db) => db.execute(sql`select pg_sleep(2)`))
+        .catch((error: unknown) => error);
+      expect(slow).toBeInstanceOf(DatabaseTimeoutError);
+      expect((slow as Error).message).toBe(
+        'The database did not answer in time (57014)',
+      );
+      // A job's session is not held to DATABASE_TIMEOUT_MS (300 ms) but to what it asks for.
+      const result = await database.withLock(728_193_998, async (session) => {
+        const long = await session.transaction(
+          (tx) =>
+            rowsOf<{ ok: number }>(tx, sql`select pg_sleep(0.5), 1 as ok`),
+          10_000,
+        );
+        const cut = await session
+          .transaction((tx) => tx.execute(sql`select pg_sleep(2)`), 200)
+          .catch((error: unknown) => error);
+        return { long: long[0].ok, cut };
+      });
+      expect(result?.long).toBe(1);
+      expect(result?.cut).toBeInstanceOf(DatabaseTimeoutError);
+    } finally {
+      await database.close();
+      await server.drop();
     }
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import type { DatabaseConfig } from '../config/database.config';
 import {
   classified,
@@ -12,15 +12,21 @@ import {
   isUnavailable,
   type Database,
   type Db,
+  type Session,
   type Transact,
 } from './database';
 import { migrate } from './migrate';
 import { schema } from './schema';
 
-/** An open database: its queries, its transactions, and how to close it. */
+/** An open database: its queries, its transactions, its locks, and how to close it. */
 interface Opened {
   readonly db: Db;
   readonly transaction: Transact;
+  withLock<T>(
+    key: number,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T | undefined>;
+  lockHeld(key: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,34 @@ class LazyDatabase implements Database {
 
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     return this.using((opened) => opened.transaction(work));
+  }
+
+  async withLock<T>(
+    key: number,
+    work: (session: Session) => Promise<T>,
+  ): Promise<T | undefined> {
+    const opened = await this.opened();
+    // Only taking the lock is this database's to classify: `work` answers for its own errors.
+    let failure: { error: unknown } | undefined;
+    const result = await opened
+      .withLock(key, (session) =>
+        work({
+          transaction: (w, timeoutMs) =>
+            this.using(() => session.transaction(w, timeoutMs)),
+        }).catch((error: unknown) => {
+          failure = { error };
+          return undefined;
+        }),
+      )
+      .catch((error: unknown) => {
+        throw this.noted(error);
+      });
+    if (failure) throw failure.error;
+    return result;
+  }
+
+  lockHeld(key: number): Promise<boolean> {
+    return this.using((opened) => opened.lockHeld(key));
   }
 
   isOpen(): boolean {
@@ -140,17 +174,25 @@ function pooledTransaction(pool: Pool): Transact {
   };
 }
 
-/** Ends the pool; a connection that never answers does not hold the shutdown past `timeoutMs`. */
-async function endPool(pool: Pool, timeoutMs: number): Promise<void> {
+/** Waits for `closing` (its failure ignored), but not past `timeoutMs`: a connection that never answers holds nothing. */
+async function boundedClose(
+  closing: Promise<unknown>,
+  timeoutMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    pool.end().catch(() => undefined),
+    closing.catch(() => undefined),
     new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
       timer.unref();
     }),
   ]);
   clearTimeout(timer);
+}
+
+/** Ends the pool, within `timeoutMs`. */
+function endPool(pool: Pool, timeoutMs: number): Promise<void> {
+  return boundedClose(pool.end(), timeoutMs);
 }
 
 /** A PostgreSQL server through a node-postgres pool, every statement and connection attempt bounded. */
@@ -178,8 +220,69 @@ function openPostgres(url: string, timeoutMs: number): () => Promise<Opened> {
       await endPool(pool, timeoutMs);
       throw error;
     }
-    return { db, transaction, close: () => endPool(pool, timeoutMs) };
+    return {
+      db,
+      transaction,
+      withLock: (key, work) => withAdvisoryLock(url, timeoutMs, key, work),
+      lockHeld: async (key) => {
+        // A bigint advisory key below 2^32 shows as objid with classid 0 and objsubid 1.
+        const { rows } = await pool.query<{ held: boolean }>(
+          `select exists (select 1 from pg_locks where locktype = 'advisory' and classid = 0 and objid = $1 and objsubid = 1 and granted) as held`,
+          [key],
+        );
+        return rows[0].held;
+      },
+      close: () => endPool(pool, timeoutMs),
+    };
   };
+}
+
+/**
+ * Runs `work` holding the session advisory lock `key` on a connection of its own (not the pool's: its statements are
+ * bounded per transaction by the job, not by DATABASE_TIMEOUT_MS), closed afterwards, which releases the lock; a
+ * process that dies releases it with its connection. Undefined when another session holds the lock.
+ */
+async function withAdvisoryLock<T>(
+  url: string,
+  timeoutMs: number,
+  key: number,
+  work: (session: Session) => Promise<T>,
+): Promise<T | undefined> {
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    keepAlive: true,
+    application_name: 'benchmark-api job',
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1) as locked',
+      [key],
+    );
+    if (!rows[0].locked) return undefined;
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return await work({
+      transaction: async (job, jobTimeoutMs) => {
+        await client.query('begin');
+        try {
+          await client.query(
+            `set local statement_timeout = ${Math.max(1, Math.ceil(jobTimeoutMs))}`,
+          );
+          const result = await job(db);
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        }
+      },
+    });
+  } finally {
+    await boundedClose(client.end(), timeoutMs);
+  }
 }
 
 /** Embedded directories this process has open. */
@@ -239,9 +342,21 @@ function openEmbedded(dataDir: string): () => Promise<Opened> {
         db.transaction((tx) => work(tx as unknown as Db));
       await migrate(transaction);
       const opened = client;
+      // One process owns the directory (lockDirectory): its locks are this process's to keep.
+      const held = new Set<number>();
       return {
         db,
         transaction,
+        withLock: async (key, work) => {
+          if (held.has(key)) return undefined;
+          held.add(key);
+          try {
+            return await work({ transaction: (job) => transaction(job) });
+          } finally {
+            held.delete(key);
+          }
+        },
+        lockHeld: (key) => Promise.resolve(held.has(key)),
         close: async () => {
           await opened.close();
           unlock();

@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   doublePrecision,
@@ -57,15 +58,41 @@ export const contributionValues = pgTable(
   ],
 );
 
-/** A publication: a numbered, immutable set of published cells. */
+/** A publication: a job (running, then published or failed) making a numbered, immutable set of published cells. */
 export const publications = pgTable('publications', {
   publicationId: integer('publication_id').primaryKey(),
-  publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  state: text('state').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  slicesTotal: integer('slices_total').notNull(),
   publishedCells: integer('published_cells').notNull(),
   withheldCells: integer('withheld_cells').notNull(),
   durationMs: integer('duration_ms').notNull(),
   minPeers: integer('min_peers').notNull(),
   minTenants: integer('min_tenants').notNull(),
+  failure: text('failure'),
+});
+
+/** An industry and month a publication has computed, with its cell counts. */
+export const publicationSlices = pgTable(
+  'publication_slices',
+  {
+    publicationId: integer('publication_id').notNull(),
+    industry: text('industry').notNull(),
+    period: date('period', { mode: 'string' }).notNull(),
+    publishedCells: integer('published_cells').notNull(),
+    withheldCells: integer('withheld_cells').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.publicationId, t.industry, t.period] })],
+);
+
+/** The industry and month of an erased business (never who), for the publication from which the erasure shows. */
+export const erasedSlices = pgTable('erased_slices', {
+  erasureId: bigint('erasure_id', { mode: 'number' }).primaryKey(),
+  effectiveFrom: integer('effective_from').notNull(),
+  industry: text('industry').notNull(),
+  period: date('period', { mode: 'string' }).notNull(),
 });
 
 /** A peer cell's percentiles in one publication; `company_size` `all` pools the sizes. */
@@ -111,5 +138,7 @@ export const schema = {
   contributionValues,
   publications,
   publishedCells,
+  publicationSlices,
+  erasedSlices,
   currentPublication,
 };

@@ -7,7 +7,10 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DatabaseUnavailableError } from '../database/database';
+import {
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+} from '../database/database';
 
 /** Seconds a client is told to wait (Retry-After) when the database cannot take a write. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -60,6 +63,18 @@ export class HttpErrorFilter implements ExceptionFilter {
         error,
         message: `${error}: the request cannot be served`,
       });
+      return;
+    }
+    if (exception instanceof DatabaseTimeoutError) {
+      this.logger.warn(`Database too slow: ${exception.message}`);
+      void reply
+        .status(504)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          statusCode: 504,
+          error: STATUS_CODES[504],
+          message: `The contribution store did not answer within DATABASE_TIMEOUT_MS: nothing was stored or changed. Retry after ${DATABASE_RETRY_AFTER_SECONDS} seconds (Retry-After).`,
+        });
       return;
     }
     if (exception instanceof DatabaseUnavailableError) {

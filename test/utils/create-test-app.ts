@@ -18,6 +18,11 @@ export interface TestAppOptions {
   /** Environment variables for this app alone, validated as at start; the process environment is not read. */
   readonly env?: Record<string, string>;
   readonly now?: Date;
+  /** Providers replaced for this app (seams such as PUBLICATION_CHECKPOINT). */
+  readonly overrides?: ReadonlyArray<{
+    readonly provide: unknown;
+    readonly useValue: unknown;
+  }>;
 }
 
 /**
@@ -44,6 +49,8 @@ export async function createTestApp(
     .useValue({ now: () => now });
   for (const { config, from } of FEATURE_CONFIGS)
     builder = builder.overrideProvider(config.KEY).useValue(from(env));
+  for (const { provide, useValue } of options.overrides ?? [])
+    builder = builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createAdapter(httpConfigFrom(env)),

@@ -13,6 +13,8 @@ export interface ExampleRequest {
   readonly headers?: Record<string, string>;
   /** The operation also answers CSV (`Accept: text/csv`): record that answer too. */
   readonly csv?: boolean;
+  /** Sent again (every 20 ms, for up to 60 s) until its answer satisfies this: for a job that goes on in the background. */
+  readonly repeatUntil?: (answer: unknown) => boolean;
 }
 
 /**
@@ -163,6 +165,21 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
   },
   {
+    // Once it has ended (it runs in the background), so that the examples after it do not depend on timing.
+    operationId: 'getPublication',
+    method: 'GET',
+    url: '/api/benchmarks/admin/publications/1',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+    repeatUntil: (answer) =>
+      (answer as { state?: unknown } | null)?.state !== 'running',
+  },
+  {
+    operationId: 'listPublications',
+    method: 'GET',
+    url: '/api/benchmarks/admin/publications',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
     operationId: 'exportContributions',
     method: 'GET',
     url: '/api/benchmarks/contributions/acct-000123',
@@ -200,6 +217,8 @@ export const VOLATILE_FIELDS: Readonly<Record<string, unknown>> = {
   revoked_at: '2025-01-06T09:10:00.000Z',
   received_at: '2025-01-06T09:01:00.000Z',
   published_at: '2025-01-06T09:02:00.000Z',
+  started_at: '2025-01-06T09:01:59.000Z',
+  finished_at: '2025-01-06T09:02:00.000Z',
   duration_ms: 84,
 };
 
@@ -349,7 +368,16 @@ export async function captureExamples(
 ): Promise<Examples> {
   const examples: Examples = {};
   for (const request of requests) {
-    const res = await send(app, request);
+    let res = await send(app, request);
+    for (
+      const until = Date.now() + 60_000;
+      request.repeatUntil &&
+      res.statusCode < 300 &&
+      !request.repeatUntil(res.json()) &&
+      Date.now() < until;
+      res = await send(app, request)
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20));
     if (res.statusCode >= 300) {
       throw new Error(
         `the example of ${request.operationId} answered ${res.statusCode}: ${res.body}`,

@@ -11,13 +11,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List the publications (admin)
+         * @description The publications kept, newest first: the last three published, and any started since (running or failed).
+         */
+        get: operations["listPublications"];
         put?: never;
         /**
          * Publish contributed benchmarks now (admin)
-         * @description Computes every cell from the contributions stored now and makes the publication current, atomically: readers on every instance move to it within a minute. Cells under CONTRIBUTION_MIN_PEERS businesses or CONTRIBUTION_MIN_TENANTS tenants are withheld.
+         * @description Starts a publication in the background and answers once it is recorded as running, with its Location to follow (GET). It computes every cell from the contributions stored as it goes, industry-month by industry-month, within CONTRIBUTION_PUBLISH_TIMEOUT_MS, then becomes current atomically: readers on every instance move to it within a minute. Writes and erasures go on meanwhile; an erasure says whether the running publication leaves the business out. Cells under CONTRIBUTION_MIN_PEERS businesses or CONTRIBUTION_MIN_TENANTS tenants are withheld.
          */
         post: operations["publishContributions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/admin/publications/{publication_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a publication (admin)
+         * @description Where the publication is: running (with its progress), published (current or replaced) or failed (with why). A publication whose instance stopped while it ran is failed, interrupted.
+         */
+        get: operations["getPublication"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -184,7 +208,7 @@ export interface paths {
         post?: never;
         /**
          * Erase a business
-         * @description Erases everything stored for the business under your tenant, committed before the answer. Publications made before keep their aggregates until replaced; the answer names the first publication without the business.
+         * @description Erases everything stored for the business under your tenant, committed before the answer, at once (a running publication does not hold it up). Publications made before keep their aggregates until replaced; the answer names the first publication without the business: the running one when it can still leave it out, else the next.
          */
         delete: operations["eraseContributions"];
         options?: never;
@@ -961,7 +985,7 @@ export interface components {
              */
             current_publication_id: number | null;
             /**
-             * @description The first publication without the business: the next one (publications are numbered in order, and none in progress at the erasure can include it).
+             * @description The first publication without the business (publications are numbered in order): the running one when it will still leave the business out (it computes the erased months again before it becomes current), else the next one.
              * @example 8
              */
             effective_from_publication_id: number;
@@ -975,6 +999,11 @@ export interface components {
              * @example 24
              */
             erased_values: number;
+            /**
+             * @description The publication running at the erasure, if any (the erasure did not wait for it); null if none.
+             * @example 8
+             */
+            running_publication_id: number | null;
         };
         ErrorResponseDto: {
             /**
@@ -1192,12 +1221,47 @@ export interface components {
              */
             region: "national" | "northeast" | "southeast" | "midwest" | "west" | "southwest";
         };
+        PublicationListResponseDto: {
+            /**
+             * @description How many are listed.
+             * @example 3
+             */
+            count: number;
+            /** @description Newest first: the last three published and any started since, running or failed. */
+            publications: components["schemas"]["PublicationResponseDto"][];
+        };
         PublicationResponseDto: {
             /**
-             * @description How long the publication took, in milliseconds.
+             * @description Whether readers are served from this publication now.
+             * @example true
+             */
+            current: boolean;
+            /**
+             * @description How long it took from start to current or failure, in milliseconds; null while running.
              * @example 84
              */
-            duration_ms: number;
+            duration_ms: number | null;
+            /**
+             * @description Why it failed (a timeout past CONTRIBUTION_PUBLISH_TIMEOUT_MS, the database failing, the instance stopping); null otherwise.
+             * @example null
+             */
+            failure: string | null;
+            /**
+             * Format: date-time
+             * @description When it was made current or failed; null while running.
+             * @example 2025-01-06T10:00:00.000Z
+             */
+            finished_at: string | null;
+            /**
+             * @description CONTRIBUTION_MIN_PEERS it applies.
+             * @example 10
+             */
+            min_peers: number;
+            /**
+             * @description CONTRIBUTION_MIN_TENANTS it applies.
+             * @example 1
+             */
+            min_tenants: number;
             /**
              * @description The publication, numbered in order; benchmark metadata names it.
              * @example 8
@@ -1205,17 +1269,39 @@ export interface components {
             publication_id: number;
             /**
              * Format: date-time
-             * @description When it was made current.
+             * @description When it was made current; null unless published.
              * @example 2025-01-06T10:00:00.000Z
              */
-            published_at: string;
+            published_at: string | null;
             /**
-             * @description Cells published: peer group x metric x month with at least CONTRIBUTION_MIN_PEERS businesses of CONTRIBUTION_MIN_TENANTS tenants (broader cells included: the size nationally, every size pooled).
+             * @description Cells published so far: peer group x metric x month with at least CONTRIBUTION_MIN_PEERS businesses of CONTRIBUTION_MIN_TENANTS tenants (broader cells included: the size nationally, every size pooled).
              * @example 12
              */
             published_cells: number;
             /**
-             * @description Cells withheld under those thresholds (a cell published before and now under them is withdrawn).
+             * @description Industry-months computed so far (all of them once published).
+             * @example 14
+             */
+            slices_done: number;
+            /**
+             * @description Industry-months of contributed data it computes (each with every size, region and metric).
+             * @example 14
+             */
+            slices_total: number;
+            /**
+             * Format: date-time
+             * @description When it started.
+             * @example 2025-01-06T09:59:58.000Z
+             */
+            started_at: string;
+            /**
+             * @description `running`: computing its cells (the previous publication is served meanwhile); `published`: made current (readers on every instance move to it within a minute), then replaced by later ones; `failed`: stopped without becoming current (see `failure`); nothing of it is served.
+             * @example published
+             * @enum {string}
+             */
+            state: "running" | "published" | "failed";
+            /**
+             * @description Cells withheld so far under those thresholds (a cell published before and now under them is withdrawn).
              * @example 30
              */
             withheld_cells: number;
@@ -1641,6 +1727,114 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listPublications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "count": 1,
+                     *       "publications": [
+                     *         {
+                     *           "current": true,
+                     *           "duration_ms": 84,
+                     *           "failure": null,
+                     *           "finished_at": "2025-01-06T09:02:00.000Z",
+                     *           "min_peers": 30,
+                     *           "min_tenants": 1,
+                     *           "publication_id": 1,
+                     *           "published_at": "2025-01-06T09:02:00.000Z",
+                     *           "published_cells": 0,
+                     *           "slices_done": 2,
+                     *           "slices_total": 2,
+                     *           "started_at": "2025-01-06T09:01:59.000Z",
+                     *           "state": "published",
+                     *           "withheld_cells": 14
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicationListResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was started; the previous publication stays current. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     publishContributions: {
         parameters: {
             query?: never;
@@ -1650,18 +1844,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            201: {
+            /** @description Started: `state` is `running`; the Location header is where to follow it. */
+            202: {
                 headers: {
+                    /**
+                     * @description GET it to follow the publication.
+                     * @example /api/benchmarks/admin/publications/8
+                     */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "duration_ms": 84,
+                     *       "current": false,
+                     *       "duration_ms": null,
+                     *       "failure": null,
+                     *       "finished_at": null,
+                     *       "min_peers": 30,
+                     *       "min_tenants": 1,
                      *       "publication_id": 1,
-                     *       "published_at": "2025-01-06T09:02:00.000Z",
+                     *       "published_at": null,
                      *       "published_cells": 0,
-                     *       "withheld_cells": 14
+                     *       "slices_done": 0,
+                     *       "slices_total": 2,
+                     *       "started_at": "2025-01-06T09:01:59.000Z",
+                     *       "state": "running",
+                     *       "withheld_cells": 0
                      *     }
                      */
                     "application/json": components["schemas"]["PublicationResponseDto"];
@@ -1699,7 +1908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Another instance is publishing now: its publication will be current when it ends. */
+            /** @description A publication is running (on this instance or another): the message says which, and where to follow it. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +1942,163 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The database is unavailable: nothing was published; the previous publication stays current. */
+            /** @description The database is unavailable: nothing was started; the previous publication stays current. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The publication number, as POST answered it. */
+                publication_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "current": true,
+                     *       "duration_ms": 84,
+                     *       "failure": null,
+                     *       "finished_at": "2025-01-06T09:02:00.000Z",
+                     *       "min_peers": 30,
+                     *       "min_tenants": 1,
+                     *       "publication_id": 1,
+                     *       "published_at": "2025-01-06T09:02:00.000Z",
+                     *       "published_cells": 0,
+                     *       "slices_done": 2,
+                     *       "slices_total": 2,
+                     *       "started_at": "2025-01-06T09:01:59.000Z",
+                     *       "state": "published",
+                     *       "withheld_cells": 14
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicationResponseDto"];
+                };
+            };
+            /** @description publication_id is not a publication number. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such publication kept. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description publication_id longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable: nothing was started; the previous publication stays current. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3174,7 +3539,8 @@ export interface operations {
                      *       "current_publication_id": 1,
                      *       "effective_from_publication_id": 2,
                      *       "erased_months": 1,
-                     *       "erased_values": 2
+                     *       "erased_values": 2,
+                     *       "running_publication_id": null
                      *     }
                      */
                     "application/json": components["schemas"]["ErasureResponseDto"];

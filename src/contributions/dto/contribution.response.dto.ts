@@ -120,8 +120,17 @@ export class ErasureResponseDto {
   current_publication_id: number | null;
 
   @ApiProperty({
+    type: Number,
+    nullable: true,
     description:
-      'The first publication without the business: the next one (publications are numbered in order, and none in progress at the erasure can include it).',
+      'The publication running at the erasure, if any (the erasure did not wait for it); null if none.',
+    example: 8,
+  })
+  running_publication_id: number | null;
+
+  @ApiProperty({
+    description:
+      'The first publication without the business (publications are numbered in order): the running one when it will still leave the business out (it computes the erased months again before it becomes current), else the next one.',
     example: 8,
   })
   effective_from_publication_id: number;

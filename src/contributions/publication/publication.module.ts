@@ -3,7 +3,10 @@ import { Clock } from '../../common/clock';
 import { AdminKeyGuard } from '../../http/admin-key.guard';
 import { ContributionsMetrics } from '../contributions.metrics';
 import { PublicationRepository } from './publication.repository';
-import { PublicationService } from './publication.service';
+import {
+  PUBLICATION_CHECKPOINT,
+  PublicationService,
+} from './publication.service';
 import { PublicationsController } from './publications.controller';
 
 /**
@@ -18,6 +21,7 @@ import { PublicationsController } from './publications.controller';
     ContributionsMetrics,
     PublicationRepository,
     PublicationService,
+    { provide: PUBLICATION_CHECKPOINT, useValue: null },
   ],
   exports: [PublicationRepository, ContributionsMetrics],
 })

@@ -8,10 +8,37 @@ import {
 import { percentileCont } from '../../../test/utils/percentile-cont';
 import { rowsOf, type Database } from '../../database/database';
 import { createDatabase } from '../../database/open-database';
-import { PUBLISHER_LOCK } from '../locks';
-import { PublicationRepository } from './publication.repository';
+import { PUBLISHER_LOCK, SNAPSHOT_LOCK } from '../locks';
+import { ContributionsRepository } from '../contributions.repository';
+import {
+  INTERRUPTED,
+  PublicationFailedError,
+  PublicationRepository,
+  type PublicationRules,
+  type PublishOptions,
+} from './publication.repository';
 
 const PUBLISHED_AT = new Date('2025-03-01T10:00:00Z');
+
+/** A publication's options: the clock at PUBLISHED_AT, 7 ms from start to finish, 30 minutes allowed. */
+function options(
+  rules: PublicationRules,
+  more: Partial<PublishOptions> = {},
+): PublishOptions {
+  let calls = 0;
+  return {
+    rules,
+    now: () => PUBLISHED_AT,
+    // 0 at the start, 7 from then on
+    elapsedMs: () => (calls++ === 0 ? 0 : 7),
+    timeoutMs: 1_800_000,
+    ...more,
+  };
+}
+
+/** The hash under which {@link contribute} stores business `i` of a tenant in a region. */
+const businessHash = (tenantId: string, region: string, i: number): string =>
+  createHash('sha256').update(`${tenantId}-${region}-${i}`).digest('hex');
 
 /** Stores one month of one metric for `values.length` businesses of a tenant, straight into the tables. */
 async function contribute(
@@ -19,20 +46,19 @@ async function contribute(
   tenantId: string,
   values: readonly number[],
   cell = { industry: 'retail', size: 'small', region: 'midwest' },
+  period = '2025-02-01',
 ): Promise<void> {
   await database.transaction(async (tx) => {
     await tx.execute(
       sql`insert into tenants (tenant_id, name, key_hash, created_at) values (${tenantId}::uuid, 't', ${randomUUID()}, now()) on conflict do nothing`,
     );
     for (const [i, value] of values.entries()) {
-      const hash = createHash('sha256')
-        .update(`${tenantId}-${cell.region}-${i}`)
-        .digest('hex');
+      const hash = businessHash(tenantId, cell.region, i);
       await tx.execute(
-        sql`insert into business_months values (${tenantId}::uuid, ${hash}, '2025-02-01', ${cell.industry}, ${cell.size}, ${cell.region}, now())`,
+        sql`insert into business_months values (${tenantId}::uuid, ${hash}, ${period}::date, ${cell.industry}, ${cell.size}, ${cell.region}, now())`,
       );
       await tx.execute(
-        sql`insert into contribution_values values (${tenantId}::uuid, ${hash}, '2025-02-01', 'profit_margin', ${value})`,
+        sql`insert into contribution_values values (${tenantId}::uuid, ${hash}, ${period}::date, 'profit_margin', ${value})`,
       );
     }
   });
@@ -47,7 +73,7 @@ function behavesAsAPublisher(
     let place: { dispose(): Promise<void> };
     let repository: PublicationRepository;
     const publish = (minPeers = 30, minTenants = 1) =>
-      repository.publish({ minPeers, minTenants }, PUBLISHED_AT, 0, () => 7);
+      repository.publish(options({ minPeers, minTenants }));
     const cell = async (
       publicationId: number,
       region = 'midwest',
@@ -85,6 +111,15 @@ function behavesAsAPublisher(
       const publication = await publish();
       expect(publication).toMatchObject({
         publicationId: 1,
+        publishedCells: 3,
+        withheldCells: 0,
+        durationMs: 7,
+      });
+      expect(await repository.status(1)).toMatchObject({
+        state: 'published',
+        current: true,
+        slicesTotal: 1,
+        slicesDone: 1,
         publishedCells: 3,
         withheldCells: 0,
         durationMs: 7,
@@ -149,6 +184,216 @@ function behavesAsAPublisher(
   });
 }
 
+/** Values 0, 0.01, 0.02, ... for `n` businesses. */
+const spread = (n: number): number[] =>
+  Array.from({ length: n }, (_, i) => i / 100);
+
+const RULES: PublicationRules = { minPeers: 30, minTenants: 1 };
+const MONTHS = ['2024-10-01', '2024-11-01', '2024-12-01'];
+
+/** The cells of a publication, for one industry, in a stable order. */
+function cellsOf(database: Database, publicationId: number, industry: string) {
+  return database.run((db) =>
+    rowsOf<Record<string, unknown>>(
+      db,
+      sql`select industry, company_size, region, metric, to_char(period, 'YYYY-MM-DD') as period, n, p10, p25, p50, p75, p90
+          from published_cells where publication_id = ${publicationId} and industry = ${industry}
+          order by company_size, region, metric, period`,
+    ),
+  );
+}
+
+/** A publication's job: batches, erasures while it runs, its bound, interruption. Each test has its own industry. */
+function behavesAsAJob(
+  label: string,
+  open: () => Promise<{ database: Database; dispose(): Promise<void> }>,
+): void {
+  describe(label, () => {
+    let database: Database;
+    let place: { dispose(): Promise<void> };
+    let repository: PublicationRepository;
+    let contributions: ContributionsRepository;
+
+    beforeAll(async () => {
+      const opened = await open();
+      place = opened;
+      database = opened.database;
+      repository = new PublicationRepository(database);
+      contributions = new ContributionsRepository(database);
+    }, 60_000);
+    afterAll(async () => {
+      await database.close();
+      await place.dispose();
+    });
+
+    it('should compute the same cells in batches of one industry-month as in one batch', async () => {
+      const tenant = randomUUID();
+      for (const period of MONTHS) {
+        await contribute(
+          database,
+          tenant,
+          spread(40),
+          { industry: 'technology', size: 'small', region: 'west' },
+          period,
+        );
+        await contribute(
+          database,
+          tenant,
+          spread(35),
+          { industry: 'technology', size: 'medium', region: 'south' },
+          period,
+        );
+      }
+      const one = await repository.publish(options(RULES));
+      const many = await repository.publish(
+        options(RULES, { batchBusinessMonths: 1 }),
+      );
+      expect(many!.publicationId).toBe(one!.publicationId + 1);
+      expect(many).toMatchObject({
+        publishedCells: one!.publishedCells,
+        withheldCells: one!.withheldCells,
+      });
+      const cells = await cellsOf(database, many!.publicationId, 'technology');
+      expect(cells).toHaveLength(3 * 5); // 3 months: west, south, small nationally, medium nationally, all
+      expect(cells).toEqual(
+        await cellsOf(database, one!.publicationId, 'technology'),
+      );
+      const status = await repository.status(many!.publicationId);
+      expect(status).toMatchObject({
+        state: 'published',
+        current: true,
+        slicesDone: status!.slicesTotal,
+      });
+      expect(await repository.status(one!.publicationId)).toMatchObject({
+        state: 'published',
+        current: false,
+      });
+    }, 60_000);
+
+    it('should answer an erasure at once while a publication runs, and leave the business out of that publication', async () => {
+      const tenant = randomUUID();
+      const west = { industry: 'construction', size: 'small', region: 'west' };
+      for (const period of MONTHS)
+        await contribute(database, tenant, spread(40), west, period);
+      let total = 0;
+      let erasure:
+        Awaited<ReturnType<ContributionsRepository['erase']>> | undefined;
+      const publication = await repository.publish(
+        options(RULES, {
+          batchBusinessMonths: 1,
+          started: (status) => (total = status.slicesTotal),
+          // Every slice computed, the publication not yet current: the business is in its cells now.
+          between: async (done) => {
+            if (done !== total) return;
+            expect(
+              (
+                await cellsOf(
+                  database,
+                  (await repository.statuses())[0].publicationId,
+                  'construction',
+                )
+              )[0],
+            ).toMatchObject({ n: 40 });
+            erasure = await contributions.erase(
+              tenant,
+              businessHash(tenant, 'west', 0),
+            );
+          },
+        }),
+      );
+      const id = publication!.publicationId;
+      expect(erasure).toEqual({
+        months: 3,
+        values: 3,
+        currentPublicationId: id - 1,
+        runningPublicationId: id,
+        effectiveFromPublicationId: id,
+      });
+      const cells = await cellsOf(database, id, 'construction');
+      expect(cells).toHaveLength(3 * 3); // west, small nationally, all
+      for (const cell of cells) expect(cell.n).toBe(39);
+      // The erasure's record is gone with the publication that applied it.
+      const left = await database.run((db) =>
+        rowsOf<{ n: number | string }>(
+          db,
+          sql`select count(*) as n from erased_slices`,
+        ),
+      );
+      expect(Number(left[0].n)).toBe(0);
+    }, 60_000);
+
+    it('should fail past its bound, recorded with why, the previous publication staying current', async () => {
+      const before = await repository.current();
+      let clock = 0;
+      const failure = await repository
+        .publish(
+          options(RULES, {
+            timeoutMs: 1000,
+            // 600 ms a batch: the second would start past the bound
+            elapsedMs: () => clock,
+            between: () => {
+              clock += 600;
+            },
+            batchBusinessMonths: 1,
+          }),
+        )
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PublicationFailedError);
+      const { publicationId, reason } = failure as PublicationFailedError;
+      expect(reason).toBe(
+        'timed out: not finished within CONTRIBUTION_PUBLISH_TIMEOUT_MS (1000 ms)',
+      );
+      expect(await repository.status(publicationId)).toMatchObject({
+        state: 'failed',
+        current: false,
+        failure: reason,
+      });
+      expect(await repository.current()).toEqual(before);
+    }, 60_000);
+
+    it('should stop before its next batch when the instance shuts down, recorded as failed', async () => {
+      const stop = new AbortController();
+      const failure = await repository
+        .publish(
+          options(RULES, { signal: stop.signal, between: () => stop.abort() }),
+        )
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PublicationFailedError);
+      expect(
+        await repository.status(
+          (failure as PublicationFailedError).publicationId,
+        ),
+      ).toMatchObject({
+        state: 'failed',
+        failure: 'stopped: the instance publishing it shut down',
+      });
+    }, 60_000);
+
+    it('should report a publication left running by a stopped instance as failed, interrupted, and number the next after it', async () => {
+      const [latest] = await repository.statuses();
+      const orphan = latest.publicationId + 1;
+      await database.run((db) =>
+        db.execute(sql`insert into publications (publication_id, state, started_at, slices_total, published_cells,
+                         withheld_cells, duration_ms, min_peers, min_tenants)
+                       values (${orphan}, 'running', now(), 3, 0, 0, 0, 30, 1)`),
+      );
+      expect(await repository.status(orphan)).toMatchObject({
+        state: 'failed',
+        failure: INTERRUPTED,
+      });
+      const next = await repository.publish(options(RULES));
+      expect(next!.publicationId).toBe(orphan + 1);
+      const recorded = await database.run((db) =>
+        rowsOf<{ state: string; failure: string }>(
+          db,
+          sql`select state, failure from publications where publication_id = ${orphan}`,
+        ),
+      );
+      expect(recorded).toEqual([{ state: 'failed', failure: INTERRUPTED }]);
+    }, 60_000);
+  });
+}
+
 behavesAsAPublisher('on the embedded database', () => {
   const data = temporaryDataDir();
   return Promise.resolve({
@@ -157,7 +402,27 @@ behavesAsAPublisher('on the embedded database', () => {
   });
 });
 
+behavesAsAJob('a publication job on the embedded database', () => {
+  const data = temporaryDataDir();
+  return Promise.resolve({
+    database: createDatabase({ dataDir: data.dir, timeoutMs: 2000 }),
+    dispose: () => Promise.resolve(data.remove()),
+  });
+});
+
 describeWithPostgres('on a PostgreSQL server', () => {
+  behavesAsAJob('a publication job', async () => {
+    const database = await createPrivateDatabase();
+    return {
+      database: createDatabase({
+        url: database.url,
+        dataDir: '/nonexistent',
+        timeoutMs: 5000,
+      }),
+      dispose: () => database.drop(),
+    };
+  });
+
   behavesAsAPublisher('the publisher', async () => {
     const database = await createPrivateDatabase();
     return {
@@ -169,6 +434,76 @@ describeWithPostgres('on a PostgreSQL server', () => {
       dispose: () => database.drop(),
     };
   });
+
+  it('should record an erasure for the next publication, without waiting, while the running one is becoming current', async () => {
+    const server = await createPrivateDatabase();
+    const mine = createDatabase({
+      url: server.url,
+      dataDir: '/nonexistent',
+      timeoutMs: 5000,
+    });
+    const other = createDatabase({
+      url: server.url,
+      dataDir: '/nonexistent',
+      timeoutMs: 5000,
+    });
+    const repository = new PublicationRepository(mine);
+    const contributions = new ContributionsRepository(mine);
+    try {
+      const tenant = randomUUID();
+      await contribute(mine, tenant, spread(40), {
+        industry: 'manufacturing',
+        size: 'large',
+        region: 'northeast',
+      });
+      let total = 0;
+      let erasure:
+        Awaited<ReturnType<ContributionsRepository['erase']>> | undefined;
+      const publication = await repository.publish(
+        options(RULES, {
+          started: (status) => (total = status.slicesTotal),
+          between: async (done) => {
+            if (done !== total) return;
+            // Another session holds the snapshot lock, as the publication's last transaction does: the erasure must
+            // not wait for it (it would wait for ever here: the holder lets go only after the erasure).
+            let release!: () => void;
+            const held = new Promise<void>((resolve) => (release = resolve));
+            let locked!: () => void;
+            const isLocked = new Promise<void>((resolve) => (locked = resolve));
+            const holding = other.transaction(async (tx) => {
+              await tx.execute(
+                sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`,
+              );
+              locked();
+              await held;
+            });
+            await isLocked;
+            erasure = await contributions.erase(
+              tenant,
+              businessHash(tenant, 'northeast', 0),
+            );
+            release();
+            await holding;
+          },
+        }),
+      );
+      const id = publication!.publicationId;
+      expect(erasure).toMatchObject({
+        runningPublicationId: id,
+        effectiveFromPublicationId: id + 1,
+      });
+      for (const cell of await cellsOf(mine, id, 'manufacturing'))
+        expect(cell.n).toBe(40);
+      const next = await repository.publish(options(RULES));
+      expect(next!.publicationId).toBe(id + 1);
+      for (const cell of await cellsOf(mine, id + 1, 'manufacturing'))
+        expect(cell.n).toBe(39);
+    } finally {
+      await mine.close();
+      await other.close();
+      await server.drop();
+    }
+  }, 60_000);
 
   it('should publish nothing while another instance holds the publisher lock, and leave the current one current', async () => {
     const server = await createPrivateDatabase();
@@ -190,12 +525,7 @@ describeWithPostgres('on a PostgreSQL server', () => {
         Array.from({ length: 30 }, (_, i) => i / 100),
       );
       expect(
-        await repository.publish(
-          { minPeers: 30, minTenants: 1 },
-          PUBLISHED_AT,
-          0,
-          () => 1,
-        ),
+        await repository.publish(options({ minPeers: 30, minTenants: 1 })),
       ).toMatchObject({ publicationId: 1 });
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -208,12 +538,7 @@ describeWithPostgres('on a PostgreSQL server', () => {
       });
       await isLocked;
       expect(
-        await repository.publish(
-          { minPeers: 30, minTenants: 1 },
-          PUBLISHED_AT,
-          0,
-          () => 1,
-        ),
+        await repository.publish(options({ minPeers: 30, minTenants: 1 })),
       ).toBeUndefined();
       release();
       await holding;

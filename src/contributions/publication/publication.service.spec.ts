@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { ContributionsMetrics } from '../contributions.metrics';
-import type {
-  Publication,
-  PublicationRepository,
+import {
+  PublicationFailedError,
+  type Publication,
+  type PublicationRepository,
 } from './publication.repository';
 import { PublicationService } from './publication.service';
 
@@ -32,13 +33,24 @@ function metrics(): ContributionsMetrics {
   };
 }
 
-function repository(state: { inUse: boolean; current?: Publication }) {
+function repository(state: {
+  inUse: boolean;
+  current?: Publication;
+  failing?: boolean;
+}) {
   const published: number[] = [];
+  let attempts = 0;
   const fake = {
     inUse: () => state.inUse,
     current: () => Promise.resolve(state.current),
     cellSizes: () => Promise.resolve([30, 40]),
+    attempts: () => attempts,
     publish: () => {
+      attempts++;
+      if (state.failing)
+        return Promise.reject(
+          new PublicationFailedError(attempts, 'timed out'),
+        );
       const publication: Publication = {
         publicationId: (state.current?.publicationId ?? 0) + 1,
         publishedAt: NOW,
@@ -51,7 +63,11 @@ function repository(state: { inUse: boolean; current?: Publication }) {
       return Promise.resolve(publication);
     },
   };
-  return { fake: fake as unknown as PublicationRepository, published };
+  return {
+    fake: fake as unknown as PublicationRepository,
+    published,
+    attempts: () => attempts,
+  };
 }
 
 describe('PublicationService schedule', () => {
@@ -67,6 +83,7 @@ describe('PublicationService schedule', () => {
         minPeers: 30,
         minTenants: 1,
         publishIntervalMs: intervalMs,
+        publishTimeoutMs: 60_000,
       },
     );
 
@@ -110,5 +127,32 @@ describe('PublicationService schedule', () => {
       publicationId: 1,
     });
     await onRequest.onApplicationShutdown();
+  });
+
+  it('should not try again within ten minutes of a failed publication, then try again', async () => {
+    const state = { inUse: true, failing: true };
+    const { fake, attempts } = repository(state);
+    let now = NOW.getTime();
+    const publisher = new PublicationService(
+      fake,
+      metrics(),
+      { now: () => new Date(now) },
+      {
+        minPeers: 30,
+        minTenants: 1,
+        publishIntervalMs: 60_000,
+        publishTimeoutMs: 60_000,
+      },
+    );
+    publisher.onApplicationBootstrap();
+    for (let minute = 1; minute <= 10; minute++) {
+      now += 60_000;
+      await jest.advanceTimersByTimeAsync(60_000);
+    }
+    expect(attempts()).toBe(1);
+    now += 60_000;
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(attempts()).toBe(2);
+    await publisher.onApplicationShutdown();
   });
 });
