@@ -107,8 +107,12 @@ export interface PublishOptions {
   readonly batchBusinessMonths?: number;
 }
 
-/** Business-months per batch: one transaction of a few hundred milliseconds on PostgreSQL. */
-export const BATCH_BUSINESS_MONTHS = 10_000;
+/**
+ * Business-months per batch (an industry-month larger than this is a batch of its own): on PostgreSQL a transaction
+ * of a few hundred milliseconds; on the embedded database, which computes in this process and holds its event loop
+ * while it does, about a tenth of a second.
+ */
+export const BATCH_BUSINESS_MONTHS = { postgres: 10_000, embedded: 1_000 };
 
 /** The failure recorded for a publication whose instance stopped while it ran. */
 export const INTERRUPTED =
@@ -221,7 +225,8 @@ export class PublicationRepository implements PublishedCells {
         let done = 0;
         for (const batch of batches(
           slices,
-          options.batchBusinessMonths ?? BATCH_BUSINESS_MONTHS,
+          options.batchBusinessMonths ??
+            BATCH_BUSINESS_MONTHS[this.database.kind],
         )) {
           await this.checkpoint(options, done);
           await session.transaction(
@@ -258,6 +263,9 @@ export class PublicationRepository implements PublishedCells {
     options: PublishOptions,
     done: number,
   ): Promise<void> {
+    // Requests that came in meanwhile go first (the embedded database's work runs in this process: without a turn of
+    // the event loop, one batch would follow another with nothing served between them).
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted)
       throw new Error('stopped: the instance publishing it shut down');
     await options.between?.(done);
@@ -342,25 +350,26 @@ export class PublicationRepository implements PublishedCells {
         select industry, 'all', 'national', metric, period, tenant_id, business_hash, value from base
       ),
       cells as (
-        select industry, company_size, region, metric, period, count(*) as n, count(distinct tenant_id) as tenants
+        select industry, company_size, region, metric, period, count(*) as n, floor(count(*) / 100) as k,
+          count(distinct tenant_id) as tenants
         from expanded group by industry, company_size, region, metric, period
       ),
-      ranked as (
-        select c.industry, c.company_size, c.region, c.metric, c.period, c.n, e.value,
-          row_number() over (
-            partition by c.industry, c.company_size, c.region, c.metric, c.period
-            order by e.value, e.tenant_id, e.business_hash) as rank
+      -- The percentiles of the n values without the k = floor(n / 100) lowest and highest: percentile_cont at
+      -- fraction f of the m = n - 2k kept ones interpolates at position k + f(m - 1) of all n, which is percentile_cont
+      -- over all of them at (k + f(m - 1)) / (n - 1). One sort per cell, no ranking.
+      computed as (
+        select e.industry, e.company_size, e.region, e.metric, e.period, c.n,
+          percentile_cont(array[
+            (c.k + 0.1 * (c.n - 2 * c.k - 1)) / (c.n - 1),
+            (c.k + 0.25 * (c.n - 2 * c.k - 1)) / (c.n - 1),
+            (c.k + 0.5 * (c.n - 2 * c.k - 1)) / (c.n - 1),
+            (c.k + 0.75 * (c.n - 2 * c.k - 1)) / (c.n - 1),
+            (c.k + 0.9 * (c.n - 2 * c.k - 1)) / (c.n - 1)
+          ]::float8[]) within group (order by e.value) as p
         from expanded e
         join cells c using (industry, company_size, region, metric, period)
-        where ${kept}
-      ),
-      trimmed as (
-        select * from ranked where rank > floor(n / 100) and rank <= n - floor(n / 100)
-      ),
-      computed as (
-        select industry, company_size, region, metric, period, n,
-          percentile_cont(array[0.1, 0.25, 0.5, 0.75, 0.9]) within group (order by value) as p
-        from trimmed group by industry, company_size, region, metric, period, n
+        where c.n >= ${rules.minPeers} and c.tenants >= ${rules.minTenants}
+        group by e.industry, e.company_size, e.region, e.metric, e.period, c.n, c.k
       ),
       published as (
         insert into published_cells (publication_id, industry, company_size, region, metric, period, n, p10, p25, p50, p75, p90)
