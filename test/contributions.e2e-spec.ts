@@ -317,6 +317,109 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
         if (shared) await other.close();
       }
     }, 60_000);
+
+    it("should let the admin export and erase a revoked tenant's businesses, one or all", async () => {
+      const tenant = await createTenant(app, 'Leaving');
+      const staying = await createTenant(app, 'Staying');
+      expect(
+        (
+          await put(app, staying.api_key, 'gone-1', '2024-12-01', {
+            ...RETAIL,
+            values: { profit_margin: 0.01 },
+          })
+        ).statusCode,
+      ).toBe(200);
+      for (const ref of ['gone-1', 'gone-2', 'gone-3'])
+        expect(
+          (
+            await put(app, tenant.api_key, ref, '2024-12-01', {
+              ...RETAIL,
+              values: { profit_margin: 0.07, gross_margin: 0.3 },
+            })
+          ).statusCode,
+        ).toBe(200);
+      await app.inject({
+        method: 'DELETE',
+        url: `${BASE}/admin/tenants/${tenant.tenant_id}`,
+        headers: ADMIN,
+      });
+      expect((await exportOf(app, tenant.api_key, 'gone-1')).statusCode).toBe(
+        401,
+      );
+      const admin = (method: 'GET' | 'DELETE', path: string) =>
+        app.inject({
+          method,
+          url: `${BASE}/admin/tenants/${tenant.tenant_id}/contributions${path}`,
+          headers: ADMIN,
+        });
+      const exported = await admin('GET', '/gone-1');
+      expect(exported.statusCode).toBe(200);
+      expect(exported.json()).toMatchObject({
+        business_ref: 'gone-1',
+        count: 1,
+        contributions: [
+          {
+            period: '2024-12-01',
+            values: { profit_margin: 0.07, gross_margin: 0.3 },
+          },
+        ],
+      });
+      const erased = await admin('DELETE', '/gone-1');
+      expect(erased.statusCode).toBe(200);
+      expect(erased.json()).toMatchObject({
+        business_ref: 'gone-1',
+        erased_months: 1,
+        erased_values: 2,
+      });
+      expectErrorAnswer(
+        await admin('GET', '/gone-1'),
+        404,
+        `No contributions stored for business_ref "gone-1" under tenant ${tenant.tenant_id}`,
+      );
+      const all = await admin('DELETE', '');
+      expect(all.statusCode).toBe(200);
+      expect(all.json()).toMatchObject({
+        tenant_id: tenant.tenant_id,
+        erased_businesses: 2,
+        erased_months: 2,
+        erased_values: 4,
+      });
+      expect((await admin('GET', '/gone-2')).statusCode).toBe(404);
+      expect((await admin('DELETE', '')).json()).toMatchObject({
+        erased_businesses: 0,
+      });
+      // Another tenant's businesses are untouched; an unknown tenant, a bad id, no admin key: refused.
+      expect((await exportOf(app, staying.api_key, 'gone-1')).statusCode).toBe(
+        200,
+      );
+      expectErrorAnswer(
+        await app.inject({
+          method: 'DELETE',
+          url: `${BASE}/admin/tenants/0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10/contributions`,
+          headers: ADMIN,
+        }),
+        404,
+        'No tenant 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
+      );
+      expectErrorAnswer(
+        await app.inject({
+          method: 'GET',
+          url: `${BASE}/admin/tenants/not-a-uuid/contributions/gone-2`,
+          headers: ADMIN,
+        }),
+        400,
+        'tenant_id must be a UUID',
+      );
+      expect(
+        (
+          await app.inject({
+            method: 'DELETE',
+            url: `${BASE}/admin/tenants/${tenant.tenant_id}/contributions`,
+            headers: bearer(tenantB.api_key),
+          })
+        ).statusCode,
+      ).toBe(401);
+    });
   });
 
   describe('contributions', () => {

@@ -48,6 +48,8 @@ describe('Docs (e2e)', () => {
         '/api/benchmarks/admin/publications/{publication_id}',
         '/api/benchmarks/admin/tenants',
         '/api/benchmarks/admin/tenants/{tenant_id}',
+        '/api/benchmarks/admin/tenants/{tenant_id}/contributions',
+        '/api/benchmarks/admin/tenants/{tenant_id}/contributions/{business_ref}',
         '/api/benchmarks/admin/tenants/{tenant_id}/rotate-key',
         '/api/benchmarks/cache',
         '/api/benchmarks/compare',

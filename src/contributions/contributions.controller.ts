@@ -28,7 +28,6 @@ import {
 import { CurrentTenant, TenantKeyGuard } from '../tenants/tenant-key.guard';
 import type { Tenant } from '../tenants/tenants.repository';
 import { ContributionsService } from './contributions.service';
-import type { StoredMonth } from './contributions.repository';
 import {
   BusinessRefParamDto,
   ContributionBatchRequestDto,
@@ -41,22 +40,13 @@ import {
   ContributionBatchResponseDto,
   ContributionStoredResponseDto,
   ErasureResponseDto,
-  StoredMonthDto,
+  toBusinessContributions,
+  toErasureResponse,
+  toStoredMonth,
 } from './dto/contribution.response.dto';
 
 /** The path of the batch endpoint, whose body may be larger than the service's limit (see app.setup.ts). */
 export const BATCH_PATH = 'contributions/batch';
-
-function toStoredMonth(month: StoredMonth): StoredMonthDto {
-  return {
-    period: month.period,
-    industry: month.industry,
-    company_size: month.companySize,
-    region: month.region,
-    values: month.values,
-    received_at: month.receivedAt.toISOString(),
-  };
-}
 
 /**
  * Contributions: a tenant's businesses' monthly figures, from which peer percentiles are published once a cell has
@@ -158,12 +148,11 @@ export class ContributionsController {
     @CurrentTenant() tenant: Tenant,
     @Param() params: BusinessRefParamDto,
   ): Promise<BusinessContributionsResponseDto> {
-    const months = await this.contributions.export(tenant, params.business_ref);
-    return {
-      business_ref: params.business_ref,
-      contributions: months.map(toStoredMonth),
-      count: months.length,
-    };
+    const months = await this.contributions.export(
+      tenant.tenantId,
+      params.business_ref,
+    );
+    return toBusinessContributions(params.business_ref, months);
   }
 
   @Delete(':business_ref')
@@ -186,14 +175,10 @@ export class ContributionsController {
     @CurrentTenant() tenant: Tenant,
     @Param() params: BusinessRefParamDto,
   ): Promise<ErasureResponseDto> {
-    const erasure = await this.contributions.erase(tenant, params.business_ref);
-    return {
-      business_ref: params.business_ref,
-      erased_months: erasure.months,
-      erased_values: erasure.values,
-      current_publication_id: erasure.currentPublicationId,
-      running_publication_id: erasure.runningPublicationId,
-      effective_from_publication_id: erasure.effectiveFromPublicationId,
-    };
+    const erasure = await this.contributions.erase(
+      tenant.tenantId,
+      params.business_ref,
+    );
+    return toErasureResponse(params.business_ref, erasure);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { AdminKeyGuard } from '../http/admin-key.guard';
 import {
   contributionsConfig,
   type ContributionsConfig,
@@ -8,6 +9,7 @@ import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { TenantsModule } from '../tenants/tenants.module';
 import { PublicationModule } from './publication/publication.module';
 import { BusinessRefHasher, embeddedHashSecret } from './business-ref-hasher';
+import { AdminContributionsController } from './admin-contributions.controller';
 import { ContributionsController } from './contributions.controller';
 import { ContributionsRepository } from './contributions.repository';
 import { ContributionsService } from './contributions.service';
@@ -18,9 +20,10 @@ import { ContributionsService } from './contributions.service';
  */
 @Module({
   imports: [TenantsModule, PublicationModule],
-  controllers: [ContributionsController],
+  controllers: [ContributionsController, AdminContributionsController],
   providers: [
     Clock,
+    AdminKeyGuard,
     ContributionsRepository,
     ContributionsService,
     {

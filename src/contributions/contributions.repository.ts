@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE, rowsOf, type Database } from '../database/database';
 import { PUBLISHER_LOCK, SNAPSHOT_LOCK } from './locks';
 
@@ -35,6 +35,14 @@ export interface Erasure {
   /** The first publication without the business: the running one, when it can still leave it out; else the next. */
   readonly effectiveFromPublicationId: number;
 }
+
+/** What erasing a tenant's businesses removed. */
+export interface TenantErasure extends Erasure {
+  readonly businesses: number;
+}
+
+/** Businesses erased per transaction when a whole tenant is erased. */
+export const TENANT_ERASURE_BATCH = 500;
 
 /** Months of one request, one per business and month: a later one for the same month merges over an earlier one. */
 export function mergeMonths(months: readonly MonthToStore[]): MonthToStore[] {
@@ -162,7 +170,42 @@ export class ContributionsRepository {
    * computes them again before it becomes current, unless it is becoming current right now (its final transaction
    * holds the snapshot lock); then the next one. A publication that starts later never reads the business.
    */
-  async erase(tenantId: string, businessHash: string): Promise<Erasure> {
+  erase(tenantId: string, businessHash: string): Promise<Erasure> {
+    return this.eraseBusinesses(
+      tenantId,
+      sql`select ${businessHash}::text as business_hash`,
+    );
+  }
+
+  /**
+   * Erases every business of the tenant, as {@link erase} erases one, {@link TENANT_ERASURE_BATCH} businesses a
+   * transaction (each within DATABASE_TIMEOUT_MS, whatever the tenant's size; a failure leaves the batches before it
+   * erased, and erasing again goes on). The publications named are those of the last batch: the first without any of
+   * the tenant's businesses.
+   */
+  async eraseTenant(tenantId: string): Promise<TenantErasure> {
+    let total: TenantErasure | undefined;
+    for (;;) {
+      const batch = await this.eraseBusinesses(
+        tenantId,
+        sql`select distinct business_hash from business_months
+            where tenant_id = ${tenantId}::uuid limit ${TENANT_ERASURE_BATCH}`,
+      );
+      if (batch.businesses === 0) return total ?? batch;
+      total = {
+        ...batch,
+        businesses: (total?.businesses ?? 0) + batch.businesses,
+        months: (total?.months ?? 0) + batch.months,
+        values: (total?.values ?? 0) + batch.values,
+      };
+    }
+  }
+
+  /** One transaction of an erasure: the tenant's businesses that `hashes` selects (a column business_hash). */
+  private async eraseBusinesses(
+    tenantId: string,
+    hashes: SQL,
+  ): Promise<TenantErasure> {
     const publishing = await this.database.lockHeld(PUBLISHER_LOCK);
     return this.database.transaction(async (tx) => {
       const [state] = await rowsOf<{
@@ -186,23 +229,34 @@ export class ContributionsRepository {
           : state.free
             ? running
             : running + 1;
-      await tx.execute(sql`
-          insert into erased_slices (effective_from, industry, period)
-          select distinct ${effectiveFrom}::int, industry, period from business_months
-          where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash}`);
-      const [values] = await rowsOf<{ count: number | string }>(
+      const [erased] = await rowsOf<{
+        businesses: number | string;
+        months: number | string;
+        values: number | string;
+      }>(
         tx,
-        sql`with gone as (delete from contribution_values where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
-              select count(*) as count from gone`,
-      );
-      const [months] = await rowsOf<{ count: number | string }>(
-        tx,
-        sql`with gone as (delete from business_months where tenant_id = ${tenantId}::uuid and business_hash = ${businessHash} returning 1)
-              select count(*) as count from gone`,
+        sql`with chosen as (${hashes}),
+            slices as (
+              insert into erased_slices (effective_from, industry, period)
+              select distinct ${effectiveFrom}::int, m.industry, m.period from business_months m
+              where m.tenant_id = ${tenantId}::uuid and m.business_hash in (select business_hash from chosen)
+              returning 1),
+            values_gone as (
+              delete from contribution_values v
+              where v.tenant_id = ${tenantId}::uuid and v.business_hash in (select business_hash from chosen)
+              returning 1),
+            months_gone as (
+              delete from business_months m
+              where m.tenant_id = ${tenantId}::uuid and m.business_hash in (select business_hash from chosen)
+              returning m.business_hash)
+            select (select count(distinct business_hash) from months_gone) as businesses,
+                   (select count(*) from months_gone) as months,
+                   (select count(*) from values_gone) as values`,
       );
       return {
-        months: Number(months.count),
-        values: Number(values.count),
+        businesses: Number(erased.businesses),
+        months: Number(erased.months),
+        values: Number(erased.values),
         currentPublicationId:
           state.current === null ? null : Number(state.current),
         runningPublicationId: running,

@@ -24,6 +24,7 @@ import {
   type Erasure,
   type MonthToStore,
   type StoredMonth,
+  type TenantErasure,
 } from './contributions.repository';
 import {
   ContributionRecordDto,
@@ -48,9 +49,12 @@ interface Addressed {
 }
 
 /** A 404 that does not tell whether the business exists under another tenant. */
-function businessNotFound(businessRef: string): NotFoundException {
+function businessNotFound(
+  businessRef: string,
+  whose: string,
+): NotFoundException {
   return new NotFoundException(
-    `No contributions stored for business_ref ${JSON.stringify(businessRef)} under your tenant`,
+    `No contributions stored for business_ref ${JSON.stringify(businessRef)} under ${whose}`,
   );
 }
 
@@ -174,24 +178,40 @@ export class ContributionsService {
     };
   }
 
-  /** Everything stored for the business under this tenant; 404 when nothing is (whoever else may hold the ref). */
-  async export(tenant: Tenant, businessRef: string): Promise<StoredMonth[]> {
+  /**
+   * Everything stored for the business under this tenant; 404 when nothing is (whoever else may hold the ref). `whose`
+   * names the tenant in that 404 ("your tenant" for the tenant itself).
+   */
+  async export(
+    tenantId: string,
+    businessRef: string,
+    whose = 'your tenant',
+  ): Promise<StoredMonth[]> {
     const months = await this.repository.months(
-      tenant.tenantId,
-      this.hasher.hash(tenant.tenantId, businessRef),
+      tenantId,
+      this.hasher.hash(tenantId, businessRef),
     );
-    if (months.length === 0) throw businessNotFound(businessRef);
+    if (months.length === 0) throw businessNotFound(businessRef, whose);
     return months;
   }
 
   /** Erases the business under this tenant; 404 when nothing is stored. */
-  async erase(tenant: Tenant, businessRef: string): Promise<Erasure> {
+  async erase(
+    tenantId: string,
+    businessRef: string,
+    whose = 'your tenant',
+  ): Promise<Erasure> {
     const erasure = await this.repository.erase(
-      tenant.tenantId,
-      this.hasher.hash(tenant.tenantId, businessRef),
+      tenantId,
+      this.hasher.hash(tenantId, businessRef),
     );
-    if (erasure.months === 0) throw businessNotFound(businessRef);
+    if (erasure.months === 0) throw businessNotFound(businessRef, whose);
     return erasure;
+  }
+
+  /** Erases every business of the tenant (none stored: nothing to do, zeros). */
+  eraseTenant(tenantId: string): Promise<TenantErasure> {
+    return this.repository.eraseTenant(tenantId);
   }
 
   private latest() {

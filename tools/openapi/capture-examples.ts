@@ -203,6 +203,26 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
     url: '/api/benchmarks/admin/tenants/{tenant_id}',
     headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
   },
+  // A revoked tenant's key is refused: its businesses are the admin's to export and erase.
+  {
+    operationId: 'exportTenantBusiness',
+    method: 'GET',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}/contributions/acct-000123',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
+    operationId: 'eraseTenantBusiness',
+    method: 'DELETE',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}/contributions/acct-000123',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
+  {
+    // Its last business is erased above: nothing is left to erase.
+    operationId: 'eraseTenantContributions',
+    method: 'DELETE',
+    url: '/api/benchmarks/admin/tenants/{tenant_id}/contributions',
+    headers: { authorization: `Bearer ${EXAMPLE_ADMIN_KEY}` },
+  },
 ];
 
 /**

@@ -92,6 +92,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/benchmarks/admin/tenants/{tenant_id}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase every business of a tenant (admin)
+         * @description Erases everything the tenant has contributed, revoked or not, in batches of 500 businesses (each committed on its own, so a tenant of any size can be erased; after a failure, erasing again goes on where it stopped). The tenant itself stays (revoke its key with DELETE /admin/tenants/{tenant_id}). Audited in the log with the counts.
+         */
+        delete: operations["eraseTenantContributions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/benchmarks/admin/tenants/{tenant_id}/contributions/{business_ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a tenant's business (admin)
+         * @description What GET /contributions/{business_ref} answers the tenant, for the admin: every month stored for the business under the tenant, with its raw values, revoked tenants included (for a request of the business's owner when the tenant can no longer ask). Audited in the log without the reference or values.
+         */
+        get: operations["exportTenantBusiness"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a tenant's business (admin)
+         * @description What DELETE /contributions/{business_ref} does for the tenant, for the admin, revoked tenants included: committed before the answer, at once; the answer names the first publication without the business. Audited in the log without the reference or values.
+         */
+        delete: operations["eraseTenantBusiness"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/benchmarks/admin/tenants/{tenant_id}/rotate-key": {
         parameters: {
             query?: never;
@@ -1522,6 +1566,44 @@ export interface components {
              */
             tenant_id: string;
         };
+        TenantErasureResponseDto: {
+            /**
+             * @description The publication current at the erasure (it may still hold the businesses in its aggregates); null if none yet.
+             * @example 7
+             */
+            current_publication_id: number | null;
+            /**
+             * @description The first publication without any of the tenant's businesses (see DELETE /contributions/{business_ref}).
+             * @example 8
+             */
+            effective_from_publication_id: number;
+            /**
+             * @description Businesses erased.
+             * @example 40
+             */
+            erased_businesses: number;
+            /**
+             * @description Months erased.
+             * @example 480
+             */
+            erased_months: number;
+            /**
+             * @description Values erased.
+             * @example 960
+             */
+            erased_values: number;
+            /**
+             * @description The publication running at the erasure, if any (the erasure did not wait for it); null if none.
+             * @example null
+             */
+            running_publication_id: number | null;
+            /**
+             * Format: uuid
+             * @description The tenant whose businesses were erased.
+             * @example 0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10
+             */
+            tenant_id: string;
+        };
         TenantListResponseDto: {
             /**
              * @description How many tenants there are.
@@ -2502,6 +2584,474 @@ export interface operations {
                 };
             };
             /** @description The database is unavailable; nothing was changed. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eraseTenantContributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant id, as POST /admin/tenants answered it. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "current_publication_id": 1,
+                     *       "effective_from_publication_id": 2,
+                     *       "erased_businesses": 0,
+                     *       "erased_months": 0,
+                     *       "erased_values": 0,
+                     *       "running_publication_id": null,
+                     *       "tenant_id": "0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantErasureResponseDto"];
+                };
+            };
+            /** @description tenant_id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description tenant_id longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was erased. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportTenantBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
+                /** @description The tenant id, as POST /admin/tenants answered it. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "business_ref": "acct-000123",
+                     *       "contributions": [
+                     *         {
+                     *           "company_size": "small",
+                     *           "industry": "retail",
+                     *           "period": "2024-11-01",
+                     *           "received_at": "2025-01-06T09:01:00.000Z",
+                     *           "region": "midwest",
+                     *           "values": {
+                     *             "profit_margin": 0.048
+                     *           }
+                     *         },
+                     *         {
+                     *           "company_size": "small",
+                     *           "industry": "retail",
+                     *           "period": "2024-12-01",
+                     *           "received_at": "2025-01-06T09:01:00.000Z",
+                     *           "region": "midwest",
+                     *           "values": {
+                     *             "profit_margin": 0.062,
+                     *             "revenue_per_employee": 171000
+                     *           }
+                     *         }
+                     *       ],
+                     *       "count": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BusinessContributionsResponseDto"];
+                };
+            };
+            /** @description tenant_id is not a UUID, or business_ref is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or nothing stored for the business under it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description tenant_id or business_ref longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was erased. Retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The cache was not cleared: Redis at 127.0.0.1:6379 is not reachable. Retry when it is back.",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    eraseTenantBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
+                /** @description The tenant id, as POST /admin/tenants answered it. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "business_ref": "acct-000123",
+                     *       "current_publication_id": 1,
+                     *       "effective_from_publication_id": 2,
+                     *       "erased_months": 2,
+                     *       "erased_values": 3,
+                     *       "running_publication_id": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErasureResponseDto"];
+                };
+            };
+            /** @description tenant_id is not a UUID, or business_ref is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": [
+                     *         "company_size must be one of the following values: small, medium, large"
+                     *       ],
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No admin key, or a wrong one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Send the admin key as Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The admin endpoints are disabled: ADMIN_API_KEY is not configured. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "The admin endpoints are disabled: set ADMIN_API_KEY (at least 16 characters) on the service to enable it, then send Authorization: Bearer <ADMIN_API_KEY>",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such tenant, or nothing stored for the business under it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Unknown industry \"bakeries\". Available industries: retail, restaurant, professional_services, manufacturing, healthcare, technology, hospitality, construction, education, real_estate",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description tenant_id or business_ref longer than 100 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "URI Too Long",
+                     *       "message": "A path segment is longer than 100 characters",
+                     *       "statusCode": 414
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests in a minute from this client (all routes together). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: at most 1200 a minute per client. Retry after the number of seconds in the Retry-After header.",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was erased. Retry after the seconds in Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;

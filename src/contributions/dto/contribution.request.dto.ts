@@ -4,6 +4,7 @@ import {
   IsIn,
   IsNotEmpty,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
 } from 'class-validator';
@@ -69,6 +70,17 @@ export class BusinessRefParamDto {
   @Matches(BUSINESS_REF, { message: BUSINESS_REF_MESSAGE })
   @IsString()
   business_ref: string;
+}
+
+/** A tenant's business, for the admin: GET and DELETE /admin/tenants/{tenant_id}/contributions/{business_ref}. */
+export class TenantBusinessParamDto extends BusinessRefParamDto {
+  @ApiProperty({
+    description: 'The tenant id, as POST /admin/tenants answered it.',
+    format: 'uuid',
+    example: '0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
+  })
+  @IsUUID('all', { message: 'tenant_id must be a UUID' })
+  tenant_id: string;
 }
 
 /** One business's figures for one month (the body of PUT /contributions/{business_ref}/{period}). */

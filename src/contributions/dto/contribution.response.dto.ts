@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMPANY_SIZES, REGIONS } from '../../domain/enums';
+import type {
+  Erasure,
+  StoredMonth,
+  TenantErasure,
+} from '../contributions.repository';
 
 /** A month of one business's figures, as stored. */
 export class StoredMonthDto {
@@ -134,4 +139,99 @@ export class ErasureResponseDto {
     example: 8,
   })
   effective_from_publication_id: number;
+}
+
+/** DELETE /admin/tenants/{tenant_id}/contributions: every business of a tenant erased. */
+export class TenantErasureResponseDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The tenant whose businesses were erased.',
+    example: '0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
+  })
+  tenant_id: string;
+
+  @ApiProperty({ description: 'Businesses erased.', example: 40 })
+  erased_businesses: number;
+
+  @ApiProperty({ description: 'Months erased.', example: 480 })
+  erased_months: number;
+
+  @ApiProperty({ description: 'Values erased.', example: 960 })
+  erased_values: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The publication current at the erasure (it may still hold the businesses in its aggregates); null if none yet.',
+    example: 7,
+  })
+  current_publication_id: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'The publication running at the erasure, if any (the erasure did not wait for it); null if none.',
+    example: null,
+  })
+  running_publication_id: number | null;
+
+  @ApiProperty({
+    description:
+      "The first publication without any of the tenant's businesses (see DELETE /contributions/{business_ref}).",
+    example: 8,
+  })
+  effective_from_publication_id: number;
+}
+
+export function toStoredMonth(month: StoredMonth): StoredMonthDto {
+  return {
+    period: month.period,
+    industry: month.industry,
+    company_size: month.companySize,
+    region: month.region,
+    values: month.values,
+    received_at: month.receivedAt.toISOString(),
+  };
+}
+
+export function toBusinessContributions(
+  businessRef: string,
+  months: readonly StoredMonth[],
+): BusinessContributionsResponseDto {
+  return {
+    business_ref: businessRef,
+    contributions: months.map(toStoredMonth),
+    count: months.length,
+  };
+}
+
+export function toErasureResponse(
+  businessRef: string,
+  erasure: Erasure,
+): ErasureResponseDto {
+  return {
+    business_ref: businessRef,
+    erased_months: erasure.months,
+    erased_values: erasure.values,
+    current_publication_id: erasure.currentPublicationId,
+    running_publication_id: erasure.runningPublicationId,
+    effective_from_publication_id: erasure.effectiveFromPublicationId,
+  };
+}
+
+export function toTenantErasureResponse(
+  tenantId: string,
+  erasure: TenantErasure,
+): TenantErasureResponseDto {
+  return {
+    tenant_id: tenantId,
+    erased_businesses: erasure.businesses,
+    erased_months: erasure.months,
+    erased_values: erasure.values,
+    current_publication_id: erasure.currentPublicationId,
+    running_publication_id: erasure.runningPublicationId,
+    effective_from_publication_id: erasure.effectiveFromPublicationId,
+  };
 }

@@ -9,7 +9,10 @@ import { percentileCont } from '../../../test/utils/percentile-cont';
 import { rowsOf, type Database } from '../../database/database';
 import { createDatabase } from '../../database/open-database';
 import { PUBLISHER_LOCK, SNAPSHOT_LOCK } from '../locks';
-import { ContributionsRepository } from '../contributions.repository';
+import {
+  ContributionsRepository,
+  TENANT_ERASURE_BATCH,
+} from '../contributions.repository';
 import {
   INTERRUPTED,
   PublicationFailedError,
@@ -321,6 +324,36 @@ function behavesAsAJob(
       );
       expect(Number(left[0].n)).toBe(0);
     }, 60_000);
+
+    it('should erase a tenant of more businesses than one batch, and the next publication leave them all out', async () => {
+      const tenant = randomUUID();
+      const count = TENANT_ERASURE_BATCH + 20;
+      await contribute(database, tenant, spread(count), {
+        industry: 'hospitality',
+        size: 'small',
+        region: 'west',
+      });
+      const before = await repository.publish(options(RULES));
+      expect(
+        (await cellsOf(database, before!.publicationId, 'hospitality'))[0],
+      ).toMatchObject({ n: count });
+      const erasure = await contributions.eraseTenant(tenant);
+      expect(erasure).toMatchObject({
+        businesses: count,
+        months: count,
+        values: count,
+        runningPublicationId: null,
+        effectiveFromPublicationId: before!.publicationId + 1,
+      });
+      expect(await contributions.eraseTenant(tenant)).toMatchObject({
+        businesses: 0,
+        months: 0,
+      });
+      const after = await repository.publish(options(RULES));
+      expect(
+        await cellsOf(database, after!.publicationId, 'hospitality'),
+      ).toEqual([]);
+    }, 120_000);
 
     it('should fail past its bound, recorded with why, the previous publication staying current', async () => {
       const before = await repository.current();
