@@ -9,6 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { registerRequestLog } from './http/request-log';
+import { answerClientErrors } from './http/client-error';
 import { securityHeaders } from './http/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import { httpConfig, type HttpConfig } from './config/http.config';
@@ -52,8 +53,8 @@ function frameworkError(
 const SECURITY_HEADERS = securityHeaders();
 
 /**
- * The security headers for the answers Fastify's router gives before any hook runs: an error body is JSON that
- * loads nothing, so its content security policy allows nothing.
+ * The security headers for the answers Fastify gives before any hook runs (its router's, and the client errors of
+ * Node's HTTP parser): an error body is JSON that loads nothing, so its content security policy allows nothing.
  */
 const FRAMEWORK_ERROR_HEADERS = {
   ...SECURITY_HEADERS,
@@ -79,6 +80,8 @@ export function createAdapter(http: HttpConfig): FastifyAdapter {
       maxParamLength: MAX_PARAM_LENGTH,
       ignoreTrailingSlash: true,
     },
+    // What Node's HTTP parser refuses never reaches the router: answered here, with the same headers.
+    clientErrorHandler: answerClientErrors(FRAMEWORK_ERROR_HEADERS),
     frameworkErrors: (
       error: FastifyError,
       _request: FastifyRequest,
