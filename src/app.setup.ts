@@ -61,6 +61,12 @@ const FRAMEWORK_ERROR_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
 };
 
+/**
+ * The methods a browser may use across origins: every method the API routes (HEAD with GET). A test compares them
+ * with the OpenAPI document's, so a route with a new method fails it until it is added here.
+ */
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
+
 /** A client's `x-request-id` is kept when it is a plain token; anything else gets a fresh UUID. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -110,7 +116,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     const origins = http.corsOrigins;
     app.enableCors({
       origin: origins.includes('*') ? true : [...origins],
-      methods: ['GET', 'POST', 'DELETE'],
+      methods: [...CORS_METHODS],
       allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
       exposedHeaders: ['x-request-id', 'x-data-warnings', 'retry-after'],
       maxAge: 600,

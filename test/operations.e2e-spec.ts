@@ -196,6 +196,48 @@ describe('Operational surface (e2e)', () => {
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     });
 
+    it('should allow in a preflight every method the API has, PUT included (review, issue 24)', async () => {
+      const preflight = (url: string, method: string, address: string) =>
+        app.inject({
+          method: 'OPTIONS',
+          url,
+          remoteAddress: address,
+          headers: {
+            origin: 'https://app.example.com',
+            'access-control-request-method': method,
+          },
+        });
+      const put = await preflight(
+        '/api/benchmarks/contributions/acct-1/2024-12-01',
+        'PUT',
+        '10.8.8.1',
+      );
+      expect(put.statusCode).toBe(204);
+      expect(put.headers['access-control-allow-origin']).toBe(
+        'https://app.example.com',
+      );
+      const allowed = (res: { headers: Record<string, unknown> }) =>
+        String(res.headers['access-control-allow-methods'])
+          .split(',')
+          .map((m) => m.trim());
+      expect(allowed(put)).toContain('PUT');
+      // Every method of the OpenAPI document (every route the API has), HEAD with GET.
+      const document = (
+        await app.inject({
+          method: 'GET',
+          url: '/docs-json',
+          remoteAddress: '10.8.8.2',
+        })
+      ).json<{ paths: Record<string, Record<string, unknown>> }>();
+      const methods = new Set(
+        Object.values(document.paths).flatMap((p) =>
+          Object.keys(p).map((m) => m.toUpperCase()),
+        ),
+      );
+      expect(methods).toContain('PUT');
+      expect(allowed(put).sort()).toEqual([...methods, 'HEAD'].sort());
+    });
+
     it('should answer 429 with Retry-After past the per-client limit, but never throttle health', async () => {
       const responses = [];
       for (let i = 0; i < 7; i++) {
