@@ -9,6 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { registerRequestLog } from './http/request-log';
+import { answerClientErrors } from './http/client-error';
 import { securityHeaders } from './http/security-headers';
 import { MetricsService } from './metrics/metrics.service';
 import { httpConfig, type HttpConfig } from './config/http.config';
@@ -54,13 +55,19 @@ function frameworkError(
 const SECURITY_HEADERS = securityHeaders();
 
 /**
- * The security headers for the answers Fastify's router gives before any hook runs: an error body is JSON that
- * loads nothing, so its content security policy allows nothing.
+ * The security headers for the answers Fastify gives before any hook runs (its router's, and the client errors of
+ * Node's HTTP parser): an error body is JSON that loads nothing, so its content security policy allows nothing.
  */
 const FRAMEWORK_ERROR_HEADERS = {
   ...SECURITY_HEADERS,
   'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
 };
+
+/**
+ * The methods a browser may use across origins: every method the API routes (HEAD with GET). A test compares them
+ * with the OpenAPI document's, so a route with a new method fails it until it is added here.
+ */
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
 
 /** A client's `x-request-id` is kept when it is a plain token; anything else gets a fresh UUID. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -81,6 +88,8 @@ export function createAdapter(http: HttpConfig): FastifyAdapter {
       maxParamLength: MAX_PARAM_LENGTH,
       ignoreTrailingSlash: true,
     },
+    // What Node's HTTP parser refuses never reaches the router: answered here, with the same headers.
+    clientErrorHandler: answerClientErrors(FRAMEWORK_ERROR_HEADERS),
     frameworkErrors: (
       error: FastifyError,
       _request: FastifyRequest,
@@ -109,7 +118,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     const origins = http.corsOrigins;
     app.enableCors({
       origin: origins.includes('*') ? true : [...origins],
-      methods: ['GET', 'POST', 'DELETE'],
+      methods: [...CORS_METHODS],
       allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
       exposedHeaders: ['x-request-id', 'x-data-warnings', 'retry-after'],
       maxAge: 600,

@@ -4,6 +4,7 @@ import { Server as NetServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { describeError } from './common/describe-error';
 import {
   DATABASE,
   DatabaseUnavailableError,
@@ -142,7 +143,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // One line per problem, no stack: an invalid environment is an operator's typo, not a crash.
-  console.error(error instanceof Error ? error.message : String(error));
+  // One line per problem, no stack: an invalid environment is an operator's typo, not a crash. Not every library
+  // throws Errors (PGlite throws plain objects): describeError says what failed whatever was thrown.
+  console.error(describeError(error));
   process.exit(1);
 });

@@ -259,6 +259,59 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
       );
     });
 
+    it('should refuse a name with a lone surrogate or a bidirectional control, and store and echo it NFC-normalised (review, issue 24)', async () => {
+      const create = (payload: string) =>
+        app.inject({
+          method: 'POST',
+          url: `${BASE}/admin/tenants`,
+          headers: { ...ADMIN, 'content-type': 'application/json' },
+          payload,
+        });
+      // Sent as JSON escapes: a lone surrogate cannot be encoded in UTF-8 at all.
+      for (const name of ['\\ud800x', 'x\\udfff', '\\udc00\\ud800'])
+        expectErrorAnswer(
+          await create(`{"name": "${name}"}`),
+          400,
+          'name must be well-formed Unicode (no lone surrogate)',
+        );
+      for (const control of [
+        '\u202a',
+        '\u202b',
+        '\u202c',
+        '\u202d',
+        '\u202e',
+        '\u2066',
+        '\u2067',
+        '\u2068',
+        '\u2069',
+        '\u200e',
+        '\u200f',
+        '\u061c',
+      ])
+        expectErrorAnswer(
+          await create(JSON.stringify({ name: `Acme${control}skooB` })),
+          400,
+          'name must not contain bidirectional control characters',
+        );
+      // "Café Lune" with combining accents (e + U+0301): stored, answered and listed precomposed (U+00E9).
+      const created = await createTenant(app, '  Cafe\u0301 Lune\u0301  ');
+      expect(created.name).toBe('Caf\u00e9 Lun\u00e9');
+      const listed = (
+        await app.inject({
+          method: 'GET',
+          url: `${BASE}/admin/tenants`,
+          headers: ADMIN,
+        })
+      ).json<{ tenants: Array<{ tenant_id: string; name: string }> }>();
+      expect(
+        listed.tenants.find((t) => t.tenant_id === created.tenant_id)?.name,
+      ).toBe(created.name);
+      // A well-formed pair (an emoji) is no lone surrogate.
+      expect((await createTenant(app, 'Books \u{1f4da}')).name).toBe(
+        'Books \u{1f4da}',
+      );
+    });
+
     it('should refuse a rotated key and a revoked one at once, on another instance of a shared server', async () => {
       // The embedded database belongs to one instance (a second one on its directory is refused, see below).
       const shared = database().kind === 'postgres';

@@ -362,6 +362,21 @@ describe('Comparison insights (e2e)', () => {
       },
     );
 
+    it('should score weights of 1e308 as it scores equal weights, echoing them as sent', async () => {
+      const weights = {
+        revenue_per_employee: 1e308,
+        customer_acquisition_cost: 1e308,
+        profit_margin: 1e308,
+      };
+      const equal = (await scorecard(body)).json<Card>();
+      const res = await scorecard({ ...body, weights });
+      expect(res.statusCode).toBe(200);
+      const card = res.json<Card>();
+      expect(card.overall_score).toBe(equal.overall_score);
+      expect(card.weights).toEqual(weights);
+      expect(card.summary).toBe(equal.summary);
+    });
+
     it('should answer 400 for a number too large for a double as a weight', async () => {
       const res = await postJson(
         app,
@@ -701,6 +716,38 @@ describe('Comparison insights (e2e)', () => {
       expect(records[1].performance_percentile).toBe(
         String(Math.round((100 - cac.percentile_rank!) * 10) / 10),
       );
+    });
+
+    it('should give /scorecard as CSV with weights of 1e308 scored as equal weights, without NaN', async () => {
+      const payload = {
+        industry: 'retail',
+        period: '2024-12-01',
+        user_values: {
+          revenue_per_employee: 180000,
+          customer_acquisition_cost: 150,
+        },
+      };
+      const equal = (
+        await postJson(app, '/api/benchmarks/scorecard', payload)
+      ).json<{ overall_score: number }>();
+      const res = await asCsv('/api/benchmarks/scorecard', {
+        ...payload,
+        weights: {
+          revenue_per_employee: 1e308,
+          customer_acquisition_cost: 1e308,
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('NaN');
+      const [header, ...rows] = parseCsv(res.body);
+      const records = rows.map((row) =>
+        Object.fromEntries(header.map((h, j) => [h, row[j]])),
+      );
+      expect(records.map((r) => r.weight)).toEqual(['1e+308', '1e+308']);
+      expect(records.map((r) => r.overall_score)).toEqual([
+        String(equal.overall_score),
+        String(equal.overall_score),
+      ]);
     });
 
     it.each([

@@ -4,7 +4,8 @@ import {
   startBlsStub,
 } from '../tools/bls-stub/bls-stub-server';
 import { OEWS_PROBE_SERIES } from '../src/data-sources/bls/bls-series-ids';
-import { createTestApp, TEST_NOW } from './utils/create-test-app';
+import { createTestApp, ERROR_KEYS, TEST_NOW } from './utils/create-test-app';
+import { sendRaw } from './utils/raw-http';
 import { freePort } from './utils/redis-server';
 import { postJson } from './utils/http';
 import {
@@ -84,6 +85,69 @@ describe('Operational surface (e2e)', () => {
     });
   });
 
+  describe("answers to what Node's HTTP parser refuses (raw TCP)", () => {
+    let app: NestFastifyApplication;
+    let port: number;
+
+    beforeAll(async () => {
+      app = await createTestApp();
+      await app.listen(0, '127.0.0.1');
+      port = (app.getHttpServer().address() as { port: number }).port;
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    const MARK = 'sent-by-the-client-7c1e';
+    it.each([
+      [
+        'a header section over the limit',
+        `GET /api/benchmarks/industries HTTP/1.1\r\nHost: localhost\r\nX-Big: ${MARK}${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+        'header section is larger than the server accepts',
+      ],
+      [
+        'a malformed header line',
+        `GET /api/benchmarks/industries HTTP/1.1\r\nHost: localhost\r\nBad ${MARK}: x\r\n\r\n`,
+        400,
+        'A header line is malformed',
+      ],
+      [
+        'a malformed request line',
+        `GET /api/benchmarks/${MARK} HTTP/9.x\r\nHost: localhost\r\n\r\n`,
+        400,
+        'HTTP version is malformed',
+      ],
+    ])(
+      'should answer %s with its status, the security headers, Connection: close and an error body that does not echo it (review, issue 24)',
+      async (_case, request, status, message) => {
+        const outcome = await sendRaw(port, Buffer.from(request, 'latin1'));
+        expect(outcome.kind).toBe('answer');
+        if (outcome.kind !== 'answer') return;
+        expect(outcome.status).toBe(status);
+        expect(outcome.headers).toMatchObject({
+          connection: 'close',
+          'content-type': 'application/json; charset=utf-8',
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'cross-origin-resource-policy': 'same-origin',
+        });
+        expect(outcome.headers['content-security-policy']).toContain(
+          "default-src 'none'",
+        );
+        expect(Number(outcome.headers['content-length'])).toBe(
+          Buffer.byteLength(outcome.body),
+        );
+        const body = JSON.parse(outcome.body) as Record<string, unknown>;
+        expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+        expect(body.statusCode).toBe(status);
+        expect(body.message).toContain(message);
+        expect(outcome.body).not.toContain(MARK);
+      },
+    );
+  });
+
   describe('configured limits', () => {
     let app: NestFastifyApplication;
 
@@ -130,6 +194,48 @@ describe('Operational surface (e2e)', () => {
         headers: { origin: 'https://evil.example' },
       });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('should allow in a preflight every method the API has, PUT included (review, issue 24)', async () => {
+      const preflight = (url: string, method: string, address: string) =>
+        app.inject({
+          method: 'OPTIONS',
+          url,
+          remoteAddress: address,
+          headers: {
+            origin: 'https://app.example.com',
+            'access-control-request-method': method,
+          },
+        });
+      const put = await preflight(
+        '/api/benchmarks/contributions/acct-1/2024-12-01',
+        'PUT',
+        '10.8.8.1',
+      );
+      expect(put.statusCode).toBe(204);
+      expect(put.headers['access-control-allow-origin']).toBe(
+        'https://app.example.com',
+      );
+      const allowed = (res: { headers: Record<string, unknown> }) =>
+        String(res.headers['access-control-allow-methods'])
+          .split(',')
+          .map((m) => m.trim());
+      expect(allowed(put)).toContain('PUT');
+      // Every method of the OpenAPI document (every route the API has), HEAD with GET.
+      const document = (
+        await app.inject({
+          method: 'GET',
+          url: '/docs-json',
+          remoteAddress: '10.8.8.2',
+        })
+      ).json<{ paths: Record<string, Record<string, unknown>> }>();
+      const methods = new Set(
+        Object.values(document.paths).flatMap((p) =>
+          Object.keys(p).map((m) => m.toUpperCase()),
+        ),
+      );
+      expect(methods).toContain('PUT');
+      expect(allowed(put).sort()).toEqual([...methods, 'HEAD'].sort());
     });
 
     it('should answer 429 with Retry-After past the per-client limit, but never throttle health', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +167,34 @@ describe('The service process (e2e)', () => {
       ),
     ]);
   });
+
+  it('should stop at start with exit code 1 and one line saying which embedded database could not be created and why', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'benchmark-api-broken-'));
+    try {
+      // PGlite's creation then fails writing its configuration, throwing Emscripten's ErrnoError: a plain object,
+      // which was logged as "[object Object]". (A full disk throws the same object with another errno.)
+      mkdirSync(join(broken, 'pglite', 'postgresql.conf'), { recursive: true });
+      // spawnSync kills the process (SIGKILL) if it outlives the timeout: none is left behind.
+      const result = spawnSync(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: broken,
+          DATA_SOURCE: 'contributed',
+        },
+        encoding: 'utf8',
+        timeout: 120_000,
+        killSignal: 'SIGKILL',
+      });
+      expect(result.signal).toBeNull();
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `Could not create the embedded database in ${join(broken, 'pglite')}: a directory where a file was expected (EISDIR), PGlite's ErrnoError (errno 31)`,
+      ]);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it('should log one JSON line per request with its id, route, status and duration, and no secrets', async () => {
     const running = await start({ ADMIN_API_KEY: ADMIN_KEY });

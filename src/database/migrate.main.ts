@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { databaseConfigFrom } from '../config/database.config';
 import { environment } from '../config/env.validation';
+import { describeError } from '../common/describe-error';
 import { rowsOf } from './database';
 import { createDatabase } from './open-database';
 
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`db:migrate failed: ${(error as Error).message}`);
+  console.error(`db:migrate failed: ${describeError(error)}`);
   process.exitCode = 1;
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TcpProxy } from '../../tools/tcp-proxy/tcp-proxy';
 import {
@@ -304,6 +304,52 @@ describe('the embedded database directory', () => {
       const taken = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
       await expect(taken.db()).resolves.toBeDefined();
       await taken.close();
+    } finally {
+      data.remove();
+    }
+  }, 60_000);
+
+  it('should say which directory could not be created and why when PGlite throws a non-Error', async () => {
+    const data = temporaryDataDir();
+    // PGlite's creation then fails writing its configuration: an Emscripten ErrnoError, a plain object.
+    mkdirSync(join(data.dir, 'pglite', 'postgresql.conf'), { recursive: true });
+    const database = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+    try {
+      const failure = await database.db().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DatabaseUnavailableError);
+      expect((failure as Error).message).toBe(
+        `Could not create the embedded database in ${join(data.dir, 'pglite')}: a directory where a file was expected (EISDIR), PGlite's ErrnoError (errno 31)`,
+      );
+      expect(existsSync(join(data.dir, 'pglite.pid'))).toBe(false);
+    } finally {
+      await database.close();
+      data.remove();
+    }
+  }, 60_000);
+
+  it('should say which directory could not be opened, and which could not be made', async () => {
+    const data = temporaryDataDir();
+    try {
+      mkdirSync(join(data.dir, 'damaged', 'pglite'), { recursive: true });
+      writeFileSync(join(data.dir, 'damaged', 'pglite', 'PG_VERSION'), 'x\n');
+      const damaged = createDatabase({
+        dataDir: join(data.dir, 'damaged'),
+        timeoutMs: 2000,
+      });
+      await expect(damaged.db()).rejects.toThrow(
+        `Could not open the embedded database in ${join(data.dir, 'damaged', 'pglite')}: `,
+      );
+      await damaged.close();
+      mkdirSync(join(data.dir, 'blocked'));
+      writeFileSync(join(data.dir, 'blocked', 'pglite'), '');
+      const blocked = createDatabase({
+        dataDir: join(data.dir, 'blocked'),
+        timeoutMs: 2000,
+      });
+      await expect(blocked.db()).rejects.toThrow(
+        `Could not create the embedded database in ${join(data.dir, 'blocked', 'pglite')}: EEXIST`,
+      );
+      await blocked.close();
     } finally {
       data.remove();
     }

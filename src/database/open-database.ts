@@ -1,9 +1,16 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Pool } from 'pg';
+import { describeError } from '../common/describe-error';
 import type { DatabaseConfig } from '../config/database.config';
 import {
   classified,
@@ -326,16 +333,62 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The embedded PostgreSQL (PGlite) in `<dataDir>/pglite`. */
+/**
+ * PGlite's file-system errors are Emscripten's `ErrnoError`: not an Error but a plain `{ name, errno }`, numbered as
+ * WASI numbers them (a 20 MB disk filling during creation throws `{ name: 'ErrnoError', errno: 51 }`).
+ */
+const EMSCRIPTEN_ERRNOS: Readonly<Record<number, string>> = {
+  2: 'permission denied (EACCES)',
+  19: 'disk quota exceeded (EDQUOT)',
+  20: 'file exists (EEXIST)',
+  29: 'input/output error (EIO)',
+  31: 'a directory where a file was expected (EISDIR)',
+  33: 'too many open files (EMFILE)',
+  44: 'no such file or directory (ENOENT)',
+  51: 'no space left on device (ENOSPC)',
+  54: 'a file where a directory was expected (ENOTDIR)',
+  63: 'operation not permitted (EPERM)',
+  69: 'read-only file system (EROFS)',
+};
+
+/** Why the embedded database failed, in words: an ErrnoError by its errno, anything else as {@link describeError} does. */
+function embeddedReason(error: unknown): string {
+  const { name, errno } = (error ?? {}) as { name?: unknown; errno?: unknown };
+  return name === 'ErrnoError' &&
+    typeof errno === 'number' &&
+    Object.hasOwn(EMSCRIPTEN_ERRNOS, errno)
+    ? `${EMSCRIPTEN_ERRNOS[errno]}, PGlite's ${describeError(error)}`
+    : describeError(error);
+}
+
+/**
+ * The embedded PostgreSQL (PGlite) in `<dataDir>/pglite`. A failure to create or open it (the directory, or PGlite's
+ * start, which may throw a non-Error) leaves as a DatabaseUnavailableError saying which step failed, in which
+ * directory, and why.
+ */
 function openEmbedded(dataDir: string): () => Promise<Opened> {
   return async () => {
     const dir = resolve(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
+    const step = existsSync(resolve(dir, 'PG_VERSION')) ? 'open' : 'create';
+    const failed = (error: unknown) =>
+      new DatabaseUnavailableError(
+        `Could not ${step} the embedded database in ${dir}: ${embeddedReason(error)}`,
+        { cause: error },
+      );
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw failed(error);
+    }
     const unlock = lockDirectory(resolve(dataDir));
     let client: PGlite | undefined;
     try {
-      client = new PGlite(dir);
-      await client.waitReady;
+      try {
+        client = new PGlite(dir);
+        await client.waitReady;
+      } catch (error) {
+        throw failed(error);
+      }
       const db = drizzlePglite(client, { schema }) as unknown as Db;
       // PGlite is one connection: drizzle's transaction takes it exclusively, and a failure there leaks nothing.
       const transaction: Transact = (work) =>

@@ -68,6 +68,25 @@ describe('scorecard', () => {
     expect(card.weights).toEqual({ revenue_per_employee: 3, profit_margin: 1 });
   });
 
+  it('should score weights too large or too small to sum as it scores equal weights, echoing them as sent', () => {
+    const equal = scorecard([revenue, margin], {}, 'advisor', peers, 'retail');
+    for (const w of [1e308, Number.MAX_VALUE, Number.MIN_VALUE]) {
+      const card = scorecard(
+        [revenue, margin],
+        { revenue_per_employee: w, profit_margin: w },
+        'advisor',
+        peers,
+        'retail',
+      );
+      expect(card.overallScore).toBe(equal.overallScore);
+      expect(card.weights).toEqual({
+        revenue_per_employee: w,
+        profit_margin: w,
+      });
+      expect(card.summary).not.toContain('NaN');
+    }
+  });
+
   it('should list strongest (at or above the median) and weakest (below it), leaving weight-0 metrics out', () => {
     const card = scorecard(
       [margin, revenue, cost, retention],

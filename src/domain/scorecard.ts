@@ -94,9 +94,28 @@ function performanceOf(item: ScorecardItem): number | undefined {
 }
 
 /**
+ * Multiplies `weights` by one power of two, chosen so that the largest comes to about 1 (within a factor of 4).
+ * Only the weights' ratios count in a weighted mean, and a power of two changes none of them: the products and sums
+ * of the scaled weights are those of the weights as sent, bit for bit, unless those overflowed (weights near 1e308)
+ * or lost their precision (subnormal weights). All 0 stays all 0.
+ */
+function scaledWeights(weights: readonly number[]): number[] {
+  const largest = Math.max(0, ...weights);
+  if (largest === 0) return weights.map(() => 0);
+  const exponent = -Math.floor(Math.log2(largest));
+  // In two factors: 2 ** 1074 (for a subnormal largest weight) is itself beyond a double.
+  const half = Math.trunc(exponent / 2);
+  return weights.map((w) => w * 2 ** half * 2 ** (exponent - half));
+}
+
+/**
  * Scores compared metrics: the weighted mean of their performance percentiles (the rank, or 100 - rank for
  * lower-is-better metrics) with weights as sent (1 for metrics not named), metrics without a rank left out (weight
  * 0), and a summary for `audience`. Throws {@link NothingToScoreError} when no rankable metric has a weight.
+ *
+ * Any finite weights >= 0 give a finite score within 0..100: the mean is computed with the weights scaled by
+ * {@link scaledWeights}, which keeps their ratios, so 1e308 and 1e308 score as 1 and 1 do, and ordinary weights
+ * score exactly as they did unscaled. The card's `weights` are the weights as sent, not the scaled ones.
  */
 export function scorecard(
   items: readonly ScorecardItem[],
@@ -118,11 +137,12 @@ export function scorecard(
   const unscored = scored
     .filter((s) => s.performance === undefined)
     .map((s) => s.item.metric.name);
-  const total = scored.reduce((sum, s) => sum + s.weight, 0);
+  const scaled = scaledWeights(scored.map((s) => s.weight));
+  const total = scaled.reduce((sum, w) => sum + w, 0);
   if (total <= 0) throw new NothingToScoreError(unscored);
   const overallScore =
     Math.round(
-      (scored.reduce((sum, s) => sum + s.weight * (s.performance ?? 0), 0) /
+      (scored.reduce((sum, s, i) => sum + scaled[i] * (s.performance ?? 0), 0) /
         total) *
         10,
     ) / 10;

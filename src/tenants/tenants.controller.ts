@@ -83,7 +83,8 @@ export class TenantsController {
   @ApiJsonBodyLimits()
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
-    description: 'No name, or one over 200 characters.',
+    description:
+      'No name, one over 200 characters, or one with a control character, a bidirectional control or a lone surrogate.',
   })
   async createTenant(
     @Body() body: CreateTenantRequestDto,

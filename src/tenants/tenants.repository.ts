@@ -52,10 +52,14 @@ export class TenantsRepository {
       keyRotatedAt: null,
       revokedAt: null,
     };
-    await this.database.run((db) =>
-      db.insert(tenants).values({ ...tenant, keyHash: tenantKeyHash(apiKey) }),
+    // The name as the database stored it, so that the answer shows what the list will.
+    const [stored] = await this.database.run((db) =>
+      db
+        .insert(tenants)
+        .values({ ...tenant, keyHash: tenantKeyHash(apiKey) })
+        .returning({ name: tenants.name }),
     );
-    return { ...tenant, apiKey };
+    return { ...tenant, name: stored.name, apiKey };
   }
 
   list(): Promise<Tenant[]> {

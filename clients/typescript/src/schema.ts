@@ -956,7 +956,7 @@ export interface components {
         };
         CreateTenantRequestDto: {
             /**
-             * @description A name for the app or customer the tenant is (shown in the tenant list; not unique). 1-200 characters, surrounding spaces trimmed.
+             * @description A name for the app or customer the tenant is (shown in the tenant list; not unique). 1-200 characters, surrounding spaces trimmed, stored in Unicode normalization form C (NFC) and answered as stored. Refused: control characters, bidirectional controls (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) and lone surrogates.
              * @example Acme Books
              */
             name: string;
@@ -2335,7 +2335,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantCreatedResponseDto"];
                 };
             };
-            /** @description No name, or one over 200 characters. */
+            /** @description No name, one over 200 characters, or one with a control character, a bidirectional control or a lone surrogate. */
             400: {
                 headers: {
                     [name: string]: unknown;
