@@ -794,6 +794,16 @@ describeEachDatabase('tenants and contributions (e2e)', (database) => {
         404,
         'No contributions stored',
       );
+      // As many HTTP clients send it: a JSON content type and no body. No body is no body (it was a 400).
+      const withType = await app.inject({
+        method: 'DELETE',
+        url: `${BASE}/contributions/acct-1`,
+        headers: {
+          ...bearer(tenantA.api_key),
+          'content-type': 'application/json',
+        },
+      });
+      expectErrorAnswer(withType, 404, 'No contributions stored');
       expect((await exportOf(app, tenantB.api_key, 'acct-1')).statusCode).toBe(
         200,
       );

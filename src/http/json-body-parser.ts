@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 import { jsonShapeProblem } from './json-shape';
 
+/** Methods of the API that take no body. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 /** Keys that could reach an object's prototype. No field or metric of the API has these names. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -39,8 +42,14 @@ export function registerJsonBodyParser(
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
+    (request, body, done) => {
       const text = body as string;
+      // A DELETE (or GET) takes no body: one sent with a JSON content type and nothing in it, as many HTTP clients
+      // send every request, is no body at all.
+      if (text.length === 0 && BODILESS.has(request.method)) {
+        done(null, undefined);
+        return;
+      }
       if (text.trim().length === 0) {
         done(
           new BadRequestException(
