@@ -1213,6 +1213,53 @@ describeEachDatabase('publication as a background job (e2e)', (database) => {
   });
 });
 
+describeWithPostgres('a statement past DATABASE_TIMEOUT_MS (e2e)', () => {
+  it('should answer 504 with Retry-After, store nothing, and answer again once the database is quick', async () => {
+    const database = await createPrivateDatabase();
+    const app = await createTestApp({
+      env: {
+        ADMIN_API_KEY,
+        DATABASE_URL: database.url,
+        CONTRIBUTION_HASH_SECRET: TEST_HASH_SECRET,
+        DATABASE_TIMEOUT_MS: '500',
+      },
+    });
+    const blocker = new Client({ connectionString: database.url });
+    await blocker.connect();
+    try {
+      const tenant = await createTenant(app, 'Slow');
+      // Another session holds the table: the write waits on its lock until statement_timeout cancels it (57014).
+      await blocker.query('begin');
+      await blocker.query(
+        'lock table business_months in access exclusive mode',
+      );
+      const slow = await put(app, tenant.api_key, 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      });
+      expectErrorAnswer(
+        slow,
+        504,
+        'did not answer within DATABASE_TIMEOUT_MS: nothing was stored',
+      );
+      expect(slow.headers['retry-after']).toBe('5');
+      await blocker.query('rollback');
+      expect((await exportOf(app, tenant.api_key, 'acct-1')).statusCode).toBe(
+        404,
+      );
+      const quick = await put(app, tenant.api_key, 'acct-1', '2024-12-01', {
+        ...RETAIL,
+        values: { profit_margin: 0.1 },
+      });
+      expect(quick.statusCode).toBe(200);
+    } finally {
+      await blocker.end();
+      await app.close();
+      await database.drop();
+    }
+  }, 60_000);
+});
+
 describeWithPostgres(
   'contributions while PostgreSQL goes away and comes back (e2e)',
   () => {
