@@ -1,28 +1,22 @@
 import {
+  applyDecorators,
   Controller,
   Delete,
   Get,
   Logger,
   NotFoundException,
   Param,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { API_PREFIX } from '../common/api-prefix';
 import { ErrorResponseDto } from '../common/dto/error.response.dto';
-import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 import { ApiPathParamTooLong } from '../common/swagger/api-write-errors.decorator';
-import { AdminKeyGuard } from '../http/admin-key.guard';
+import { AdminEndpoints } from '../http/admin-endpoints.decorator';
 import { TenantIdParamDto } from '../tenants/dto/tenant.request.dto';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { ContributionsService } from './contributions.service';
@@ -36,29 +30,30 @@ import {
   toTenantErasureResponse,
 } from './dto/contribution.response.dto';
 
+/** The errors of an endpoint on one business of a tenant. */
+function ApiTenantBusinessErrors(): MethodDecorator {
+  return applyDecorators(
+    ApiPathParamTooLong('tenant_id or business_ref'),
+    ApiBadRequestResponse({
+      type: ErrorResponseDto,
+      description: 'tenant_id is not a UUID, or business_ref is malformed.',
+    }),
+    ApiNotFoundResponse({
+      type: ErrorResponseDto,
+      description:
+        'No such tenant, or nothing stored for the business under it.',
+    }),
+  );
+}
+
 /**
  * A tenant's contributions, for the admin: export and erase them whatever the tenant's state (a revoked tenant's key
  * is refused, so only the admin can act for it), each audited in the log with the tenant and the counts, never a
  * business reference or a value.
  */
-@ApiTags('admin')
-@ApiRateLimited()
-@ApiBearerAuth('admin-key')
-@ApiUnauthorizedResponse({
-  type: ErrorResponseDto,
-  description: 'No admin key, or a wrong one.',
-})
-@ApiForbiddenResponse({
-  type: ErrorResponseDto,
-  description:
-    'The admin endpoints are disabled: ADMIN_API_KEY is not configured.',
-})
-@ApiServiceUnavailableResponse({
-  type: ErrorResponseDto,
-  description:
-    'The database is unavailable; nothing was erased. Retry after the seconds in Retry-After.',
-})
-@UseGuards(AdminKeyGuard)
+@AdminEndpoints(
+  'The database is unavailable; nothing was erased. Retry after the seconds in Retry-After.',
+)
 @Controller('admin/tenants/:tenant_id/contributions')
 export class AdminContributionsController {
   private readonly audit = new Logger('Audit');
@@ -83,15 +78,7 @@ export class AdminContributionsController {
       "What GET /contributions/{business_ref} answers the tenant, for the admin: every month stored for the business under the tenant, with its raw values, revoked tenants included (for a request of the business's owner when the tenant can no longer ask). Audited in the log without the reference or values.",
   })
   @ApiOkResponse({ type: BusinessContributionsResponseDto })
-  @ApiPathParamTooLong('tenant_id or business_ref')
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'tenant_id is not a UUID, or business_ref is malformed.',
-  })
-  @ApiNotFoundResponse({
-    type: ErrorResponseDto,
-    description: 'No such tenant, or nothing stored for the business under it.',
-  })
+  @ApiTenantBusinessErrors()
   async exportTenantBusiness(
     @Param() params: TenantBusinessParamDto,
   ): Promise<BusinessContributionsResponseDto> {
@@ -116,15 +103,7 @@ export class AdminContributionsController {
       'What DELETE /contributions/{business_ref} does for the tenant, for the admin, revoked tenants included: committed before the answer, at once; the answer names the first publication without the business. Audited in the log without the reference or values.',
   })
   @ApiOkResponse({ type: ErasureResponseDto })
-  @ApiPathParamTooLong('tenant_id or business_ref')
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'tenant_id is not a UUID, or business_ref is malformed.',
-  })
-  @ApiNotFoundResponse({
-    type: ErrorResponseDto,
-    description: 'No such tenant, or nothing stored for the business under it.',
-  })
+  @ApiTenantBusinessErrors()
   async eraseTenantBusiness(
     @Param() params: TenantBusinessParamDto,
   ): Promise<ErasureResponseDto> {

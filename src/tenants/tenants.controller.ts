@@ -8,28 +8,21 @@ import {
   NotFoundException,
   Param,
   Post,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/dto/error.response.dto';
-import { ApiRateLimited } from '../common/swagger/api-rate-limited.decorator';
 import {
   ApiJsonBodyLimits,
   ApiPathParamTooLong,
 } from '../common/swagger/api-write-errors.decorator';
-import { AdminKeyGuard } from '../http/admin-key.guard';
+import { AdminEndpoints } from '../http/admin-endpoints.decorator';
 import {
   CreateTenantRequestDto,
   TenantIdParamDto,
@@ -51,24 +44,9 @@ const NOT_FOUND = (id: string) =>
 /**
  * Tenants, managed with the admin key: the apps that contribute their businesses' figures, each with its own key.
  */
-@ApiTags('admin')
-@ApiRateLimited()
-@ApiBearerAuth('admin-key')
-@ApiUnauthorizedResponse({
-  type: ErrorResponseDto,
-  description: 'No admin key, or a wrong one.',
-})
-@ApiForbiddenResponse({
-  type: ErrorResponseDto,
-  description:
-    'The admin endpoints are disabled: ADMIN_API_KEY is not configured.',
-})
-@ApiServiceUnavailableResponse({
-  type: ErrorResponseDto,
-  description:
-    'The database is unavailable; nothing was changed. Retry after the seconds in Retry-After.',
-})
-@UseGuards(AdminKeyGuard)
+@AdminEndpoints(
+  'The database is unavailable; nothing was changed. Retry after the seconds in Retry-After.',
+)
 @Controller('admin/tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantsRepository) {}

@@ -2755,10 +2755,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Your own reference of the business, as you contributed it. */
-                business_ref: string;
                 /** @description The tenant id, as POST /admin/tenants answered it. */
                 tenant_id: string;
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
             };
             cookie?: never;
         };
@@ -2924,10 +2924,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Your own reference of the business, as you contributed it. */
-                business_ref: string;
                 /** @description The tenant id, as POST /admin/tenants answered it. */
                 tenant_id: string;
+                /** @description Your own reference of the business, as you contributed it. */
+                business_ref: string;
             };
             cookie?: never;
         };

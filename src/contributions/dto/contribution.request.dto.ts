@@ -1,10 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsNotEmpty,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
 } from 'class-validator';
@@ -18,6 +17,7 @@ import {
   valuesMapProblems,
 } from '../../common/validators/values-map';
 import { INDUSTRY_KEYS } from '../../domain/catalog';
+import { TenantIdParamDto } from '../../tenants/dto/tenant.request.dto';
 import {
   COMPANY_SIZES,
   REGIONS,
@@ -73,15 +73,10 @@ export class BusinessRefParamDto {
 }
 
 /** A tenant's business, for the admin: GET and DELETE /admin/tenants/{tenant_id}/contributions/{business_ref}. */
-export class TenantBusinessParamDto extends BusinessRefParamDto {
-  @ApiProperty({
-    description: 'The tenant id, as POST /admin/tenants answered it.',
-    format: 'uuid',
-    example: '0b7e3c1e-6a55-4c8e-9d43-2f0e8f1c9a10',
-  })
-  @IsUUID('all', { message: 'tenant_id must be a UUID' })
-  tenant_id: string;
-}
+export class TenantBusinessParamDto extends IntersectionType(
+  TenantIdParamDto,
+  BusinessRefParamDto,
+) {}
 
 /** One business's figures for one month (the body of PUT /contributions/{business_ref}/{period}). */
 export class ContributionRequestDto {

@@ -207,6 +207,15 @@ export function toBusinessContributions(
   };
 }
 
+/** The publications an erasure names, as the wire says them. */
+function publicationsOf(erasure: Erasure) {
+  return {
+    current_publication_id: erasure.currentPublicationId,
+    running_publication_id: erasure.runningPublicationId,
+    effective_from_publication_id: erasure.effectiveFromPublicationId,
+  };
+}
+
 export function toErasureResponse(
   businessRef: string,
   erasure: Erasure,
@@ -215,9 +224,7 @@ export function toErasureResponse(
     business_ref: businessRef,
     erased_months: erasure.months,
     erased_values: erasure.values,
-    current_publication_id: erasure.currentPublicationId,
-    running_publication_id: erasure.runningPublicationId,
-    effective_from_publication_id: erasure.effectiveFromPublicationId,
+    ...publicationsOf(erasure),
   };
 }
 
@@ -230,8 +237,6 @@ export function toTenantErasureResponse(
     erased_businesses: erasure.businesses,
     erased_months: erasure.months,
     erased_values: erasure.values,
-    current_publication_id: erasure.currentPublicationId,
-    running_publication_id: erasure.runningPublicationId,
-    effective_from_publication_id: erasure.effectiveFromPublicationId,
+    ...publicationsOf(erasure),
   };
 }

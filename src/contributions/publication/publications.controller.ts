@@ -7,27 +7,20 @@ import {
   Param,
   Post,
   Res,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { API_PREFIX } from '../../common/api-prefix';
 import { ErrorResponseDto } from '../../common/dto/error.response.dto';
-import { ApiRateLimited } from '../../common/swagger/api-rate-limited.decorator';
 import { ApiPathParamTooLong } from '../../common/swagger/api-write-errors.decorator';
-import { AdminKeyGuard } from '../../http/admin-key.guard';
+import { AdminEndpoints } from '../../http/admin-endpoints.decorator';
 import {
   PublicationListResponseDto,
   PublicationResponseDto,
@@ -43,24 +36,9 @@ const locationOf = (publicationId: number): string =>
   `/${API_PREFIX}/${PUBLICATIONS_PATH}/${publicationId}`;
 
 /** Publishing contributed benchmarks on request (they are also published on schedule), and following publications. */
-@ApiTags('admin')
-@ApiRateLimited()
-@ApiBearerAuth('admin-key')
-@ApiUnauthorizedResponse({
-  type: ErrorResponseDto,
-  description: 'No admin key, or a wrong one.',
-})
-@ApiForbiddenResponse({
-  type: ErrorResponseDto,
-  description:
-    'The admin endpoints are disabled: ADMIN_API_KEY is not configured.',
-})
-@ApiServiceUnavailableResponse({
-  type: ErrorResponseDto,
-  description:
-    'The database is unavailable: nothing was started; the previous publication stays current.',
-})
-@UseGuards(AdminKeyGuard)
+@AdminEndpoints(
+  'The database is unavailable: nothing was started; the previous publication stays current.',
+)
 @Controller(PUBLICATIONS_PATH)
 export class PublicationsController {
   constructor(private readonly publications: PublicationService) {}
