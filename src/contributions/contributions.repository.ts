@@ -26,6 +26,8 @@ export interface StoredMonth {
 
 /** What an erasure removed, and the publications it concerns. */
 export interface Erasure {
+  /** Businesses erased (for one business: 1, or 0 when nothing was stored). */
+  readonly businesses: number;
   readonly months: number;
   readonly values: number;
   /** The publication served when it committed (it still holds the business until replaced). */
@@ -34,11 +36,6 @@ export interface Erasure {
   readonly runningPublicationId: number | null;
   /** The first publication without the business: the running one, when it can still leave it out; else the next. */
   readonly effectiveFromPublicationId: number;
-}
-
-/** What erasing a tenant's businesses removed. */
-export interface TenantErasure extends Erasure {
-  readonly businesses: number;
 }
 
 /** Businesses erased per transaction when a whole tenant is erased. */
@@ -183,8 +180,8 @@ export class ContributionsRepository {
    * erased, and erasing again goes on). The publications named are those of the last batch: the first without any of
    * the tenant's businesses.
    */
-  async eraseTenant(tenantId: string): Promise<TenantErasure> {
-    let total: TenantErasure | undefined;
+  async eraseTenant(tenantId: string): Promise<Erasure> {
+    let total: Erasure | undefined;
     for (;;) {
       const batch = await this.eraseBusinesses(
         tenantId,
@@ -205,7 +202,7 @@ export class ContributionsRepository {
   private async eraseBusinesses(
     tenantId: string,
     hashes: SQL,
-  ): Promise<TenantErasure> {
+  ): Promise<Erasure> {
     const publishing = await this.database.lockHeld(PUBLISHER_LOCK);
     return this.database.transaction(async (tx) => {
       const [state] = await rowsOf<{

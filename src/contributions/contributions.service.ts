@@ -24,7 +24,6 @@ import {
   type Erasure,
   type MonthToStore,
   type StoredMonth,
-  type TenantErasure,
 } from './contributions.repository';
 import {
   ContributionRecordDto,
@@ -210,7 +209,7 @@ export class ContributionsService {
   }
 
   /** Erases every business of the tenant (none stored: nothing to do, zeros). */
-  eraseTenant(tenantId: string): Promise<TenantErasure> {
+  eraseTenant(tenantId: string): Promise<Erasure> {
     return this.repository.eraseTenant(tenantId);
   }
 

@@ -1,10 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMPANY_SIZES, REGIONS } from '../../domain/enums';
-import type {
-  Erasure,
-  StoredMonth,
-  TenantErasure,
-} from '../contributions.repository';
+import type { Erasure, StoredMonth } from '../contributions.repository';
 
 /** A month of one business's figures, as stored. */
 export class StoredMonthDto {
@@ -230,7 +226,7 @@ export function toErasureResponse(
 
 export function toTenantErasureResponse(
   tenantId: string,
-  erasure: TenantErasure,
+  erasure: Erasure,
 ): TenantErasureResponseDto {
   return {
     tenant_id: tenantId,

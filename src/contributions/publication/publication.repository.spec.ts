@@ -187,6 +187,32 @@ function behavesAsAPublisher(
   });
 }
 
+/**
+ * Takes the advisory lock `key` in a transaction of `database` (as another instance would) and holds it until
+ * `release()`, which resolves once the transaction has ended.
+ */
+async function holdLock(
+  database: Database,
+  key: number,
+): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = database.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${key})`);
+    locked();
+    await held;
+  });
+  await isLocked;
+  return {
+    release: async () => {
+      release();
+      await holding;
+    },
+  };
+}
+
 /** Values 0, 0.01, 0.02, ... for `n` businesses. */
 const spread = (n: number): number[] =>
   Array.from({ length: n }, (_, i) => i / 100);
@@ -306,6 +332,7 @@ function behavesAsAJob(
       );
       const id = publication!.publicationId;
       expect(erasure).toEqual({
+        businesses: 1,
         months: 3,
         values: 3,
         currentPublicationId: id - 1,
@@ -499,24 +526,12 @@ describeWithPostgres('on a PostgreSQL server', () => {
             if (done !== total) return;
             // Another session holds the snapshot lock, as the publication's last transaction does: the erasure must
             // not wait for it (it would wait for ever here: the holder lets go only after the erasure).
-            let release!: () => void;
-            const held = new Promise<void>((resolve) => (release = resolve));
-            let locked!: () => void;
-            const isLocked = new Promise<void>((resolve) => (locked = resolve));
-            const holding = other.transaction(async (tx) => {
-              await tx.execute(
-                sql`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`,
-              );
-              locked();
-              await held;
-            });
-            await isLocked;
+            const hold = await holdLock(other, SNAPSHOT_LOCK);
             erasure = await contributions.erase(
               tenant,
               businessHash(tenant, 'northeast', 0),
             );
-            release();
-            await holding;
+            await hold.release();
           },
         }),
       );
@@ -560,21 +575,11 @@ describeWithPostgres('on a PostgreSQL server', () => {
       expect(
         await repository.publish(options({ minPeers: 30, minTenants: 1 })),
       ).toMatchObject({ publicationId: 1 });
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holding = other.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISHER_LOCK})`);
-        locked();
-        await held;
-      });
-      await isLocked;
+      const hold = await holdLock(other, PUBLISHER_LOCK);
       expect(
         await repository.publish(options({ minPeers: 30, minTenants: 1 })),
       ).toBeUndefined();
-      release();
-      await holding;
+      await hold.release();
       expect((await repository.current())?.publicationId).toBe(1);
     } finally {
       await mine.close();
