@@ -68,4 +68,40 @@ function dataDir() {
   return dir;
 }
 
-module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs, dataDir };
+/**
+ * A private database `name` of the PostgreSQL server at `serverUrl` (dropped first if a run left it): its URL, a
+ * one-number query, and how to drop it. Undefined, with the error, when no server answers.
+ */
+async function privateDatabase(serverUrl, name) {
+  const { Client } = require('pg');
+  const admin = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return { error: error.message };
+  }
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const withClient = async (connectionString, work) => {
+    const client = new Client({ connectionString });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    url: url.toString(),
+    count: (query) => withClient(url.toString(), async (c) => Number((await c.query(query)).rows[0].n)),
+    drop: () => withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`)),
+  };
+}
+
+module.exports = { sleep, HAS_TASKSET, freePort, cpuTimes, answers, onServerCpu, envArgs, dataDir, privateDatabase };

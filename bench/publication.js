@@ -15,7 +15,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { sleep, freePort, answers, onServerCpu } = require('./lib');
+const { sleep, freePort, answers, onServerCpu, privateDatabase } = require('./lib');
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -37,28 +37,6 @@ function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { peakMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024) };
-}
-
-/** A private database of the machine's server: its URL, and how to drop it. */
-async function privateDatabase(size) {
-  const { Client } = require('pg');
-  const admin = new Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  const name = `bench_publication_${process.pid}_${size}`;
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 /**
@@ -123,7 +101,11 @@ async function startService(env, logFile) {
 }
 
 async function measure(kind, size) {
-  const place = kind === 'postgres' ? await privateDatabase(size) : { dir: mkdtempSync(join(tmpdir(), 'bench-publication-')) };
+  const place =
+    kind === 'postgres'
+      ? await privateDatabase(POSTGRES_URL, `bench_publication_${process.pid}_${size}`)
+      : { dir: mkdtempSync(join(tmpdir(), 'bench-publication-')) };
+  if (place.error) throw new Error(`no PostgreSQL at ${new URL(POSTGRES_URL).host}: ${place.error}`);
   const { createDatabase } = require(join(ROOT, 'dist/database/open-database'));
   const { embeddedHashSecret } = require(join(ROOT, 'dist/contributions/business-ref-hasher'));
   const secret = kind === 'postgres' ? HASH_SECRET : embeddedHashSecret(place.dir);

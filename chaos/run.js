@@ -24,7 +24,7 @@
  * server (CHAOS_POSTGRES_URL, default the machine's) the PostgreSQL phases are skipped loudly; under CI=true that fails.
  */
 const autocannon = require('autocannon');
-const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir } = require('../bench/lib');
+const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir, privateDatabase } = require('../bench/lib');
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -211,40 +211,6 @@ function load(url, seconds) {
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL: a private database of the machine's server, behind a TCP proxy that can take it away.
 
-/** A private database (dropped by `drop()`), or undefined when no server answers. */
-async function privateDatabase() {
-  const { Client } = require('pg');
-  const admin = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { error: error.message };
-  }
-  const name = `chaos_${process.pid}_${Date.now()}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async count(query) {
-      const client = new Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        return Number((await client.query(query)).rows[0].n);
-      } finally {
-        await client.end();
-      }
-    },
-    async drop() {
-      const client = new Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
 /**
  * Writes contributions one after another for `ms` (each a business of its own), and says how each was answered:
  * `ok` the 2xx, `unavailable` the 503s with Retry-After, `other` anything else (a promise broken).
@@ -363,7 +329,7 @@ async function main() {
   const redisPort = await freePort();
   let redis = await startRedis(redisPort);
   const Redis = require('ioredis');
-  const database = await privateDatabase();
+  const database = await privateDatabase(POSTGRES_URL, `chaos_${process.pid}_${Date.now()}`);
   if (database.error) {
     if (process.env.CI === 'true') throw new Error(`CI=true but no PostgreSQL answers at ${new URL(POSTGRES_URL).host}: ${database.error}`);
     console.warn(`\n*** NO POSTGRESQL at ${new URL(POSTGRES_URL).host}: the PostgreSQL phases are SKIPPED (${database.error}) ***\n`);

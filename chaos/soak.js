@@ -15,7 +15,7 @@ const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir } = require('../bench/lib');
+const { sleep, HAS_TASKSET, freePort, answers, onServerCpu, dataDir, privateDatabase } = require('../bench/lib');
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -37,14 +37,8 @@ async function main() {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
-  const { Client } = require('pg');
-  const admin = new Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  const name = `soak_${process.pid}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
+  const database = await privateDatabase(POSTGRES_URL, `soak_${process.pid}`);
+  if (database.error) throw new Error(`no PostgreSQL at ${new URL(POSTGRES_URL).host}: ${database.error}`);
   const port = await freePort();
   const child = spawn(...onServerCpu(process.execPath, ['dist/main.js']), {
     cwd: ROOT,
@@ -54,7 +48,7 @@ async function main() {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir(),
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       CONTRIBUTION_HASH_SECRET: 'soak-contribution-hash-secret-0123456789ab',
       CONTRIBUTION_PUBLISH_INTERVAL: '0',
       DATA_SOURCE: 'contributed',
@@ -168,10 +162,7 @@ async function main() {
     stopping = true;
     child.kill('SIGTERM');
     await exited;
-    const cleanup = new Client({ connectionString: POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await database.drop();
   }
   if (problems.length > 0) throw new Error(`soak: promises broken:\n${problems.join('\n')}`);
 }
