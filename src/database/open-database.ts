@@ -1,7 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config/database.config';
@@ -15,6 +21,7 @@ import {
   type Transact,
 } from './database';
 import { migrate } from './migrate';
+import { createFromTemplate } from './pglite-template';
 import { schema } from './schema';
 
 /** An open database: its queries, its transactions, and how to close it. */
@@ -231,6 +238,8 @@ function openEmbedded(dataDir: string): () => Promise<Opened> {
     const unlock = lockDirectory(resolve(dataDir));
     let client: PGlite | undefined;
     try {
+      // A new database starts from the template, where there is one, sparing the process initdb's peak of memory.
+      if (readdirSync(dir).length === 0) await createFromTemplate(dir);
       client = new PGlite(dir);
       await client.waitReady;
       const db = drizzlePglite(client, { schema }) as unknown as Db;
