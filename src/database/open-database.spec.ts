@@ -228,7 +228,7 @@ const { PGlite } = require('@electric-sql/pglite');
 `;
 
 describe('the embedded database directory', () => {
-  it('should be created from the template, migrated, and then opened by another process', async () => {
+  it('should be created from the template, migrated, run with 16MB of shared buffers, and then opened by another process', async () => {
     const data = temporaryDataDir();
     const database = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
     try {
@@ -239,6 +239,11 @@ describe('the embedded database directory', () => {
       expect(control.id).toBe(
         readTemplateManifest(PGLITE_TEMPLATE)!.systemIdentifier,
       );
+      const [buffers] = await rowsOf<{ shared_buffers: string }>(
+        await database.db(),
+        sql`show shared_buffers`,
+      );
+      expect(buffers.shared_buffers).toBe('16MB');
       await database.close();
       const reopened = spawnSync(
         process.execPath,

@@ -230,6 +230,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * PostgreSQL's default shared_buffers (128MB, which initdb writes) is all touched when PGlite starts, so it is resident
+ * for the process's life: most of what the open embedded database costs. Its files are read through the OS's page
+ * cache anyway. Bulk writes into indexes larger than this are slower (figures in the README).
+ */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 /** The embedded PostgreSQL (PGlite) in `<dataDir>/pglite`. */
 function openEmbedded(dataDir: string): () => Promise<Opened> {
   return async () => {
@@ -240,7 +247,13 @@ function openEmbedded(dataDir: string): () => Promise<Opened> {
     try {
       // A new database starts from the template, where there is one, sparing the process initdb's peak of memory.
       if (readdirSync(dir).length === 0) await createFromTemplate(dir);
-      client = new PGlite(dir);
+      client = new PGlite(dir, {
+        startParams: [
+          ...PGlite.defaultStartParams,
+          '-c',
+          `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+        ],
+      });
       await client.waitReady;
       const db = drizzlePglite(client, { schema }) as unknown as Db;
       // PGlite is one connection: drizzle's transaction takes it exclusively, and a failure there leaks nothing.
