@@ -129,9 +129,9 @@ async function bootstrap(): Promise<void> {
   await configureApp(app);
   const database = app.get<Database>(DATABASE);
   const serving = app.get<DataSourceConfig>(dataSourceConfig.KEY).name;
-  // A server is opened (and migrated) at start. The embedded database costs about 250 MB of memory once open (750
-  // while it is first created), so it is opened at start only where reads use it (contributed cells); elsewhere on
-  // the first tenant or contribution request.
+  // A server is opened (and migrated) at start. The embedded database takes a few hundred MB of memory once open
+  // (figures in the README), so it is opened at start only where reads use it (contributed cells); elsewhere on the
+  // first tenant or contribution request.
   if (
     database.kind === 'postgres' ||
     serving === 'contributed' ||

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TcpProxy } from '../../tools/tcp-proxy/tcp-proxy';
@@ -18,6 +19,7 @@ import {
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createDatabase } from './open-database';
+import { PGLITE_TEMPLATE, readTemplateManifest } from './pglite-template';
 
 const TABLES = [
   'business_months',
@@ -290,7 +292,48 @@ describe('an unreachable PostgreSQL server', () => {
   });
 });
 
+/** Prints the migrations the PGlite database in argv[1] holds, opened by PGlite alone in a process of its own. */
+const REOPEN = `
+const { PGlite } = require('@electric-sql/pglite');
+(async () => {
+  const pg = new PGlite(process.argv[1]);
+  const { rows } = await pg.query('select id from schema_migrations order by id');
+  await pg.close();
+  console.log(JSON.stringify(rows.map((row) => row.id)));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
 describe('the embedded database directory', () => {
+  it('should be created from the template, migrated, run with 16MB of shared buffers, and then opened by another process', async () => {
+    const data = temporaryDataDir();
+    const database = createDatabase({ dataDir: data.dir, timeoutMs: 2000 });
+    try {
+      const [control] = await rowsOf<{ id: string }>(
+        await database.db(),
+        sql`select system_identifier::text as id from pg_control_system()`,
+      );
+      expect(control.id).toBe(
+        readTemplateManifest(PGLITE_TEMPLATE)!.systemIdentifier,
+      );
+      const [buffers] = await rowsOf<{ shared_buffers: string }>(
+        await database.db(),
+        sql`show shared_buffers`,
+      );
+      expect(buffers.shared_buffers).toBe('16MB');
+      await database.close();
+      const reopened = spawnSync(
+        process.execPath,
+        ['-e', REOPEN, join(data.dir, 'pglite')],
+        { cwd: join(__dirname, '..', '..'), encoding: 'utf8' },
+      );
+      expect(reopened.stderr).toBe('');
+      expect(JSON.parse(reopened.stdout)).toEqual(MIGRATIONS.map((m) => m.id));
+    } finally {
+      await database.close();
+      data.remove();
+    }
+  }, 60_000);
+
   it('should refuse a directory another live process holds, and take over one whose holder is gone', async () => {
     const data = temporaryDataDir();
     try {

@@ -4,6 +4,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -23,6 +24,7 @@ import {
   type Transact,
 } from './database';
 import { migrate } from './migrate';
+import { createFromTemplate } from './pglite-template';
 import { schema } from './schema';
 
 /** An open database: its queries, its transactions, its locks, and how to close it. */
@@ -362,6 +364,13 @@ function embeddedReason(error: unknown): string {
 }
 
 /**
+ * PostgreSQL's default shared_buffers (128MB, which initdb writes) is all touched when PGlite starts, so it is resident
+ * for the process's life: most of what the open embedded database costs. Its files are read through the OS's page
+ * cache anyway. Bulk writes into indexes larger than this are slower (figures in the README).
+ */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
+/**
  * The embedded PostgreSQL (PGlite) in `<dataDir>/pglite`. A failure to create or open it (the directory, or PGlite's
  * start, which may throw a non-Error) leaves as a DatabaseUnavailableError saying which step failed, in which
  * directory, and why.
@@ -384,7 +393,15 @@ function openEmbedded(dataDir: string): () => Promise<Opened> {
     let client: PGlite | undefined;
     try {
       try {
-        client = new PGlite(dir);
+        // A new database starts from the template, where there is one, sparing the process initdb's peak of memory.
+        if (readdirSync(dir).length === 0) await createFromTemplate(dir);
+        client = new PGlite(dir, {
+          startParams: [
+            ...PGlite.defaultStartParams,
+            '-c',
+            `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`,
+          ],
+        });
         await client.waitReady;
       } catch (error) {
         throw failed(error);
