@@ -237,7 +237,7 @@ export class PublicationRepository implements PublishedCells {
         }
         await this.checkpoint(options, done);
         const publication = await session.transaction(
-          (tx) => this.complete(tx, publicationId, startedAt, begun, options),
+          (tx) => this.complete(tx, publicationId, begun, options),
           left(),
         );
         await this.prune(session, left).catch(() => undefined);
@@ -396,7 +396,6 @@ export class PublicationRepository implements PublishedCells {
   private async complete(
     tx: Db,
     publicationId: number,
-    startedAt: Date,
     begun: number,
     options: PublishOptions,
   ): Promise<Publication> {
@@ -437,7 +436,6 @@ export class PublicationRepository implements PublishedCells {
     await tx.execute(sql`
       insert into current_publication (singleton, publication_id) values (true, ${publicationId})
       on conflict (singleton) do update set publication_id = excluded.publication_id`);
-    void startedAt;
     return {
       publicationId,
       publishedAt,
