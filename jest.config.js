@@ -12,5 +12,6 @@ module.exports = {
   coverageDirectory: '../coverage',
   testEnvironment: 'node',
   globalSetup: '<rootDir>/../test/global-setup.ts',
+  setupFiles: ['<rootDir>/../test/silent-logger.ts'],
   globalTeardown: '<rootDir>/../test/global-teardown.ts',
 };

@@ -35,9 +35,12 @@ function cpuTimes(pid) {
   }
 }
 
-/** Whether `url` answers 2xx within about 10 s, asking every 50 ms. */
+/**
+ * Whether `url` answers 2xx within about 60 s, asking every 50 ms: a cold start that creates the embedded database
+ * took 7-8.5 s beside two busy CPU loops (2026-12-08); this is several times that.
+ */
 async function answers(url) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(url)).ok) return true;
     } catch {

@@ -293,8 +293,9 @@ describeWithRedisServer(
         expect(res.statusCode).toBe(200);
         if (i % 2) expect(res.json()).toEqual(expected);
       }
-      // Not a speed target: a guard against hanging on a dead Redis (the failure of cache-manager/keyv here).
-      expect(slowest.ms).toBeLessThan(500);
+      // Not a speed target: a guard against hanging on a dead Redis (the failure of cache-manager/keyv here), with
+      // room for a busy machine.
+      expect(slowest.ms).toBeLessThan(2000);
       expect(await health()).toMatchObject({
         status: 'healthy',
         cache: { status: 'down' },
@@ -332,8 +333,9 @@ describeWithRedisServer(
           slowest = Math.max(slowest, Date.now() - started);
           expect(res.statusCode).toBe(200);
         }
-        // One command timeout (100 ms) per request at most, not one per command: a guard, not a speed target.
-        expect(slowest).toBeLessThan(500);
+        // Not waiting for the 3 s pause (one 100 ms command timeout per request at most): a guard with room for a busy
+        // machine, not a speed target.
+        expect(slowest).toBeLessThan(2000);
         expect((await health()).cache.status).toBe('down');
         const started = Date.now();
         while ((await health()).cache.status !== 'up') {

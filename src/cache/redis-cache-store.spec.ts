@@ -165,10 +165,9 @@ describeWithRedisServer('RedisCacheStore when Redis dies and returns', () => {
       await slow.ping();
       // CLIENT PAUSE stalls every client for 400 ms, as a Redis stuck in a slow command would.
       await slow.call('CLIENT', 'PAUSE', '400', 'ALL');
-      const started = Date.now();
       expect(await store.getMany(['v1:a'])).toEqual([undefined]);
-      // Bounded by the 50 ms command timeout, not by the 400 ms pause (the wide margin is for a loaded machine).
-      expect(Date.now() - started).toBeLessThan(350);
+      // Ended by the 50 ms command timeout (its error, counted and logged), not by the 400 ms pause: a read that
+      // waited for the pause would have found the key missing without an error.
       expect(store.stats().errors).toBe(1);
       expect(warn).toHaveBeenCalledWith(
         expect.stringContaining('Command timed out'),

@@ -248,7 +248,8 @@ describeWithPostgres('a PostgreSQL server that goes away', () => {
     const db = createDatabase({
       url: proxy.through(database.url),
       dataDir: '/nonexistent',
-      timeoutMs: 1000,
+      // Closing must not wait for a bound: a generous one, so that only a hang reaches it.
+      timeoutMs: 20_000,
     });
     try {
       await db.run((d) => d.execute(sql`select 1`));
@@ -263,7 +264,7 @@ describeWithPostgres('a PostgreSQL server that goes away', () => {
       ).resolves.toEqual([{ one: 1 }]);
       const started = Date.now();
       await db.close();
-      expect(Date.now() - started).toBeLessThan(900);
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await db.close();
       await proxy.down();

@@ -41,7 +41,8 @@ function client(
   const options: CensusClientOptions = {
     baseUrl: stub.url,
     apiKey: DEFAULT_CENSUS_STUB_KEY,
-    timeoutMs: 2000,
+    // Far above any answer's time on a busy machine (see bls-client.spec.ts); timeout tests set their own.
+    timeoutMs: 30_000,
     maxRetries: 2,
     cacheTtlSeconds: 86_400,
     staleIfErrorSeconds: 400 * 86_400,
@@ -187,11 +188,10 @@ describe('CensusClient', () => {
 
   it('should give up within its budget when Census is slow', async () => {
     stub.setFault('slow');
-    const t0 = Date.now();
+    // The call's own bound (twice the attempt's timeout) ended it, not the answer (1 s later).
     await expect(
       client({ timeoutMs: 200 }).client.fetchAnswers([abs2022]),
-    ).rejects.toThrow(CensusUnavailableError);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    ).rejects.toThrow(/no usable answer within 400 ms/);
   });
 
   it('should not follow the missing- or invalid-key redirect, not retry it, and say so in one log line without the key', async () => {
@@ -318,11 +318,9 @@ describe('CensusClient', () => {
     const { client: c } = client({ timeoutMs: 1200, concurrency: 1 });
     stub.setFault('slow'); // each answer after 1 s: three in a row take 3 s, past the 2.4 s budget
     const years = [2020, 2021, 2022].map((year) => ({ ...abs2022, year }));
-    const started = Date.now();
     await expect(c.fetchAnswers(years)).rejects.toThrow(
       /no usable answer within 2400 ms/,
     );
-    expect(Date.now() - started).toBeLessThan(2900);
     await new Promise((r) => setTimeout(r, 1000));
     const before = sent();
     const later = await c.fetchAnswers(years);
