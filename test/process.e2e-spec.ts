@@ -38,6 +38,19 @@ interface Running {
 const dataDir = mkdtempSync(join(tmpdir(), 'benchmark-api-process-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** Every process a test started: any still running after its test is killed (a failed assertion leaves none). */
+const started = new Set<ChildProcess>();
+afterEach(async () => {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await gone;
+    }
+  }
+  started.clear();
+});
+
 async function start(env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
@@ -52,6 +65,7 @@ async function start(env: Record<string, string> = {}): Promise<Running> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   const lines: string[] = [];
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -640,9 +654,9 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
 
   it('should keep the previous publication current when the process is killed in the middle of a publication, and report that one interrupted', async () => {
     const { database, proxy, watcher, env } = await heldPostgres();
-    let running = await start(env);
+    let running: Running | undefined;
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
-    const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
+    const base = () => `http://127.0.0.1:${running!.port}/api/benchmarks`;
     const current = async () =>
       (
         await watcher.query<{ publication_id: number }>(
@@ -674,6 +688,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
         ).rows[0].n,
       ) > 0;
     try {
+      running = await start(env);
       const created = await fetch(`${base()}/admin/tenants`, {
         method: 'POST',
         headers: { ...admin, 'content-type': 'application/json' },
@@ -736,7 +751,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
         published_cells: 3,
       });
     } finally {
-      running.child.kill('SIGKILL');
+      running?.child.kill('SIGKILL');
       await watcher.end();
       await proxy.down();
       await database.drop();
@@ -745,9 +760,10 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
 
   it('should leave nothing of a batch killed mid-transaction, and store it exactly once when retried', async () => {
     const { database, proxy, watcher, env } = await heldPostgres();
-    let running = await start(env);
+    let running: Running | undefined;
     try {
-      const base = () => `http://127.0.0.1:${running.port}/api/benchmarks`;
+      running = await start(env);
+      const base = () => `http://127.0.0.1:${running!.port}/api/benchmarks`;
       const created = await fetch(`${base()}/admin/tenants`, {
         method: 'POST',
         headers: {
@@ -806,7 +822,7 @@ describeWithPostgres('Contributions through a killed process (e2e)', () => {
         expect(await stored()).toBe(3000);
       }
     } finally {
-      running.child.kill('SIGKILL');
+      running?.child.kill('SIGKILL');
       await watcher.end();
       await proxy.down();
       await database.drop();
