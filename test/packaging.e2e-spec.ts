@@ -56,9 +56,20 @@ describe('Packaging (static)', () => {
       expect(dockerfile).toMatch(/^USER node$/m);
       expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
       expect(dockerfile).toContain(`/${API_PREFIX}/health`);
-      // Node 24 LTS in the build and the runtime stage (Node 20 reached its end of life on 2026-04-30).
-      expect(dockerfile.match(/^FROM node:24-slim/gm)).toHaveLength(2);
       expect(dockerfile).toContain('npm prune --omit=dev');
+    });
+
+    it('should build and run on one pinned Node 24 image', () => {
+      // Node 24 LTS in the build and the runtime stage (Node 20 reached its end of life on 2026-04-30), by exact
+      // version and digest, the same in both.
+      const bases = [...dockerfile.matchAll(/^FROM (node:\S+)/gm)].map(
+        (m) => m[1],
+      );
+      expect(bases).toHaveLength(2);
+      expect(new Set(bases).size).toBe(1);
+      expect(bases[0]).toMatch(
+        /^node:24\.\d+\.\d+-bookworm-slim@sha256:[0-9a-f]{64}$/,
+      );
     });
   });
 
@@ -112,13 +123,29 @@ describe('Packaging (static)', () => {
           /^\$\{CONTRIBUTION_HASH_SECRET:\?/,
         );
       }
-      expect(compose).toMatch(/\n {2}postgres:\n {4}image: postgres:15/);
+      expect(compose).toMatch(
+        /\n {2}postgres:\n(?: {4}#.*\n)* {4}image: postgres:15\./,
+      );
       expect(compose).toContain('postgres-data:/var/lib/postgresql/data');
       expect(compose).toMatch(/\nvolumes:\n {2}postgres-data:\n/);
       expect(compose).toContain('"pg_isready"');
       expect(
         compose.match(/postgres:\n {8}condition: service_healthy/g),
       ).toHaveLength(2);
+    });
+
+    it('should pin every image to an exact version and digest', () => {
+      const images = [
+        ...read('docker-compose.yml').matchAll(/^ {4}image: (.+)$/gm),
+      ].map((m) => m[1]);
+      expect(images).toEqual([
+        expect.stringMatching(/^postgres:15\./),
+        expect.stringMatching(/^redis:7\./),
+      ]);
+      for (const image of images)
+        expect(image).toMatch(
+          /^[a-z0-9._/-]+:\d+\.\d+[\w.-]*@sha256:[0-9a-f]{64}$/,
+        );
     });
 
     it("should run the stub from the tools' build stage, and point the blended instance at it with the stub key", () => {
