@@ -27,6 +27,8 @@ function composeEnvironment(service: string): Record<string, string> {
 describe('Packaging (static)', () => {
   describe('Dockerfile', () => {
     const dockerfile = read('Dockerfile');
+    // The runtime stage is the last one (the default target); the tools stage has a USER line of its own.
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
     it('should start what the build produces, the way the README does', () => {
       expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
@@ -53,9 +55,12 @@ describe('Packaging (static)', () => {
     });
 
     it('should run as a non-root user, expose the port and check the health endpoint', () => {
-      expect(dockerfile).toMatch(/^USER node$/m);
-      expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
-      expect(dockerfile).toContain(`/${API_PREFIX}/health`);
+      expect(runtime).toMatch(/^FROM node:/m);
+      expect(runtime).toMatch(/^USER node$/m);
+      expect(runtime).toMatch(/^EXPOSE 8000$/m);
+      expect(runtime).toMatch(/^HEALTHCHECK /m);
+      expect(runtime).toContain(`/${API_PREFIX}/health`);
+      expect(runtime).toContain('--from=production-dependencies');
       expect(dockerfile).toContain('npm prune --omit=dev');
     });
 
@@ -70,6 +75,15 @@ describe('Packaging (static)', () => {
       expect(bases[0]).toMatch(
         /^node:24\.\d+\.\d+-bookworm-slim@sha256:[0-9a-f]{64}$/,
       );
+    });
+
+    it('should run the service under tini, which forwards the stop signal the service handles itself', () => {
+      expect(runtime).toMatch(
+        /apt-get install -y --no-install-recommends tini/,
+      );
+      expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+      expect(dockerfile.match(/^ENTRYPOINT /gm)).toHaveLength(1);
+      // That the service drains and exits 0 on SIGTERM is test/process.e2e-spec.ts's part.
     });
   });
 
