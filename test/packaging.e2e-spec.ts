@@ -24,6 +24,40 @@ function composeEnvironment(service: string): Record<string, string> {
   );
 }
 
+/**
+ * Whether .dockerignore leaves `path` (relative to the context root) out of the build context, by Docker's rules:
+ * patterns start at the root, `*` stays within a path segment, `**` spans segments, a matched directory takes its
+ * contents, `!` takes a path back, and the last matching line wins.
+ */
+function dockerIgnored(path: string): boolean {
+  const segment = (glob: string) =>
+    glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]');
+  let ignored = false;
+  for (const line of read('.dockerignore').split('\n')) {
+    const entry = line.trim();
+    if (!entry || entry.startsWith('#')) continue;
+    const negated = entry.startsWith('!');
+    const parts = entry
+      .replace(/^!/, '')
+      .replace(/^\/+|\/+$/g, '')
+      .split('/');
+    const body = parts
+      .map((part, i) =>
+        part === '**'
+          ? i === parts.length - 1
+            ? '.*'
+            : '(?:[^/]+/)*'
+          : segment(part) + (i === parts.length - 1 ? '' : '/'),
+      )
+      .join('');
+    if (new RegExp(`^${body}(?:/.*)?$`).test(path)) ignored = !negated;
+  }
+  return ignored;
+}
+
 describe('Packaging (static)', () => {
   describe('Dockerfile', () => {
     const dockerfile = read('Dockerfile');
@@ -84,6 +118,56 @@ describe('Packaging (static)', () => {
       expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
       expect(dockerfile.match(/^ENTRYPOINT /gm)).toHaveLength(1);
       // That the service drains and exits 0 on SIGTERM is test/process.e2e-spec.ts's part.
+    });
+  });
+
+  describe('.dockerignore', () => {
+    it('should keep local state, secrets and build output out of the build context', () => {
+      for (const path of [
+        'data',
+        'data/contribution-hash-secret',
+        '.env',
+        '.env.local',
+        'node_modules',
+        'clients/typescript/node_modules',
+        'dist',
+        'dist-tools',
+        '.e2e-build',
+        '.node24',
+        '.scratch',
+        'coverage',
+        'bench/results',
+        'chaos/results',
+        'test/artifacts',
+        '.git',
+      ])
+        expect({ path, ignored: dockerIgnored(path) }).toEqual({
+          path,
+          ignored: true,
+        });
+    });
+
+    it('should keep everything the build copies', () => {
+      const copied = [
+        ...read('Dockerfile').matchAll(/^COPY (?!--from)(.+) \S+$/gm),
+      ]
+        .flatMap((m) => m[1].split(/\s+/))
+        .filter((source) => !source.startsWith('--'));
+      expect(copied).toEqual(
+        expect.arrayContaining(['package.json', 'src', 'tools']),
+      );
+      const assets = (
+        JSON.parse(read('nest-cli.json')) as {
+          compilerOptions: { assets: string[] };
+        }
+      ).compilerOptions.assets.map((asset) => `src/${asset}`);
+      for (const path of [...copied, ...assets, 'src/main.ts'])
+        expect({ path, ignored: dockerIgnored(path) }).toEqual({
+          path,
+          ignored: false,
+        });
+      for (const asset of assets)
+        expect(existsSync(join(ROOT, asset))).toBe(true);
     });
   });
 
