@@ -24,9 +24,45 @@ function composeEnvironment(service: string): Record<string, string> {
   );
 }
 
+/**
+ * Whether .dockerignore leaves `path` (relative to the context root) out of the build context, by Docker's rules:
+ * patterns start at the root, `*` stays within a path segment, `**` spans segments, a matched directory takes its
+ * contents, `!` takes a path back, and the last matching line wins.
+ */
+function dockerIgnored(path: string): boolean {
+  const segment = (glob: string) =>
+    glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]');
+  let ignored = false;
+  for (const line of read('.dockerignore').split('\n')) {
+    const entry = line.trim();
+    if (!entry || entry.startsWith('#')) continue;
+    const negated = entry.startsWith('!');
+    const parts = entry
+      .replace(/^!/, '')
+      .replace(/^\/+|\/+$/g, '')
+      .split('/');
+    const body = parts
+      .map((part, i) =>
+        part === '**'
+          ? i === parts.length - 1
+            ? '.*'
+            : '(?:[^/]+/)*'
+          : segment(part) + (i === parts.length - 1 ? '' : '/'),
+      )
+      .join('');
+    if (new RegExp(`^${body}(?:/.*)?$`).test(path)) ignored = !negated;
+  }
+  return ignored;
+}
+
 describe('Packaging (static)', () => {
   describe('Dockerfile', () => {
     const dockerfile = read('Dockerfile');
+    // The runtime stage is the last one (the default target); the tools stage has a USER line of its own.
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
     it('should start what the build produces, the way the README does', () => {
       expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
@@ -53,12 +89,85 @@ describe('Packaging (static)', () => {
     });
 
     it('should run as a non-root user, expose the port and check the health endpoint', () => {
-      expect(dockerfile).toMatch(/^USER node$/m);
-      expect(dockerfile).toMatch(/^EXPOSE 8000$/m);
-      expect(dockerfile).toContain(`/${API_PREFIX}/health`);
-      // Node 24 LTS in the build and the runtime stage (Node 20 reached its end of life on 2026-04-30).
-      expect(dockerfile.match(/^FROM node:24-slim/gm)).toHaveLength(2);
+      expect(runtime).toMatch(/^FROM node:/m);
+      expect(runtime).toMatch(/^USER node$/m);
+      expect(runtime).toMatch(/^EXPOSE 8000$/m);
+      expect(runtime).toMatch(/^HEALTHCHECK /m);
+      expect(runtime).toContain(`/${API_PREFIX}/health`);
+      expect(runtime).toContain('--from=production-dependencies');
       expect(dockerfile).toContain('npm prune --omit=dev');
+    });
+
+    it('should build and run on one pinned Node 24 image', () => {
+      // Node 24 LTS in the build and the runtime stage (Node 20 reached its end of life on 2026-04-30), by exact
+      // version and digest, the same in both.
+      const bases = [...dockerfile.matchAll(/^FROM (node:\S+)/gm)].map(
+        (m) => m[1],
+      );
+      expect(bases).toHaveLength(2);
+      expect(new Set(bases).size).toBe(1);
+      expect(bases[0]).toMatch(
+        /^node:24\.\d+\.\d+-bookworm-slim@sha256:[0-9a-f]{64}$/,
+      );
+    });
+
+    it('should run the service under tini, which forwards the stop signal the service handles itself', () => {
+      expect(runtime).toMatch(
+        /apt-get install -y --no-install-recommends tini/,
+      );
+      expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+      expect(dockerfile.match(/^ENTRYPOINT /gm)).toHaveLength(1);
+      // That the service drains and exits 0 on SIGTERM is test/process.e2e-spec.ts's part.
+    });
+  });
+
+  describe('.dockerignore', () => {
+    it('should keep local state, secrets and build output out of the build context', () => {
+      for (const path of [
+        'data',
+        'data/contribution-hash-secret',
+        '.env',
+        '.env.local',
+        'node_modules',
+        'clients/typescript/node_modules',
+        'dist',
+        'dist-tools',
+        '.e2e-build',
+        '.node24',
+        '.scratch',
+        'coverage',
+        'bench/results',
+        'chaos/results',
+        'test/artifacts',
+        '.git',
+      ])
+        expect({ path, ignored: dockerIgnored(path) }).toEqual({
+          path,
+          ignored: true,
+        });
+    });
+
+    it('should keep everything the build copies', () => {
+      const copied = [
+        ...read('Dockerfile').matchAll(/^COPY (?!--from)(.+) \S+$/gm),
+      ]
+        .flatMap((m) => m[1].split(/\s+/))
+        .filter((source) => !source.startsWith('--'));
+      expect(copied).toEqual(
+        expect.arrayContaining(['package.json', 'src', 'tools']),
+      );
+      const assets = (
+        JSON.parse(read('nest-cli.json')) as {
+          compilerOptions: { assets: string[] };
+        }
+      ).compilerOptions.assets.map((asset) => `src/${asset}`);
+      for (const path of [...copied, ...assets, 'src/main.ts'])
+        expect({ path, ignored: dockerIgnored(path) }).toEqual({
+          path,
+          ignored: false,
+        });
+      for (const asset of assets)
+        expect(existsSync(join(ROOT, asset))).toBe(true);
     });
   });
 
@@ -112,13 +221,29 @@ describe('Packaging (static)', () => {
           /^\$\{CONTRIBUTION_HASH_SECRET:\?/,
         );
       }
-      expect(compose).toMatch(/\n {2}postgres:\n {4}image: postgres:15/);
+      expect(compose).toMatch(
+        /\n {2}postgres:\n(?: {4}#.*\n)* {4}image: postgres:15\./,
+      );
       expect(compose).toContain('postgres-data:/var/lib/postgresql/data');
       expect(compose).toMatch(/\nvolumes:\n {2}postgres-data:\n/);
       expect(compose).toContain('"pg_isready"');
       expect(
         compose.match(/postgres:\n {8}condition: service_healthy/g),
       ).toHaveLength(2);
+    });
+
+    it('should pin every image to an exact version and digest', () => {
+      const images = [
+        ...read('docker-compose.yml').matchAll(/^ {4}image: (.+)$/gm),
+      ].map((m) => m[1]);
+      expect(images).toEqual([
+        expect.stringMatching(/^postgres:15\./),
+        expect.stringMatching(/^redis:7\./),
+      ]);
+      for (const image of images)
+        expect(image).toMatch(
+          /^[a-z0-9._/-]+:\d+\.\d+[\w.-]*@sha256:[0-9a-f]{64}$/,
+        );
     });
 
     it("should run the stub from the tools' build stage, and point the blended instance at it with the stub key", () => {
