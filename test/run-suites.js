@@ -8,7 +8,10 @@ const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 // PGlite imports Node modules dynamically: jest needs the VM's module support for it.
-const JEST = ['--experimental-vm-modules', join(ROOT, 'node_modules/jest/bin/jest.js')];
+const JEST = [
+  '--experimental-vm-modules',
+  join(ROOT, 'node_modules/jest/bin/jest.js'),
+];
 const SUITES = [
   ['unit', []],
   ['e2e', ['--config', './test/jest-e2e.json']],
@@ -16,10 +19,20 @@ const SUITES = [
 
 const results = SUITES.map(([name, config]) => {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [...JEST, ...config, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
-  return { name, passed: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) };
+  const run = spawnSync(
+    process.execPath,
+    [...JEST, ...config, ...process.argv.slice(2)],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  return {
+    name,
+    passed: run.status === 0,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
 });
-const verdict = results.map((r) => `${r.name} ${r.passed ? 'passed' : 'FAILED'} (${r.seconds} s)`).join(', ');
+const verdict = results
+  .map((r) => `${r.name} ${r.passed ? 'passed' : 'FAILED'} (${r.seconds} s)`)
+  .join(', ');
 const passed = results.every((r) => r.passed);
 console.log(`\nnpm test: ${passed ? 'passed' : 'FAILED'}: ${verdict}`);
 process.exit(passed ? 0 : 1);
